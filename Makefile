@@ -1,0 +1,59 @@
+# Balai Warga: `make run` serves the site with demo data, `make test` runs every test.
+# Both set everything up first; running them again only redoes what changed.
+
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+PORT    ?= 8000
+MANAGE  := $(PY) manage.py
+# Development defaults; an environment variable of the same name wins.
+DEV_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test test-unit test-e2e setup install messages static migrate demo bench clean
+
+run: setup demo
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install messages
+	$(MAKE) --no-print-directory test-unit test-e2e
+
+test-unit:
+	$(PY) -m pytest
+
+# Browser tests run in a process of their own: Playwright's sync API and pytest-asyncio
+# cannot share one event loop (see ../shared/design/stack-notes.md).
+test-e2e:
+	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(PY) -m pytest -m e2e tests/e2e; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "no browser tests collected"; exit 1; fi; exit $$status
+
+setup: install messages static migrate
+
+# A fresh virtualenv with uv when it is there (seconds), pip otherwise (a minute or two).
+$(VENV)/.installed: requirements.txt
+	@if command -v uv >/dev/null 2>&1; then \
+	  uv venv -q --allow-existing $(VENV) && VIRTUAL_ENV=$(VENV) uv pip install -q -r requirements.txt; \
+	else \
+	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q uv && \
+	  VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install -q -r requirements.txt || \
+	  $(VENV)/bin/pip install -q -r requirements.txt; \
+	fi
+	@touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	@$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv -v 0
+
+static: install
+	@$(DEV_ENV) $(MANAGE) collectstatic --noinput -v 0
+
+migrate: install
+	@$(DEV_ENV) $(MANAGE) migrate --noinput -v 0
+
+demo: migrate
+	@$(DEV_ENV) $(MANAGE) seed_demo
+
+bench: install
+	$(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media

@@ -1,0 +1,77 @@
+"""The demo data set: a realistic slice of South Jakarta, two agencies and demo accounts."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from accounts import actions
+from accounts.models import Agency, Area
+
+AREAS = [
+    # (slug, name, parent slug)
+    ("jakarta-selatan", "Kota Jakarta Selatan", None),
+    ("tebet", "Kecamatan Tebet", "jakarta-selatan"),
+    ("manggarai", "Kelurahan Manggarai", "tebet"),
+    ("bukit-duri", "Kelurahan Bukit Duri", "tebet"),
+    ("kebon-baru", "Kelurahan Kebon Baru", "tebet"),
+    ("manggarai-rw-01", "RW 01 Manggarai", "manggarai"),
+    ("manggarai-rw-04", "RW 04 Manggarai", "manggarai"),
+    ("manggarai-rw-10", "RW 10 Manggarai", "manggarai"),
+    ("bukit-duri-rw-03", "RW 03 Bukit Duri", "bukit-duri"),
+    ("bukit-duri-rw-12", "RW 12 Bukit Duri", "bukit-duri"),
+    ("kebon-baru-rw-02", "RW 02 Kebon Baru", "kebon-baru"),
+    ("kebon-baru-rw-07", "RW 07 Kebon Baru", "kebon-baru"),
+]
+
+AGENCIES = [
+    ("Dinas Sumber Daya Air", "Dinas SDA"),
+    ("Dinas Bina Marga", "Bina Marga"),
+    ("Dinas Lingkungan Hidup", "Dinas LH"),
+]
+
+# email, display name, home area slug, role
+PEOPLE = [
+    ("warga@demo.balaiwarga.id", "Siti (Manggarai)", "manggarai-rw-04", None),
+    ("warga2@demo.balaiwarga.id", "Budi (Bukit Duri)", "bukit-duri-rw-03", None),
+    ("pejabat@demo.balaiwarga.id", "Rina, Dinas SDA", "kebon-baru-rw-02", ("official", "Dinas Sumber Daya Air", ["tebet"])),
+    ("moderator@demo.balaiwarga.id", "Agus, moderator Tebet", "manggarai-rw-10", ("moderator", None, ["tebet"])),
+    ("admin@demo.balaiwarga.id", "Admin Balai Warga", None, ("admin", None, [])),
+]
+
+
+@transaction.atomic
+def seed() -> None:
+    """Create what is missing; running it again changes nothing."""
+    from allauth.account.models import EmailAddress
+
+    for slug, name, parent in AREAS:
+        if not Area.objects.filter(slug=slug).exists():
+            actions.save_area(name=name, slug=slug, parent=Area.objects.get(slug=parent) if parent else None)
+    for name, short in AGENCIES:
+        Agency.objects.get_or_create(name=name, defaults={"short_name": short})
+
+    User = get_user_model()
+    for email, display_name, home, role in PEOPLE:
+        if User.objects.filter(email=email).exists():
+            continue
+        user = User.objects.create_user(username=email, email=email, password=settings.DEMO_PASSWORD)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        actions.ensure_profile(user)
+        actions.update_profile(
+            actor=user,
+            display_name=display_name,
+            home_area=Area.objects.get(slug=home) if home else None,
+            language="",
+        )
+        if role is None:
+            continue
+        kind, agency, areas = role
+        area_objs = list(Area.objects.filter(slug__in=areas))
+        if kind == "official":
+            actions.grant_official(user=user, agency=Agency.objects.get(name=agency), areas=area_objs, by="seed_demo")
+        elif kind == "moderator":
+            actions.grant_moderator(user=user, areas=area_objs, by="seed_demo")
+        elif kind == "admin":
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+

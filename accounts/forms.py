@@ -1,0 +1,57 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts import actions
+from accounts.models import Area
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """Areas in tree order, indented by depth so the hierarchy reads in a plain <select>."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Area.objects.order_by("path"))
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: Area) -> str:
+        return obj.indented_name
+
+
+class ProfileFieldsMixin(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=60,
+        help_text=_("Shown beside everything you write. It does not have to be your full name."),
+    )
+    home_area = AreaChoiceField(
+        label=_("Home area"),
+        required=False,
+        empty_label=_("Choose later"),
+        help_text=_("Where you live. You vote on the priorities of this area and the areas above it."),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=[("", _("As my browser says")), *settings.LANGUAGES], required=False)
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter a display name."))
+        return name
+
+
+class SignupProfileForm(ProfileFieldsMixin):
+    """Extra sign-up fields; allauth calls ``signup`` after creating the user."""
+
+    field_order = ["email", "display_name", "home_area", "language", "password1", "password2"]
+
+    def signup(self, request, user):
+        actions.ensure_profile(user)
+        actions.update_profile(
+            actor=user,
+            display_name=self.cleaned_data["display_name"],
+            home_area=self.cleaned_data.get("home_area"),
+            language=self.cleaned_data.get("language") or "",
+        )
+
+
+class ProfileForm(ProfileFieldsMixin):
+    pass

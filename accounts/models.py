@@ -1,0 +1,155 @@
+"""People, the places they live in and the roles they hold."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.Model):
+    """An administrative area in a tree (city → district → sub-district → RW …).
+
+    ``path`` is the chain of slugs from the root ("jakarta-selatan/tebet/manggarai/")
+    so that "this area and everything below it" is one indexed prefix query.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent area"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    path = models.CharField(max_length=500, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("area_detail", args=[self.slug])
+
+    @property
+    def level_label(self) -> str:
+        levels = settings.AREA_LEVELS
+        return str(levels[min(self.depth, len(levels) - 1)][1])
+
+    @property
+    def indented_name(self) -> str:
+        return "\u00a0\u00a0" * self.depth + self.name
+
+    def compute_path(self) -> None:
+        self.depth = self.parent.depth + 1 if self.parent else 0
+        self.path = f"{self.parent.path if self.parent else ''}{self.slug}/"
+
+    def contains(self, other: Area | None) -> bool:
+        """True if ``other`` is this area or lies below it."""
+        return other is not None and other.path.startswith(self.path)
+
+
+class Agency(models.Model):
+    """A government body whose officials answer residents (e.g. Dinas Sumber Daya Air)."""
+
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Profile(models.Model):
+    class Residency(models.TextChoices):
+        UNVERIFIED = "unverified", _("Unverified")
+        PENDING = "pending", _("Verification requested")
+        VERIFIED = "verified", _("Verified resident")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(_("display name"), max_length=60)
+    home_area = models.ForeignKey(
+        Area, verbose_name=_("home area"), null=True, blank=True, on_delete=models.PROTECT, related_name="residents"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    residency = models.CharField(
+        _("residency"), max_length=16, choices=Residency.choices, default=Residency.UNVERIFIED
+    )
+    verified_area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("verified for area")
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_verified_resident(self) -> bool:
+        return self.residency == self.Residency.VERIFIED
+
+
+class OfficialRole(models.Model):
+    """An official of one agency, serving some areas and everything below them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official_role")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officials", verbose_name=_("agency"))
+    areas = models.ManyToManyField(Area, related_name="officials", verbose_name=_("areas served"))
+    is_supervisor = models.BooleanField(_("supervising official"), default=False)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("official role")
+        verbose_name_plural = _("official roles")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency}"
+
+
+class ModeratorRole(models.Model):
+    """A moderator of some areas (and everything below them), or of all areas."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_role")
+    all_areas = models.BooleanField(_("moderates all areas"), default=False)
+    areas = models.ManyToManyField(Area, blank=True, related_name="moderators", verbose_name=_("areas moderated"))
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderator role")
+        verbose_name_plural = _("moderator roles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RoleChange(models.Model):
+    """The record of every grant and revocation of a role: who, what, when, by which means."""
+
+    class Kind(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        REVOKED = "revoked", _("revoked")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_changes")
+    role = models.CharField(max_length=16)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    by = models.CharField(max_length=120, help_text="who or what made the change")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]

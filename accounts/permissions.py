@@ -1,0 +1,141 @@
+"""The one place that answers "may this user do this (to that)?".
+
+Each rule returns ``None`` when the action is allowed, or a translated sentence
+saying why not, so the same rule both guards actions and explains a refusal
+beside the button. Rules are duck-typed: they read ``obj.area``, ``obj.author_id``
+and the like, so this module imports no app above ``accounts``.
+
+Add a rule with ``@rule("verb_noun")``; call ``can``, ``why_not`` or ``check``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+Rule = Callable[[Any, Any], "str | None"]
+RULES: dict[str, Rule] = {}
+
+
+def rule(action: str) -> Callable[[Rule], Rule]:
+    def register(func: Rule) -> Rule:
+        if action in RULES:
+            raise ValueError(f"permission rule {action!r} is defined twice")
+        RULES[action] = func
+        return func
+
+    return register
+
+
+def why_not(user, action: str, obj=None) -> str | None:
+    """None if ``user`` may do ``action`` to ``obj``; otherwise the reason, for people."""
+    try:
+        decide = RULES[action]
+    except KeyError:
+        raise LookupError(f"no permission rule named {action!r}") from None
+    return decide(user, obj)
+
+
+def can(user, action: str, obj=None) -> bool:
+    return why_not(user, action, obj) is None
+
+
+def check(user, action: str, obj=None) -> None:
+    """Raise PermissionDenied (carrying the reason) unless the user may act."""
+    reason = why_not(user, action, obj)
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
+# --- Facts about a user, computed once per request object -------------------
+
+
+class _Roles:
+    """What a user is, loaded with at most three queries and kept on the user object."""
+
+    def __init__(self, user):
+        from allauth.account.models import EmailAddress
+
+        from accounts.models import ModeratorRole, OfficialRole
+
+        self.email_verified = EmailAddress.objects.filter(user=user, verified=True).exists()
+        official = OfficialRole.objects.filter(user=user).select_related("agency").first()
+        self.agency_id = official.agency_id if official else None
+        self.is_supervisor = bool(official and official.is_supervisor)
+        self.official_paths = [a.path for a in official.areas.all()] if official else []
+        moderator = ModeratorRole.objects.filter(user=user).prefetch_related("areas").first()
+        self.moderates_all = bool(moderator and moderator.all_areas)
+        self.moderator_paths = [a.path for a in moderator.areas.all()] if moderator else []
+
+
+def roles(user) -> _Roles | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_balai_roles", None)
+    if cached is None:
+        cached = user._balai_roles = _Roles(user)
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the cached facts (after a grant or revoke on the same object)."""
+    if hasattr(user, "_balai_roles"):
+        del user._balai_roles
+
+
+def _within(paths: list[str], area) -> bool:
+    return area is not None and any(area.path.startswith(p) for p in paths)
+
+
+def is_official_for(user, area, agency_id=None) -> bool:
+    r = roles(user)
+    if r is None or r.agency_id is None:
+        return False
+    return _within(r.official_paths, area) and (agency_id is None or r.agency_id == agency_id)
+
+
+def is_moderator_for(user, area) -> bool:
+    r = roles(user)
+    if r is None:
+        return False
+    return r.moderates_all or _within(r.moderator_paths, area)
+
+
+def is_official(user) -> bool:
+    r = roles(user)
+    return bool(r and r.agency_id)
+
+
+def is_moderator(user) -> bool:
+    r = roles(user)
+    return bool(r and (r.moderates_all or r.moderator_paths))
+
+
+def home_area(user):
+    profile = getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
+    return profile.home_area if profile else None
+
+
+# --- Base rules -----------------------------------------------------------------
+
+
+@rule("take_part")
+def _take_part(user, obj=None) -> str | None:
+    """Writing anything at all: a signed-in, active account with a verified e-mail."""
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to take part.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    if not roles(user).email_verified:
+        return _("Confirm your e-mail address to take part.")
+    return None
+
+
+@rule("grant_roles")
+def _grant_roles(user, obj=None) -> str | None:
+    if getattr(user, "is_superuser", False):
+        return None
+    return _("Only administrators grant roles.")

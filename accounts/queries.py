@@ -1,0 +1,46 @@
+"""Reads about people and areas that several pages share."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import Area
+
+# What a page must join to print a person's name with their role badge.
+PERSON_FIELDS = ("profile", "official_role__agency", "moderator_role")
+
+
+def person_related(prefix: str) -> list[str]:
+    """``person_related("author")`` → the select_related paths to badge ``author``."""
+    return [f"{prefix}__{field}" for field in PERSON_FIELDS]
+
+
+def area_tree() -> list[Area]:
+    """Every area in tree order (parents before children), in one query."""
+    return list(Area.objects.order_by("path"))
+
+
+def root_areas() -> QuerySet[Area]:
+    return Area.objects.filter(parent__isnull=True).order_by("name")
+
+
+def area_with_family(slug: str) -> tuple[Area, list[Area], list[Area]]:
+    """The area by slug, its ancestors (root first) and its children."""
+    from django.shortcuts import get_object_or_404
+
+    area = get_object_or_404(Area, slug=slug)
+    ancestor_slugs = area.path.strip("/").split("/")[:-1]
+    ancestors = sorted(Area.objects.filter(slug__in=ancestor_slugs), key=lambda a: a.depth)
+    children = list(area.children.order_by("name"))
+    return area, ancestors, children
+
+
+def areas_within(area: Area) -> QuerySet[Area]:
+    """The area and everything below it."""
+    return Area.objects.filter(path__startswith=area.path)
+
+
+def areas_above(area: Area) -> list[Area]:
+    """The area and all areas containing it, nearest first."""
+    slugs = area.path.strip("/").split("/")
+    return sorted(Area.objects.filter(slug__in=slugs), key=lambda a: -a.depth)

@@ -1,0 +1,37 @@
+"""Deployment checks that Django's own do not cover (run by ``check --deploy``)."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def balai_deploy_checks(app_configs, **kwargs):
+    problems = []
+    from deliberation import asgi
+
+    websocket_app = asgi.application.application_mapping.get("websocket")
+    from channels.security.websocket import OriginValidator
+
+    if not isinstance(websocket_app, OriginValidator):
+        problems.append(Error("Websocket origin validation is off.", hint="Wrap the websocket router in AllowedHostsOriginValidator.", id="balai.E001"))
+    if settings.CHANNEL_LAYERS["default"]["BACKEND"].endswith("InMemoryChannelLayer"):
+        problems.append(
+            Warning(
+                "The in-memory channel layer does not share live updates between server processes.",
+                hint="Set REDIS_URL in production.",
+                id="balai.W002",
+            )
+        )
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        problems.append(
+            Warning(
+                "The local-memory cache is per process: rate limits would not hold across processes.",
+                hint="Set REDIS_URL in production.",
+                id="balai.W003",
+            )
+        )
+    if getattr(settings, "ACCOUNT_EMAIL_VERIFICATION", None) != "mandatory":
+        problems.append(Error("E-mail verification must be mandatory.", hint="ACCOUNT_EMAIL_VERIFICATION = 'mandatory'", id="balai.E004"))
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        problems.append(Warning("Production should run on PostgreSQL.", hint="Set DATABASE_URL.", id="balai.W005"))
+    return problems

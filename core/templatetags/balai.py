@@ -1,0 +1,58 @@
+"""Template helpers used on every page (loaded as a builtin)."""
+
+from django import template
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from core import markdown as md
+
+register = template.Library()
+
+
+def _related(user, name):
+    try:
+        return getattr(user, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def display_name(user) -> str:
+    profile = _related(user, "profile")
+    if profile is not None:
+        return profile.display_name
+    return (user.email or user.get_username()).split("@")[0]
+
+
+def badge(user) -> tuple[str, str]:
+    """(css class, text) of the role a name carries; reads only select_related data."""
+    official = _related(user, "official_role")
+    if official is not None:
+        return "official", _("Official · %(agency)s") % {"agency": official.agency}
+    if _related(user, "moderator_role") is not None:
+        return "moderator", _("Moderator")
+    if user.is_superuser:
+        return "admin", _("Admin")
+    profile = _related(user, "profile")
+    if profile is not None and profile.is_verified_resident:
+        return "resident verified", _("Verified resident")
+    return "resident", _("Resident")
+
+
+@register.simple_tag
+def person(user):
+    """A name with its role badge: "Rina <span>Official · Dinas SDA</span>"."""
+    if user is None:
+        return format_html('<span class="person person-gone">{}</span>', _("former member"))
+    css, text = badge(user)
+    return format_html(
+        '<span class="person"><span class="person-name">{}</span> <span class="badge badge-{}">{}</span></span>',
+        display_name(user),
+        css,
+        text,
+    )
+
+
+@register.filter
+def markdown(text):
+    return md.render(text)

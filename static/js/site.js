@@ -1,0 +1,1 @@
+// Balai Warga: the little JavaScript the site needs on top of htmx. Every page works without it.

@@ -1,0 +1,121 @@
+"""Personas and factories shared by every test.
+
+The people of the demo slice of Tebet: a resident of Manggarai and one of
+Bukit Duri, an official of the water agency serving Tebet, a moderator of
+Tebet, an admin. Tests read as sentences about them.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from accounts import actions as account_actions
+from accounts.models import Agency, Area
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def areas(db) -> dict[str, Area]:
+    """South Jakarta → Tebet → Manggarai / Bukit Duri / Kebon Baru → one RW each."""
+    tree = [
+        ("jakarta-selatan", "Kota Jakarta Selatan", None),
+        ("tebet", "Kecamatan Tebet", "jakarta-selatan"),
+        ("manggarai", "Kelurahan Manggarai", "tebet"),
+        ("bukit-duri", "Kelurahan Bukit Duri", "tebet"),
+        ("kebon-baru", "Kelurahan Kebon Baru", "tebet"),
+        ("manggarai-rw-04", "RW 04 Manggarai", "manggarai"),
+        ("bukit-duri-rw-03", "RW 03 Bukit Duri", "bukit-duri"),
+        ("menteng", "Kecamatan Menteng", None),
+    ]
+    made: dict[str, Area] = {}
+    for slug, name, parent in tree:
+        made[slug] = account_actions.save_area(name=name, slug=slug, parent=made.get(parent))
+    return made
+
+
+def make_user(*, name: str | None = None, home: Area | None = None, verified_email: bool = True, email=None):
+    n = next(_counter)
+    email = email or f"person{n}@example.org"
+    user = get_user_model().objects.create_user(username=email, email=email, password=settings.DEMO_PASSWORD)
+    EmailAddress.objects.create(user=user, email=email, verified=verified_email, primary=True)
+    account_actions.ensure_profile(user)
+    account_actions.update_profile(actor=user, display_name=name or f"Person {n}", home_area=home, language="")
+    return user
+
+
+@pytest.fixture
+def user_factory(db):
+    return make_user
+
+
+@pytest.fixture
+def water_agency(db) -> Agency:
+    return Agency.objects.create(name="Dinas Sumber Daya Air", short_name="Dinas SDA")
+
+
+@pytest.fixture
+def roads_agency(db) -> Agency:
+    return Agency.objects.create(name="Dinas Bina Marga", short_name="Bina Marga")
+
+
+@pytest.fixture
+def resident_of_manggarai(areas):
+    return make_user(name="Siti", home=areas["manggarai-rw-04"])
+
+
+@pytest.fixture
+def resident_of_bukit_duri(areas):
+    return make_user(name="Budi", home=areas["bukit-duri-rw-03"])
+
+
+@pytest.fixture
+def unverified_user(areas):
+    return make_user(name="Unverified Uli", home=areas["manggarai-rw-04"], verified_email=False)
+
+
+@pytest.fixture
+def official_of_water_agency(areas, water_agency):
+    user = make_user(name="Rina", home=areas["bukit-duri-rw-03"])
+    account_actions.grant_official(user=user, agency=water_agency, areas=[areas["tebet"]], by="test")
+    return user
+
+
+@pytest.fixture
+def moderator_of_tebet(areas):
+    user = make_user(name="Agus", home=areas["manggarai-rw-04"])
+    account_actions.grant_moderator(user=user, areas=[areas["tebet"]], by="test")
+    return user
+
+
+@pytest.fixture
+def moderator_of_menteng(areas):
+    user = make_user(name="Mira")
+    account_actions.grant_moderator(user=user, areas=[areas["menteng"]], by="test")
+    return user
+
+
+@pytest.fixture
+def admin_user_(areas):
+    user = make_user(name="Admin")
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+@pytest.fixture
+def client_of(client):
+    """``client_of(user)`` → a test client signed in as that user."""
+    from django.test import Client
+
+    def signed_in(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return signed_in
