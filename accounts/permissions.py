@@ -139,3 +139,17 @@ def _grant_roles(user, obj=None) -> str | None:
     if getattr(user, "is_superuser", False):
         return None
     return _("Only administrators grant roles.")
+
+
+@rule("open_issue")
+def _open_issue(user, area=None) -> str | None:
+    """Any resident with a confirmed e-mail opens issues, in their home area or any area above it."""
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    home = home_area(user)
+    if area is not None and home is not None and not area.contains(home):
+        return _("You can open issues only for your home area or an area that contains it.")
+    if area is not None and home is None:
+        return _("Choose your home area in your profile before opening an issue.")
+    return None

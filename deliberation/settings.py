@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "issues",
+    "comments",
     "votes",
     "moderation",
 ]

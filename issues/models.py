@@ -1,0 +1,181 @@
+"""Issues residents raise, what happened to them, and the live record viewers replay."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Area
+
+
+class Category(models.TextChoices):
+    ROADS = "roads", _("Roads")
+    FLOODING = "flooding", _("Flooding and drainage")
+    WASTE = "waste", _("Waste")
+    TRANSPORT = "transport", _("Public transport")
+    SAFETY = "safety", _("Safety")
+    PARKS = "parks", _("Parks and public space")
+    SERVICES = "services", _("Public services")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    DECLINED = "declined", _("Declined")
+
+
+class Issue(models.Model):
+    title = models.CharField(_("title"), max_length=140)
+    description = models.TextField(_("description"), max_length=10000)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="issues")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="issues")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+
+    # Counts kept by the actions that change them (verify_tallies re-derives them).
+    comment_count = models.PositiveIntegerField(default=0)
+    support_count = models.PositiveIntegerField(default=0)
+    # The sequence number of the issue's latest LiveEvent.
+    last_event_seq = models.PositiveBigIntegerField(default=0)
+
+    # Moderation state (the acts themselves live in moderation.ModerationAction).
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=200, blank=True)
+    locked = models.BooleanField(default=False)
+    locked_reason = models.CharField(max_length=200, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+
+    # A form's one-time token, so a double submit creates one issue, not two.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        constraints = [
+            models.UniqueConstraint(fields=["author", "submission_token"], name="issue_one_per_submission"),
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="issue_status_valid"),
+            models.CheckConstraint(condition=models.Q(category__in=Category.values), name="issue_category_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["-support_count", "created_at"]),
+            models.Index(fields=["-comment_count"]),
+            models.Index(fields=["category", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:60] or "issue"
+
+    def get_absolute_url(self) -> str:
+        return reverse("issue_detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+
+def photo_path(instance: IssuePhoto, filename: str) -> str:
+    return f"issues/{instance.issue_id}/{filename}"
+
+
+class IssuePhoto(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to=photo_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+    # A removed photo stays on the record for the revision that showed it.
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+
+class IssueRevision(models.Model):
+    """What an issue said before an edit: kept for anyone to read."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=140)
+    description = models.TextField()
+    photo_ids = models.JSONField(default=list)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    hidden = models.BooleanField(default=False)  # a personal-data hide also hides earlier revisions
+
+    class Meta:
+        ordering = ["issue", "number"]
+        constraints = [models.UniqueConstraint(fields=["issue", "number"], name="issue_revision_number_unique")]
+
+
+class TimelineEntry(models.Model):
+    """One line of an issue's public record: opened, edited, responded, hidden, merged…"""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("opened")
+        EDITED = "edited", _("edited")
+        SUPPORT_THRESHOLD = "threshold", _("reached the support threshold")
+        CLOCK_STARTED = "clock_started", _("response clock started")
+        RESPONSE = "response", _("official response")
+        RESPONSE_EDITED = "response_edited", _("official response revised")
+        STATUS = "status", _("status changed")
+        VERDICT = "verdict", _("residents' verdict")
+        REOPENED = "reopened", _("reopened")
+        COMMITMENT = "commitment", _("commitment progress")
+        OVERDUE = "overdue", _("response overdue")
+        MODERATION = "moderation", _("moderation")
+        MERGED = "merged", _("merged")
+        ROUND = "round", _("priority round")
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Short, untranslated facts for the template to phrase (e.g. {"status": "resolved"}).
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "timeline entries"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "issue"], name="follow_once")]
+
+
+class LiveEvent(models.Model):
+    """A live update, stored before it is broadcast, numbered per issue.
+
+    ``html`` maps each language code to the fragment, rendered once per language
+    (not once per viewer). Viewers who missed events replay them from here.
+    """
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="live_events")
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=32)
+    html = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["issue", "seq"]
+        constraints = [models.UniqueConstraint(fields=["issue", "seq"], name="live_event_seq_unique")]

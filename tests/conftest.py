@@ -119,3 +119,47 @@ def client_of(client):
         return c
 
     return signed_in
+
+
+@pytest.fixture
+def issue_factory(areas):
+    """``issue_factory(author, area=…, title=…)`` opens an issue through the real action."""
+    from issues import actions as issue_actions
+
+    def open_(author, *, area=None, title="Drainage blocked on Jalan Manggarai Utara", **extra):
+        area = area or author.profile.home_area
+        fields = {"description": "Water stands for days after rain.", "category": "flooding", **extra}
+        return issue_actions.open_issue(actor=author, title=title, area=area, **fields)
+
+    return open_
+
+
+@pytest.fixture
+def flooded_street(issue_factory, resident_of_manggarai, areas):
+    """An open issue in Kelurahan Manggarai, raised by Siti."""
+    return issue_factory(resident_of_manggarai, area=areas["manggarai"])
+
+
+@pytest.fixture
+def live_events():
+    """Capture what actions publish to the channel layer: ``live_events.sent`` is [(group, message)]."""
+    from unittest import mock
+
+    from core import live
+
+    class Capture:
+        def __init__(self):
+            self.sent = []
+
+        def groups(self):
+            return [group for group, _message in self.sent]
+
+    capture = Capture()
+    real_publish = live.publish
+
+    def record(group, message):
+        capture.sent.append((group, message))
+        return real_publish(group, message)
+
+    with mock.patch.object(live, "publish", side_effect=record):
+        yield capture

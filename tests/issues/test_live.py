@@ -1,0 +1,131 @@
+"""The issue's live channel: stored first, numbered, replayed from a sequence number, never duplicated."""
+
+import pytest
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.db import transaction
+
+from issues import live
+from issues.models import LiveEvent
+from issues.routing import websocket_urlpatterns
+
+application = URLRouter(websocket_urlpatterns)
+
+
+def publish(issue, text, kind="test"):
+    with transaction.atomic():
+        return live.record_event(issue=issue, kind=kind, render=lambda: f'<p id="x">{text}</p>')
+
+
+def test_events_are_stored_numbered_and_sent_after_commit(flooded_street, live_events, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = publish(flooded_street, "one")
+        second = publish(flooded_street, "two")
+    assert (first.seq, second.seq) == (1, 2)
+    assert live_events.groups() == [f"issue.{flooded_street.pk}"] * 2
+    assert live_events.sent[1][1]["seq"] == 2
+    flooded_street.refresh_from_db()
+    assert flooded_street.last_event_seq == 2
+
+
+def test_a_rolled_back_write_is_never_broadcast(flooded_street, live_events, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                live.record_event(issue=flooded_street, kind="t", render=lambda: "<p>x</p>")
+                raise RuntimeError("write failed")
+    assert live_events.sent == []
+    assert not LiveEvent.objects.exists()
+
+
+def test_each_language_is_rendered_once(flooded_street):
+    from django.utils.translation import get_language
+
+    calls = []
+    with transaction.atomic():
+        event = live.record_event(issue=flooded_street, kind="t", render=lambda: calls.append(get_language()) or get_language())
+    assert calls == ["en", "id"]
+    assert event.html == {"en": "en", "id": "id"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_outside_a_transaction_is_a_bug(flooded_street):
+    with pytest.raises(RuntimeError, match="inside the action's transaction"):
+        live.record_event(issue=flooded_street, kind="t", render=lambda: "")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_viewer_receives_new_events_and_replays_what_it_missed(areas_async):
+    issue = areas_async
+    from asgiref.sync import sync_to_async
+
+    await sync_to_async(publish)(issue, "before")
+    viewer = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/?after=0")
+    connected, _ = await viewer.connect()
+    assert connected
+    assert await viewer.receive_from() == '<!--seq:1--><p id="x">before</p>'
+
+    await sync_to_async(publish)(issue, "live")
+    assert await viewer.receive_from() == '<!--seq:2--><p id="x">live</p>'
+    await viewer.disconnect()
+
+    # Back after a drop, it says what it saw last and gets only what came later, in order.
+    await sync_to_async(publish)(issue, "missed 1")
+    await sync_to_async(publish)(issue, "missed 2")
+    again = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/?after=2")
+    assert (await again.connect())[0]
+    assert await again.receive_from() == '<!--seq:3--><p id="x">missed 1</p>'
+    assert await again.receive_from() == '<!--seq:4--><p id="x">missed 2</p>'
+    assert await again.receive_nothing(timeout=0.2)
+    await again.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_viewer_gets_its_own_language(areas_async):
+    from asgiref.sync import sync_to_async
+
+    issue = areas_async
+    await sync_to_async(publish)(issue, "x")
+    viewer = WebsocketCommunicator(
+        application, f"/ws/issues/{issue.pk}/", headers=[(b"accept-language", b"id-ID,id;q=0.9")]
+    )
+    assert (await viewer.connect())[0]
+    assert await viewer.receive_from() == "<!--seq:1--><p id=\"x\">x</p>"
+    await viewer.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_duplicate_or_a_gap_on_the_layer_never_reaches_the_viewer(areas_async):
+    from asgiref.sync import sync_to_async
+    from channels.layers import get_channel_layer
+
+    issue = areas_async
+    viewer = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/")
+    assert (await viewer.connect())[0]
+    await sync_to_async(publish)(issue, "one")
+    assert (await viewer.receive_from()).startswith("<!--seq:1-->")
+    layer = get_channel_layer()
+    # The layer delivers event 1 again: dropped.
+    await layer.group_send(live.group(issue.pk), {"type": "live.event", "seq": 1, "html": {"en": "dup"}})
+    assert await viewer.receive_nothing(timeout=0.2)
+    # Event 2 is stored but its broadcast is lost; event 3 arrives: the viewer gets 2 then 3.
+    with_lost = await sync_to_async(_store_without_broadcast)(issue, "two")
+    await sync_to_async(publish)(issue, "three")
+    assert with_lost == 2
+    assert (await viewer.receive_from()).startswith("<!--seq:2-->")
+    assert (await viewer.receive_from()).startswith("<!--seq:3-->")
+    await viewer.disconnect()
+
+
+def _store_without_broadcast(issue, text):
+    from unittest import mock
+
+    with mock.patch("core.live.publish"), transaction.atomic():
+        return live.record_event(issue=issue, kind="t", render=lambda: text).seq
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_an_unknown_issue_is_refused():
+    viewer = WebsocketCommunicator(application, "/ws/issues/999999/")
+    connected, code = await viewer.connect()
+    assert not connected and code == 4404
