@@ -56,3 +56,8 @@ def person(user):
 @register.filter
 def markdown(text):
     return md.render(text)
+
+
+@register.filter
+def split(text: str):
+    return text.split()
