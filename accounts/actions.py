@@ -32,6 +32,7 @@ def update_profile(*, actor, display_name: str, home_area: Area | None, language
         if profile.home_area_id != (home_area.pk if home_area else None) and profile.residency != Profile.Residency.UNVERIFIED:
             profile.residency = Profile.Residency.UNVERIFIED
             fields.append("residency")
+            _withdraw_pending(actor)  # a request for the old home no longer applies (residency, below)
         profile.display_name = display_name
         profile.home_area = home_area
         profile.language = language
@@ -94,3 +95,116 @@ def revoke_role(*, user, role: str, by: str) -> bool:
             RoleChange.objects.create(user=user, role=role, kind=RoleChange.Kind.REVOKED, by=by)
     permissions.forget_roles(user)
     return bool(deleted)
+
+
+# --- residency ---
+# A resident asks to be verified for their home area; a moderator or official of that
+# area decides from a queue (or an operator runs ``verify_resident``). One home area at
+# a time: moving home (update_profile) ends the verification and any pending request.
+
+
+def request_verification(*, actor, rt: str, rw: str, street: str, note: str = ""):
+    """Ask to be verified as a resident of one's home area; the profile shows "pending".
+
+    Asking again while a request is pending returns that request unchanged.
+    """
+    from accounts.models import ResidencyRequest
+
+    permissions.check(actor, "request_verification")
+    profile = ensure_profile(actor)
+    with transaction.atomic():
+        Profile.objects.select_for_update().filter(pk=profile.pk).first()  # one request at a time per person
+        pending = ResidencyRequest.objects.filter(user=actor, state=ResidencyRequest.State.PENDING).first()
+        if pending is not None and pending.area_id == profile.home_area_id:
+            return pending
+        if pending is not None:  # a request for a former home: it no longer applies
+            _withdraw_pending(actor)
+        request = ResidencyRequest.objects.create(
+            user=actor, area=profile.home_area, rt=rt.strip(), rw=rw.strip(), street=street.strip(), note=note.strip()
+        )
+        profile.residency = Profile.Residency.PENDING
+        profile.save(update_fields=["residency"])
+    return request
+
+
+def _withdraw_pending(user) -> int:
+    from django.utils import timezone
+
+    from accounts.models import ResidencyRequest
+
+    return ResidencyRequest.objects.filter(user=user, state=ResidencyRequest.State.PENDING).update(
+        state=ResidencyRequest.State.WITHDRAWN, decided_at=timezone.now(), decided_via="moved home"
+    )
+
+
+def decide_verification(*, actor, request, approve: bool, reason: str = ""):
+    """Approve or decline a pending request (a reason is required to decline).
+
+    Approving makes the person a verified resident of the requested area, which must
+    still be their home area. Deciding a request someone else already decided refuses.
+    """
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from accounts.models import ResidencyRequest
+
+    permissions.check(actor, "decide_verification", request)
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError(_("Say why you decline, so the resident knows what to fix."))
+    with transaction.atomic():
+        locked = ResidencyRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.state != ResidencyRequest.State.PENDING:
+            raise PermissionDenied(_("This request was already decided."))
+        profile = Profile.objects.select_for_update().get(user_id=locked.user_id)
+        if profile.home_area_id != locked.area_id:
+            raise PermissionDenied(_("This resident has moved home since asking; the request no longer applies."))
+        now = timezone.now()
+        locked.state = ResidencyRequest.State.APPROVED if approve else ResidencyRequest.State.DECLINED
+        locked.decided_by, locked.decided_at, locked.decided_via, locked.reason = actor, now, "queue", reason
+        locked.save(update_fields=["state", "decided_by", "decided_at", "decided_via", "reason"])
+        if approve:
+            _make_verified(profile, area=locked.area, by=actor, at=now)
+        else:
+            profile.residency = Profile.Residency.UNVERIFIED
+            profile.save(update_fields=["residency"])
+    request.__dict__.update({k: getattr(locked, k) for k in ("state", "decided_by_id", "decided_at", "decided_via", "reason")})
+    return locked
+
+
+def _make_verified(profile: Profile, *, area: Area, by, at) -> None:
+    profile.residency = Profile.Residency.VERIFIED
+    profile.verified_area, profile.verified_by, profile.verified_at = area, by, at
+    profile.save(update_fields=["residency", "verified_area", "verified_by", "verified_at"])
+
+
+def verify_resident(*, user, area: Area, by: str):
+    """Scripted onboarding (a census list, a neighbourhood meeting): the same as an approval, on the record.
+
+    ``area`` becomes the person's home area if it is not already; ``by`` (who vouches)
+    is kept as the record's reason.
+    """
+    from django.utils import timezone
+
+    from accounts.models import ResidencyRequest
+
+    profile = ensure_profile(user)
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().get(pk=profile.pk)
+        if profile.home_area_id != area.pk:
+            profile.home_area = area
+            profile.save(update_fields=["home_area"])
+        _withdraw_pending(user)
+        now = timezone.now()
+        record = ResidencyRequest.objects.create(
+            user=user,
+            area=area,
+            state=ResidencyRequest.State.APPROVED,
+            decided_at=now,
+            decided_via="verify_resident",
+            reason=by[:300],
+        )
+        _make_verified(profile, area=area, by=None, at=now)
+    user.profile = profile
+    return record

@@ -153,3 +153,143 @@ def _open_issue(user, area=None) -> str | None:
     if area is not None and home is None:
         return _("Choose your home area in your profile before opening an issue.")
     return None
+
+
+# --- votes ---
+# One verified resident, one equal vote, in their own area. Roles add no weight:
+# officials and moderators vote as residents of their home area, like everyone.
+# Issue states are compared as strings so this module imports nothing from issues.
+
+CLOSED_ISSUE_STATES = ("resolved", "declined")
+
+
+def _profile(user):
+    try:
+        return user.profile
+    except Exception:  # no profile yet (accounts made outside sign-up)
+        return None
+
+
+def is_verified_resident_of(user, area) -> bool:
+    """Verified for their current home area, and that home lies within ``area``."""
+    return _residency_refusal(user, area) is None
+
+
+def _residency_refusal(user, area) -> str | None:
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    profile = _profile(user)
+    home = profile.home_area if profile else None
+    if home is None:
+        return _("Only verified residents vote. Choose your home area on your profile, then ask to be verified.")
+    if profile.residency != "verified" or profile.verified_area_id != home.pk:
+        if profile.residency == "pending":
+            return _("Your residency verification is waiting for a moderator or official of your area; you can vote once it is approved.")
+        return _("Only verified residents vote. Ask on your profile to be verified as a resident of %(home)s.") % {
+            "home": home.name
+        }
+    if area is not None and not area.contains(home):
+        return _("Only residents of %(area)s vote here; you are a verified resident of %(home)s.") % {
+            "area": area.name,
+            "home": home.name,
+        }
+    return None
+
+
+@rule("support_issue")
+def _support_issue(user, issue) -> str | None:
+    """Verified residents of the issue's area (or an area within it), while the issue is open."""
+    if issue.status in CLOSED_ISSUE_STATES:
+        return _("This issue is %(status)s: support is closed and its tally is frozen.") % {
+            "status": issue.get_status_display().lower()
+        }
+    if issue.merged_into_id:
+        return _("This issue was merged into another one: support that issue instead.")
+    if issue.hidden:
+        return _("This issue is hidden by moderation: support is paused.")
+    return _residency_refusal(user, issue.area)
+
+
+@rule("withdraw_support")
+def _withdraw_support(user, issue) -> str | None:
+    """Anyone holding a vote may take it back while the issue is open (even after moving home)."""
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if issue.status in CLOSED_ISSUE_STATES:
+        return _("This issue is %(status)s: support is closed and its tally is frozen.") % {
+            "status": issue.get_status_display().lower()
+        }
+    return None
+
+
+def _runs_rounds_in(user, area) -> bool:
+    return is_moderator_for(user, area) or is_official_for(user, area)
+
+
+@rule("open_round")
+def _open_round(user, area) -> str | None:
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if not _runs_rounds_in(user, area):
+        return _("Only moderators and officials of this area open priority rounds.")
+    return None
+
+
+@rule("change_round")
+def _change_round(user, round_) -> str | None:
+    refusal = _open_round(user, round_.area)
+    if refusal:
+        return refusal
+    if round_.closed_at is not None:
+        return _("This round is closed.")
+    if round_.rules_frozen_at is not None:
+        return _("The rules cannot change once the first ballot is cast.")
+    return None
+
+
+@rule("allocate_points")
+def _allocate_points(user, round_) -> str | None:
+    if not round_.is_open:
+        return _("This round is closed: its ranking is final.")
+    return _residency_refusal(user, round_.area)
+
+
+@rule("request_verification")
+def _request_verification(user, obj=None) -> str | None:
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    profile = _profile(user)
+    if profile is None or profile.home_area_id is None:
+        return _("Choose your home area on your profile first.")
+    if profile.residency == "verified" and profile.verified_area_id == profile.home_area_id:
+        return _("You are already a verified resident of your home area.")
+    return None
+
+
+@rule("decide_verification")
+def _decide_verification(user, request) -> str | None:
+    """Moderators and officials of the requested area decide; nobody decides their own request."""
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if request.user_id == user.pk:
+        return _("Nobody decides their own residency request.")
+    if not _runs_rounds_in(user, request.area):
+        return _("Only moderators and officials of %(area)s decide its residency requests.") % {
+            "area": request.area.name
+        }
+    return None
+
+
+@rule("verify_residents")
+def _verify_residents(user, area=None) -> str | None:
+    """Whether to show the residency queue at all (each decision is checked on its own)."""
+    if _take_part(user):
+        return _("Only moderators and officials verify residents.")
+    if area is not None:
+        return None if _runs_rounds_in(user, area) else _("Only moderators and officials of this area verify its residents.")
+    return None if (is_moderator(user) or is_official(user)) else _("Only moderators and officials verify residents.")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("issues.urls")),
+    path("", include("votes.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,291 @@
+"""Writes on votes and priority rounds.
+
+Each action checks permission, writes in one transaction and keeps the stored counts
+(``Issue.support_count``, ``RoundTotal``) exact with F() updates beside the rows they
+sum; the database's unique constraints make one vote per person per issue (and one
+ballot per person per round) a fact, whatever the number of clicks, tabs or servers.
+
+Supporting an issue writes no timeline entry: the public record of support is the
+tally (re-derivable by ``verify_tallies``), never the names of those who gave it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import Area
+from issues import live
+from issues.models import Issue, TimelineEntry
+from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
+
+# --- Support -------------------------------------------------------------------------
+
+
+def _lock_issue(issue: Issue) -> Issue:
+    """Lock the issue row (every vote on it serializes here) and refresh what the rules read."""
+    fresh = Issue.objects.select_for_update().only("status", "hidden", "merged_into").get(pk=issue.pk)
+    issue.status, issue.hidden, issue.merged_into_id = fresh.status, fresh.hidden, fresh.merged_into_id
+    return issue
+
+
+def _count_changed(issue: Issue, delta: int) -> None:
+    """Move the stored tally by ``delta`` and tell every viewer of the issue."""
+    Issue.objects.filter(pk=issue.pk).update(support_count=F("support_count") + delta)
+    issue.support_count = Issue.objects.values_list("support_count", flat=True).get(pk=issue.pk)
+    live.record_event(
+        issue=issue,
+        kind="tally",
+        render=lambda: render_to_string("votes/issue_support.html#tally", {"issue": issue}),
+    )
+
+
+def cast_vote(*, actor, issue: Issue) -> Vote:
+    """Support ``issue`` as ``actor``. Idempotent: supporting twice leaves one vote.
+
+    Requires a verified resident of the issue's area and an open issue. Raises
+    PermissionDenied with the reason otherwise. Returns the (active) vote.
+    """
+    permissions.check(actor, "support_issue", issue)
+    try:
+        with transaction.atomic():
+            permissions.check(actor, "support_issue", _lock_issue(issue))
+            vote = Vote.objects.filter(user=actor, issue=issue).first()
+            if vote is None:
+                with transaction.atomic():  # a savepoint: a concurrent twin may win the insert
+                    vote = Vote.objects.create(user=actor, issue=issue)
+                _count_changed(issue, +1)
+            elif vote.withdrawn_at is not None:
+                now = timezone.now()
+                # Conditional update: of two concurrent re-supports, exactly one flips the row.
+                if Vote.objects.filter(pk=vote.pk, withdrawn_at__isnull=False).update(withdrawn_at=None, supported_at=now):
+                    vote.withdrawn_at, vote.supported_at = None, now
+                    _count_changed(issue, +1)
+    except IntegrityError:
+        # Another request of the same person inserted the vote first: theirs is the one vote.
+        vote = Vote.objects.get(user=actor, issue=issue)
+    return vote
+
+
+def withdraw_support(*, actor, issue: Issue) -> bool:
+    """Take back ``actor``'s support. Idempotent: returns False if there was none to take back."""
+    permissions.check(actor, "withdraw_support", issue)
+    with transaction.atomic():
+        permissions.check(actor, "withdraw_support", _lock_issue(issue))
+        changed = Vote.objects.filter(user=actor, issue=issue, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
+        if changed:
+            _count_changed(issue, -1)
+    return bool(changed)
+
+
+# --- Priority rounds ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundRules:
+    title: str
+    budget: int
+    standing: str
+    closes_at: object  # an aware datetime
+
+
+def _check_rules(rules: RoundRules) -> None:
+    from votes.models import MAX_BUDGET, MIN_BUDGET
+
+    errors = {}
+    if not rules.title.strip():
+        errors["title"] = _("Give the round a title.")
+    if not MIN_BUDGET <= rules.budget <= MAX_BUDGET:
+        errors["budget"] = _("The budget is between %(min)d and %(max)d points.") % {"min": MIN_BUDGET, "max": MAX_BUDGET}
+    if rules.closes_at <= timezone.now():
+        errors["closes_at"] = _("The closing date must be in the future.")
+    if rules.standing not in PriorityRound.Standing.values:
+        errors["standing"] = _("Choose when the standing is shown.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def open_round(*, actor, area: Area, rules: RoundRules, submission_token: uuid.UUID | None = None) -> PriorityRound:
+    """Open a priority round for ``area`` (moderators and officials of it). One open round per area."""
+    permissions.check(actor, "open_round", area)
+    _check_rules(rules)
+    if submission_token is not None:
+        existing = PriorityRound.objects.filter(opened_by=actor, submission_token=submission_token).first()
+        if existing:
+            return existing
+    close_due_rounds(area=area)  # a round past its date must not block the next one
+    try:
+        with transaction.atomic():
+            return PriorityRound.objects.create(
+                title=rules.title.strip(),
+                area=area,
+                opened_by=actor,
+                budget=rules.budget,
+                standing=rules.standing,
+                closes_at=rules.closes_at,
+                submission_token=submission_token,
+            )
+    except IntegrityError:
+        existing = PriorityRound.objects.filter(opened_by=actor, submission_token=submission_token).first()
+        if existing is not None and submission_token is not None:
+            return existing
+        raise ValidationError(_("A priority round is already open in %(area)s.") % {"area": area.name}) from None
+
+
+def change_round(*, actor, round_: PriorityRound, rules: RoundRules) -> PriorityRound:
+    """Change a round's rules, only until the first ballot is cast."""
+    permissions.check(actor, "change_round", round_)
+    _check_rules(rules)
+    with transaction.atomic():
+        locked = PriorityRound.objects.select_for_update().get(pk=round_.pk)
+        permissions.check(actor, "change_round", locked)
+        locked.title, locked.budget, locked.standing, locked.closes_at = (
+            rules.title.strip(),
+            rules.budget,
+            rules.standing,
+            rules.closes_at,
+        )
+        locked.save(update_fields=["title", "budget", "standing", "closes_at"])
+    return locked
+
+
+def _check_allocation(round_: PriorityRound, points: dict[int, int], allowed_ids: set[int]) -> dict[int, int]:
+    """The allocation without zeros, or ValidationError saying what breaks the rules."""
+    cleaned = {}
+    for issue_id, value in points.items():
+        if value < 0:
+            raise ValidationError(_("Points cannot be negative."))
+        if value > round_.per_issue_cap:
+            raise ValidationError(
+                _("At most %(cap)d points on one issue (half the budget).") % {"cap": round_.per_issue_cap}
+            )
+        if value and issue_id not in allowed_ids:
+            raise ValidationError(_("Points can only go to the open issues of %(area)s.") % {"area": round_.area.name})
+        if value:
+            cleaned[issue_id] = value
+    if sum(cleaned.values()) > round_.budget:
+        raise ValidationError(
+            _("You gave %(used)d points but have %(budget)d.") % {"used": sum(cleaned.values()), "budget": round_.budget}
+        )
+    return cleaned
+
+
+def allocate_points(*, actor, round_: PriorityRound, points: dict[int, int]) -> RoundBallot:
+    """Replace ``actor``'s allocation in an open round with ``points`` ({issue id: points}).
+
+    At most the budget in all, at most half of it on one issue, only on the area's
+    open issues (points already on an issue that has since closed may stay).
+    The first ballot freezes the rules. Sending the same allocation twice changes nothing.
+    """
+    from votes.queries import round_issue_ids
+
+    permissions.check(actor, "allocate_points", round_)
+    try:
+        with transaction.atomic():
+            # The round row serializes ballots with each other and with closing.
+            locked = PriorityRound.objects.select_for_update().select_related("area").get(pk=round_.pk)
+            permissions.check(actor, "allocate_points", locked)
+            ballot = RoundBallot.objects.filter(round=locked, user=actor).first()
+            old = dict(ballot.allocations.values_list("issue_id", "points")) if ballot else {}
+            new = _check_allocation(locked, points, round_issue_ids(locked) | set(old))
+            if ballot is None:
+                ballot = RoundBallot.objects.create(round=locked, user=actor)
+            if new != old:
+                _apply_allocation(locked, ballot, old, new)
+            if locked.rules_frozen_at is None:
+                locked.rules_frozen_at = timezone.now()
+                locked.save(update_fields=["rules_frozen_at"])
+    except IntegrityError:
+        return RoundBallot.objects.get(round=round_, user=actor)
+    round_.rules_frozen_at = locked.rules_frozen_at
+    return ballot
+
+
+def _apply_allocation(round_: PriorityRound, ballot: RoundBallot, old: dict[int, int], new: dict[int, int]) -> None:
+    Allocation.objects.filter(ballot=ballot, issue_id__in=set(old) - set(new)).delete()
+    for issue_id, value in new.items():
+        if issue_id in old:
+            if old[issue_id] != value:
+                Allocation.objects.filter(ballot=ballot, issue_id=issue_id).update(points=value)
+        else:
+            Allocation.objects.create(ballot=ballot, issue_id=issue_id, points=value)
+    touched = set(old) | set(new)
+    RoundTotal.objects.bulk_create(
+        [RoundTotal(round=round_, issue_id=i) for i in touched], ignore_conflicts=True
+    )
+    for issue_id in touched:
+        before, after = old.get(issue_id, 0), new.get(issue_id, 0)
+        voters = (after > 0) - (before > 0)
+        if before != after:
+            RoundTotal.objects.filter(round=round_, issue_id=issue_id).update(
+                points=F("points") + (after - before), voters=F("voters") + voters
+            )
+    ballot.updated_at = timezone.now()
+    ballot.save(update_fields=["updated_at"])
+
+
+def close_round(*, round_: PriorityRound, actor=None) -> PriorityRound:
+    """Close a round past its closing date: freeze the ranking and publish the turnout.
+
+    Runs from ``close_due_rounds`` (and when someone looks at a due round). Ranks go to
+    issues with points, by points, then by voters, then older first. Each ranked issue's
+    timeline records its place. Closing a closed round changes nothing.
+    """
+    from votes.queries import verified_residents
+
+    with transaction.atomic():
+        locked = PriorityRound.objects.select_for_update().select_related("area").get(pk=round_.pk)
+        if locked.closed_at is not None:
+            return locked
+        if not locked.is_due:
+            raise PermissionDenied(_("This round closes on its closing date, not before."))
+        totals = list(
+            RoundTotal.objects.filter(round=locked, points__gt=0)
+            .select_related("issue")
+            .order_by("-points", "-voters", "issue__created_at", "issue_id")
+        )
+        for rank, total in enumerate(totals, start=1):
+            total.rank = rank
+        RoundTotal.objects.bulk_update(totals, ["rank"])
+        locked.closed_at = timezone.now()
+        locked.voters_count = RoundBallot.objects.filter(round=locked, allocations__isnull=False).distinct().count()
+        locked.eligible_count = verified_residents(locked.area).count()
+        locked.save(update_fields=["closed_at", "voters_count", "eligible_count"])
+        for total in totals:
+            _record_place(total, locked, actor)
+    round_.__dict__.update({f: getattr(locked, f) for f in ("closed_at", "voters_count", "eligible_count")})
+    return locked
+
+
+def _record_place(total: RoundTotal, round_: PriorityRound, actor) -> None:
+    issue = total.issue
+    entry = TimelineEntry.objects.create(
+        issue=issue,
+        kind=TimelineEntry.Kind.ROUND,
+        actor=actor,
+        data={"round": round_.pk, "title": round_.title, "rank": total.rank, "points": total.points},
+    )
+    live.record_event(
+        issue=issue,
+        kind="timeline",
+        render=lambda: render_to_string("issues/issue_detail.html#timeline-entry", {"entry": entry, "issue": issue}),
+    )
+
+
+def close_due_rounds(*, area: Area | None = None) -> list[PriorityRound]:
+    """Close every round past its closing date (of one area, or all)."""
+    due = PriorityRound.objects.filter(closed_at__isnull=True, closes_at__lte=timezone.now())
+    if area is not None:
+        due = due.filter(area=area)
+    return [close_round(round_=r) for r in due]
+

@@ -1,0 +1,278 @@
+"""Reads the vote, round, residency and area pages share, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import Area, Profile, ResidencyRequest
+from accounts.queries import person_related
+from issues.models import Issue, Status
+from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
+
+OPEN_STATES = (Status.OPEN, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
+RECENT_DAYS = 30
+
+
+def votable_issues() -> QuerySet[Issue]:
+    """Issues that take support and round points: not resolved or declined, not hidden or merged."""
+    return Issue.objects.filter(status__in=OPEN_STATES, hidden=False, merged_into__isnull=True)
+
+
+def in_area(area: Area, prefix: str = "area") -> Q:
+    """``area`` and every area below it."""
+    return Q(**{f"{prefix}__path__startswith": area.path})
+
+
+def verified_residents(area: Area) -> QuerySet[Profile]:
+    """Profiles verified for their current home, which lies within ``area``."""
+    return Profile.objects.filter(
+        in_area(area, "home_area"), residency=Profile.Residency.VERIFIED, verified_area=F("home_area")
+    )
+
+
+# --- Who may vote, said to the person ------------------------------------------------
+
+
+@dataclass
+class Eligibility:
+    reason: str | None  # None: may vote
+    next_url: str = ""
+    next_label: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.reason is None
+
+
+def eligibility(user, action: str, obj, *, next_path: str = "") -> Eligibility:
+    """Whether ``user`` may ``action`` ``obj``, why not, and the step that would make them eligible."""
+    reason = permissions.why_not(user, action, obj)
+    if reason is None:
+        return Eligibility(None)
+    if not getattr(user, "is_authenticated", False):
+        return Eligibility(reason, f"{reverse('account_login')}?next={next_path}", _("Sign in"))
+    if not permissions.roles(user).email_verified:
+        return Eligibility(reason, reverse("account_email"), _("Confirm your e-mail address"))
+    profile = getattr(user, "profile", None)
+    home = profile.home_area_id if profile else None
+    if home is None or not (profile.residency == Profile.Residency.VERIFIED and profile.verified_area_id == home):
+        label = _("See your request") if profile and profile.residency == Profile.Residency.PENDING else _("Ask to be verified")
+        return Eligibility(reason, reverse("profile") + "#residency", label)
+    return Eligibility(reason)
+
+
+# --- The issue page ------------------------------------------------------------------
+
+
+def has_supported(user, issue: Issue) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Vote.objects.filter(user=user, issue=issue, withdrawn_at__isnull=True).exists()
+
+
+def support_panel(request, issue: Issue) -> dict:
+    """Context of the support panel: the tally for all, the controls for this viewer."""
+    user = request.user
+    return {
+        "issue": issue,
+        "supported": has_supported(user, issue),
+        "frozen": issue.status not in OPEN_STATES,
+        "eligibility": eligibility(user, "support_issue", issue, next_path=request.get_full_path()),
+    }
+
+
+# --- The area page -------------------------------------------------------------------
+
+
+@dataclass
+class Ranked:
+    rank: int
+    issue: Issue
+
+
+def area_priorities(area: Area, limit: int = 10) -> tuple[list[Ranked], int]:
+    """The area's open issues ranked by support (ties: older first), the first ``limit``, and how many there are."""
+    issues = votable_issues().filter(in_area(area)).select_related("area").order_by("-support_count", "created_at", "pk")
+    top = [Ranked(rank, issue) for rank, issue in enumerate(issues[:limit], start=1)]
+    total = len(top) if len(top) < limit else issues.count()
+    return top, total
+
+
+@dataclass
+class Participation:
+    verified: int
+    recent_voters: int
+    participants: int = 0
+    top_people: int = 0
+    top_items: int = 0
+    total_items: int = 0
+
+    @property
+    def top_share(self) -> float | None:
+        return self.top_items / self.total_items if self.total_items else None
+
+
+def area_participation(area: Area) -> Participation:
+    """Verified residents, how many of them voted lately, and how concentrated the voice is.
+
+    Concentration: the share of all issues and comments in the area written by the
+    most active tenth of the people who wrote any (at least one person). Three queries.
+    """
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    residents = verified_residents(area)
+    recent = residents.filter(
+        Exists(Vote.objects.filter(user=OuterRef("user"), supported_at__gte=since))
+        | Exists(RoundBallot.objects.filter(user=OuterRef("user"), updated_at__gte=since))
+    )
+    counts = residents.aggregate(verified=Count("pk"), recent=Count("pk", filter=Q(pk__in=recent.values("pk"))))
+    result = Participation(verified=counts["verified"], recent_voters=counts["recent"])
+    per_person: dict[int, int] = {}
+    Comment = apps.get_model("comments", "Comment")  # comments sits beside votes: no import between them
+    sources = (
+        Issue.objects.filter(in_area(area)).values("author").annotate(n=Count("pk")),
+        Comment.objects.filter(in_area(area, "issue__area")).values("author").annotate(n=Count("pk")),
+    )
+    for rows in sources:
+        for row in rows.order_by():
+            per_person[row["author"]] = per_person.get(row["author"], 0) + row["n"]
+    if per_person:
+        ordered = sorted(per_person.values(), reverse=True)
+        result.participants = len(ordered)
+        result.top_people = max(1, math.ceil(len(ordered) / 10))
+        result.top_items = sum(ordered[: result.top_people])
+        result.total_items = sum(ordered)
+    return result
+
+
+def area_rounds(area: Area, past: int = 5) -> tuple[PriorityRound | None, list[PriorityRound]]:
+    """The area's round still taking ballots (if any) and its latest closed rounds."""
+    rounds = list(PriorityRound.objects.filter(area=area).order_by("-created_at", "-pk")[: past + 1])
+    current = next((r for r in rounds if r.closed_at is None), None)
+    return current, [r for r in rounds if r.closed_at is not None][:past]
+
+
+@dataclass
+class PriorityList:
+    """An area's official priority list: the frozen ranking of its latest closed round."""
+
+    round: PriorityRound
+    entries: list[RoundTotal] = field(default_factory=list)
+
+
+def official_priority_list(area: Area, limit: int | None = None) -> PriorityList | None:
+    """The frozen ranking of ``area``'s latest closed priority round, or None if it has none.
+
+    Entries are RoundTotal rows (``rank``, ``points``, ``voters``, ``issue``) in rank order;
+    the round carries ``voters_count``, ``eligible_count`` and ``participation_rate``.
+    """
+    latest = PriorityRound.objects.filter(area=area, closed_at__isnull=False).order_by("-closed_at", "-pk").first()
+    if latest is None:
+        return None
+    entries = RoundTotal.objects.filter(round=latest, rank__isnull=False).select_related("issue__area").order_by("rank")
+    return PriorityList(latest, list(entries[:limit] if limit else entries))
+
+
+# --- Rounds --------------------------------------------------------------------------
+
+
+def round_for_page(pk: int) -> PriorityRound:
+    return get_object_or_404(PriorityRound.objects.select_related("area", *person_related("opened_by")), pk=pk)
+
+
+def round_issue_ids(round_: PriorityRound) -> set[int]:
+    """The issues that may receive points: the open issues of the round's area."""
+    return set(votable_issues().filter(in_area(round_.area)).values_list("pk", flat=True))
+
+
+@dataclass
+class BallotLine:
+    issue: Issue
+    points: int
+
+
+def ballot_lines(round_: PriorityRound, user) -> list[BallotLine]:
+    """Every issue the viewer may give points to (and any they already did), with their points."""
+    mine: dict[int, int] = {}
+    if getattr(user, "is_authenticated", False):
+        mine = dict(
+            Allocation.objects.filter(ballot__round=round_, ballot__user=user).values_list("issue_id", "points")
+        )
+    issues = (
+        Issue.objects.filter(Q(pk__in=votable_issues().filter(in_area(round_.area)).values("pk")) | Q(pk__in=list(mine)))
+        .select_related("area")
+        .order_by("-support_count", "created_at", "pk")
+    )
+    return [BallotLine(issue, mine.get(issue.pk, 0)) for issue in issues]
+
+
+def round_standing(round_: PriorityRound) -> list[RoundTotal]:
+    """Issues with points, best first (after closing: the frozen ranks)."""
+    totals = RoundTotal.objects.filter(round=round_, points__gt=0).select_related("issue")
+    if round_.closed_at is not None:
+        return list(totals.filter(rank__isnull=False).order_by("rank"))
+    return list(totals.order_by("-points", "-voters", "issue__created_at", "issue_id"))
+
+
+def ballot_count(round_: PriorityRound) -> int:
+    return RoundBallot.objects.filter(round=round_, allocations__isnull=False).distinct().count()
+
+
+# --- The profile: a resident's own votes ------------------------------------------------
+
+
+def own_votes(user) -> list[Vote]:
+    """The issues a person supports now, newest first: shown to that person only."""
+    return list(
+        Vote.objects.filter(user=user, withdrawn_at__isnull=True).select_related("issue__area").order_by("-supported_at")
+    )
+
+
+def own_ballots(user, limit: int = 10) -> list[RoundBallot]:
+    allocations = Allocation.objects.select_related("issue").order_by("-points", "issue_id")
+    return list(
+        RoundBallot.objects.filter(user=user)
+        .select_related("round__area")
+        .prefetch_related(Prefetch("allocations", queryset=allocations))
+        .order_by("-updated_at")[:limit]
+    )
+
+
+# --- Residency --------------------------------------------------------------------------
+
+
+def latest_residency_request(user) -> ResidencyRequest | None:
+    return (
+        ResidencyRequest.objects.filter(user=user)
+        .select_related("area", *person_related("decided_by"))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def residency_queue(verifier) -> QuerySet[ResidencyRequest]:
+    """Pending requests in the areas the verifier moderates or serves, oldest first."""
+    pending = ResidencyRequest.objects.filter(state=ResidencyRequest.State.PENDING).select_related(
+        "area", *person_related("user")
+    )
+    facts = permissions.roles(verifier)
+    if facts is None:
+        return pending.none()
+    if not facts.moderates_all:
+        paths = facts.moderator_paths + facts.official_paths
+        if not paths:
+            return pending.none()
+        where = Q()
+        for path in paths:
+            where |= Q(area__path__startswith=path)
+        pending = pending.filter(where)
+    return pending.exclude(user=verifier).order_by("created_at", "pk")

@@ -1,0 +1,96 @@
+"""Residency verification: a resident's request (from the profile) and the verifiers' queue.
+
+The models and actions live in ``accounts``; the pages sit here, beside the votes they
+unlock, so the accounts app keeps its own views small.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import actions, permissions
+from accounts.models import ResidencyRequest
+from votes import queries
+from votes.forms import DecisionForm, ResidencyRequestForm
+
+
+def residency_context(user, form=None) -> dict:
+    """What the profile's residency section shows (also used by the profile's inclusion tag)."""
+    actions.ensure_profile(user)
+    return {
+        "profile": user.profile,
+        "latest": queries.latest_residency_request(user),
+        "form": form or ResidencyRequestForm(),
+        "refusal": permissions.why_not(user, "request_verification"),
+        "verifier": permissions.can(user, "verify_residents"),
+    }
+
+
+@login_required
+def residency_request(request):
+    form = ResidencyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_verification(actor=request.user, **form.cleaned_data)
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if request.htmx:
+                return render(request, "accounts/residency_section.html#residency", residency_context(request.user))
+            messages.success(request, _("Your request is sent to the moderators and officials of your area."))
+            return redirect("/profile/#residency")
+    context = residency_context(request.user, form)
+    if request.htmx:
+        return render(request, "accounts/residency_section.html#residency", context)
+    return render(request, "accounts/residency_request.html", context, status=400 if form.is_bound else 200)
+
+
+def _queue_context(request, bound: dict | None = None) -> dict:
+    bound = bound or {}
+    rows = [
+        (req, bound.get(req.pk) or DecisionForm(prefix=f"r{req.pk}"))
+        for req in queries.residency_queue(request.user)
+    ]
+    return {"rows": rows}
+
+
+@login_required
+def residency_queue(request):
+    permissions.check(request.user, "verify_residents")
+    return render(request, "accounts/residency_queue.html", _queue_context(request))
+
+
+@require_POST
+@login_required
+def residency_decide(request, pk: int):
+    req = get_object_or_404(ResidencyRequest.objects.select_related("area", "user__profile"), pk=pk)
+    form = DecisionForm(request.POST, prefix=f"r{req.pk}")
+    if form.is_valid():
+        try:
+            actions.decide_verification(
+                actor=request.user,
+                request=req,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.messages)
+        except PermissionDenied as refusal:
+            if not request.htmx:  # decided meanwhile, or not theirs to decide: say so on the queue
+                messages.error(request, str(refusal))
+                return redirect("residency_queue")
+            form.add_error(None, str(refusal))
+        else:
+            if request.htmx:
+                return render(request, "accounts/residency_queue.html#decided", {"req": req})
+            messages.success(request, _("Decision recorded."))
+            return redirect("residency_queue")
+    if request.htmx:
+        return render(request, "accounts/residency_queue.html#row", {"req": req, "form": form})
+    permissions.check(request.user, "verify_residents")
+    return render(request, "accounts/residency_queue.html", _queue_context(request, {req.pk: form}), status=400)

@@ -1,0 +1,20 @@
+"""The profile page's votes section, computed where it is shown (the profile view is accounts')."""
+
+from django import template
+
+from votes import queries
+from votes.residency_views import residency_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("votes/profile_section.html", takes_context=True)
+def profile_votes_section(context):
+    user = context["request"].user
+    return {
+        **residency_context(user),
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "votes": queries.own_votes(user),
+        "ballots": queries.own_ballots(user),
+    }
