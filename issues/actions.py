@@ -4,13 +4,20 @@ records the public timeline entry and the live event, and publishes after commit
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Area
-from issues.models import Follow, Issue, TimelineEntry
+from issues import live, queries
+from issues import photos as photo_checks
+from issues.models import Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
+
+STAGING_LIFETIME = timedelta(days=1)
 
 
 def open_issue(
@@ -28,14 +35,20 @@ def open_issue(
 ) -> Issue:
     """Open an issue as ``actor``; the author follows it.
 
-    A repeated ``submission_token`` (a double click, a retried POST) returns the
-    issue the first submission created instead of a second one.
+    ``photos`` are uploaded files (checked and cleaned here: JPEG, PNG or WebP,
+    size and pixel limits, metadata stripped) or already prepared photos; a bad
+    one raises ValidationError before anything is written. A repeated
+    ``submission_token`` (a double click, a retried POST) returns the issue the
+    first submission created instead of a second one, and staged photos of that
+    token are moved onto the issue's record and removed from staging.
     """
     permissions.check(actor, "open_issue", area)
     if submission_token is not None:
         existing = Issue.objects.filter(author=actor, submission_token=submission_token).first()
         if existing:
             return existing
+    prepared = [photo_checks.prepare(p) for p in photos]
+    photo_checks.check_count(len(prepared))
     try:
         with transaction.atomic():
             issue = Issue.objects.create(
@@ -49,10 +62,11 @@ def open_issue(
                 address=address.strip(),
                 submission_token=submission_token,
             )
-            for position, photo in enumerate(photos):
-                issue.photos.create(image=photo, position=position)
+            _store_photos(issue, prepared, start=0)
             TimelineEntry.objects.create(issue=issue, kind=TimelineEntry.Kind.OPENED, actor=actor)
             Follow.objects.create(user=actor, issue=issue)
+            if submission_token is not None:
+                _discard_staged(actor, submission_token)
     except IntegrityError:
         # Two concurrent submissions with one token: the other one won.
         existing = Issue.objects.filter(author=actor, submission_token=submission_token).first()
@@ -60,6 +74,134 @@ def open_issue(
             raise
         return existing
     return issue
+
+
+def edit_issue(
+    *,
+    actor,
+    issue: Issue,
+    title: str,
+    description: str,
+    keep_photo_ids: Iterable[int] | None = None,
+    new_photos=(),
+    submission_token: uuid.UUID | None = None,
+) -> Issue:
+    """The author changes the title, description or photos, until an official has responded.
+
+    The previous text and photo list are stored as an IssueRevision that anyone may
+    read; a timeline entry says the issue was edited and a live event replaces the
+    header, description and photos on open pages. ``keep_photo_ids`` (None: all)
+    are the current photos to keep; the others are marked removed, not deleted.
+    An edit that changes nothing stores nothing; a repeated token stores nothing more.
+    """
+    permissions.check(actor, "edit_issue", issue)
+    prepared = [photo_checks.prepare(p) for p in new_photos]
+    with transaction.atomic():
+        locked = Issue.objects.select_for_update().get(pk=issue.pk)
+        if submission_token and locked.revisions.filter(submission_token=submission_token).exists():
+            return locked
+        permissions.check(actor, "edit_issue", locked)  # again, now that a response cannot slip in
+        current = list(locked.photos.filter(removed_at__isnull=True))
+        keep = {p.pk for p in current} if keep_photo_ids is None else {int(pk) for pk in keep_photo_ids}
+        dropped = [p for p in current if p.pk not in keep]
+        photo_checks.check_count(len(current) - len(dropped) + len(prepared))
+        title, description = title.strip(), description.strip()
+        if (title, description) == (locked.title, locked.description) and not dropped and not prepared:
+            return locked
+        revision = IssueRevision.objects.create(
+            issue=locked,
+            number=locked.revisions.count() + 1,
+            title=locked.title,
+            description=locked.description,
+            photo_ids=[p.pk for p in current],
+            edited_by=actor,
+            submission_token=submission_token,
+        )
+        now = timezone.now()
+        IssuePhoto.objects.filter(pk__in=[p.pk for p in dropped]).update(removed_at=now)
+        _store_photos(locked, prepared, start=max((p.position for p in current), default=-1) + 1)
+        locked.title, locked.description, locked.edited_at = title, description, now
+        locked.save(update_fields=["title", "description", "edited_at"])
+        entry = TimelineEntry.objects.create(
+            issue=locked, kind=TimelineEntry.Kind.EDITED, actor=actor, data={"revision": revision.number}
+        )
+        if submission_token is not None:
+            _discard_staged(actor, submission_token)
+        fresh = queries.issue_for_page(None, locked.pk)
+        fresh_entry = next(e for e in fresh.timeline.all() if e.pk == entry.pk)
+        live.record_event(issue=locked, kind="issue_edited", render=lambda: _render_edited(fresh, fresh_entry))
+    return locked
+
+
+def _render_edited(issue: Issue, entry: TimelineEntry) -> str:
+    """The fragments an edit changes, with the partials the issue page uses (no viewer: shared)."""
+    context = {"issue": issue, "entry": entry}
+    parts = [
+        render_to_string("issues/issue_detail.html#issue-header", context),
+        render_to_string("issues/issue_detail.html#issue-description", context),
+        render_to_string("issues/issue_detail.html#issue-photos", context),
+        render_to_string("issues/issue_detail.html#timeline-entry", context),
+        render_to_string("issues/issue_detail.html#edited-announcement", context),
+    ]
+    return "".join(parts)
+
+
+def _store_photos(issue: Issue, prepared: list[photo_checks.PreparedPhoto], *, start: int) -> None:
+    for offset, photo in enumerate(prepared):
+        IssuePhoto.objects.create(issue=issue, image=photo.as_file(), position=start + offset)
+
+
+def follow_issue(*, actor, issue: Issue) -> bool:
+    """Follow ``issue``; returns False if ``actor`` already did."""
+    permissions.check(actor, "follow_issue", issue)
+    with transaction.atomic():
+        _follow, created = Follow.objects.get_or_create(user=actor, issue=issue)
+    return created
+
+
+def unfollow_issue(*, actor, issue: Issue) -> bool:
+    """Stop following ``issue`` (a private preference: nothing public to keep)."""
+    permissions.check(actor, "follow_issue", issue)
+    with transaction.atomic():
+        deleted, _ = Follow.objects.filter(user=actor, issue=issue).delete()
+    return bool(deleted)
+
+
+def stage_photos(*, actor, token: uuid.UUID, photos: Iterable[photo_checks.PreparedPhoto]) -> list[StagedPhoto]:
+    """Keep checked photos of a form that came back with errors, under its one-time token.
+
+    Also clears staging left behind by forms nobody submitted again.
+    """
+    permissions.check(actor, "take_part")
+    with transaction.atomic():
+        _discard_stale_staging()
+        staged = []
+        for photo in photos:
+            staged.append(
+                StagedPhoto.objects.create(
+                    owner=actor, token=token, image=photo.as_file(), original_name=photo.original_name
+                )
+            )
+    return staged
+
+
+def _discard_staged(actor, token) -> None:
+    rows = list(StagedPhoto.objects.filter(owner=actor, token=token))
+    _delete_staged(rows)
+
+
+def _discard_stale_staging(limit: int = 200) -> None:
+    cutoff = timezone.now() - STAGING_LIFETIME
+    _delete_staged(list(StagedPhoto.objects.filter(created_at__lt=cutoff).order_by("created_at")[:limit]))
+
+
+def _delete_staged(rows: list[StagedPhoto]) -> None:
+    """Staged files were never published: rows go now, files once the transaction commits."""
+    if not rows:
+        return
+    StagedPhoto.objects.filter(pk__in=[r.pk for r in rows]).delete()
+    files = [(r.image.storage, r.image.name) for r in rows]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files], robust=True)
 
 
 def touch_activity(issue: Issue) -> None:

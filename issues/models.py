@@ -30,6 +30,9 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+RESERVED_SLUGS = {"edit", "history", "follow"}
+
+
 class Issue(models.Model):
     title = models.CharField(_("title"), max_length=140)
     description = models.TextField(_("description"), max_length=10000)
@@ -71,11 +74,20 @@ class Issue(models.Model):
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="issue_status_valid"),
             models.CheckConstraint(condition=models.Q(category__in=Category.values), name="issue_category_valid"),
         ]
+        # One index per sort of the list (each ends in the id tie-breaker, so pages are stable)
+        # and one leading with each filter. Search has a GIN index on PostgreSQL (migration 0003).
         indexes = [
-            models.Index(fields=["status", "-created_at"]),
-            models.Index(fields=["-support_count", "created_at"]),
-            models.Index(fields=["-comment_count"]),
-            models.Index(fields=["category", "-created_at"]),
+            models.Index(fields=["-created_at", "-id"], name="issue_newest_idx"),
+            models.Index(fields=["-support_count", "created_at", "id"], name="issue_priority_idx"),
+            models.Index(fields=["-comment_count", "-created_at", "-id"], name="issue_discussed_idx"),
+            models.Index(
+                fields=["created_at", "id"],
+                name="issue_waiting_idx",
+                condition=models.Q(status__in=["open", "acknowledged"], hidden=False),
+            ),
+            models.Index(fields=["status", "-created_at"], name="issue_status_idx"),
+            models.Index(fields=["category", "-created_at"], name="issue_category_idx"),
+            models.Index(fields=["area", "-created_at"], name="issue_area_idx"),
         ]
 
     def __str__(self) -> str:
@@ -83,7 +95,9 @@ class Issue(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:60] or "issue"
+        slug = slugify(self.title)[:60].strip("-") or "issue"
+        # A slug must never read as one of the issue's own sub-pages (/issues/7/edit/).
+        return f"{slug}-issue" if slug in RESERVED_SLUGS else slug
 
     def get_absolute_url(self) -> str:
         return reverse("issue_detail", kwargs={"pk": self.pk, "slug": self.slug})
@@ -117,10 +131,15 @@ class IssueRevision(models.Model):
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     hidden = models.BooleanField(default=False)  # a personal-data hide also hides earlier revisions
+    # The edit form's one-time token: a double submit of an edit stores one revision.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["issue", "number"]
-        constraints = [models.UniqueConstraint(fields=["issue", "number"], name="issue_revision_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "number"], name="issue_revision_number_unique"),
+            models.UniqueConstraint(fields=["issue", "submission_token"], name="issue_revision_one_per_submission"),
+        ]
 
 
 class TimelineEntry(models.Model):
@@ -161,6 +180,33 @@ class Follow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "issue"], name="follow_once")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="follow_user_newest_idx")]
+
+
+def staged_photo_path(instance: StagedPhoto, filename: str) -> str:
+    return f"staging/{instance.token}/{filename}"
+
+
+class StagedPhoto(models.Model):
+    """A checked photo waiting for its form to be submitted again.
+
+    Browsers cannot refill a file input, so when a form comes back with errors the
+    photos already chosen are kept here, under the form's one-time token, and
+    shown as kept. Opening the issue (or saving the edit) moves them over; rows
+    older than a day are removed when new ones are staged.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    image = models.ImageField(upload_to=staged_photo_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    original_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["owner", "token"], name="staged_photo_owner_token_idx")]
 
 
 class LiveEvent(models.Model):

@@ -1,0 +1,80 @@
+"""Finding issues by the words in their title and description.
+
+On PostgreSQL: full-text search over the stored ``search_document`` column
+(migration 0003, GIN-indexed) with the ``simple`` configuration, ranked with
+ts_rank. On SQLite: every word must occur in the title or the description
+(case-insensitive containment), newest first. Either way the caller gets a
+queryset it can filter further, and the results page is the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db.models import Expression, Q, QuerySet
+
+CONFIG = "simple"
+MAX_QUERY_LENGTH = 200
+# Words too common to say anything about a duplicate (English and Indonesian).
+STOP_WORDS = set(
+    "the and for with from that this are was were has have not but near of on in at to a an is it "
+    "yang dan di ke dari untuk dengan ini itu ada tidak sudah belum pada oleh atau juga jl jalan".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class SearchDocument(Expression):
+    """The issues table's stored tsvector column, which the model does not declare."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias('issues_issue')}.{connection.ops.quote_name('search_document')}", []
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall((text or "")[:MAX_QUERY_LENGTH].lower())
+
+
+def search(queryset: QuerySet, text: str) -> QuerySet:
+    """Issues matching every word of ``text``; on PostgreSQL annotated with ``rank``."""
+    if not words(text):
+        return queryset.none()
+    if settings.ON_POSTGRESQL:
+        query = SearchQuery(text[:MAX_QUERY_LENGTH], config=CONFIG, search_type="websearch")
+        return queryset.alias(document=SearchDocument()).filter(document=query).annotate(
+            rank=SearchRank(SearchDocument(), query)
+        )
+    condition = Q()
+    for word in words(text)[:10]:
+        condition &= Q(title__icontains=word) | Q(description__icontains=word)
+    return queryset.filter(condition)
+
+
+def ranked(queryset: QuerySet) -> QuerySet:
+    """Best match first (PostgreSQL), newest first among equals and on SQLite."""
+    if settings.ON_POSTGRESQL:
+        return queryset.order_by("-rank", "-created_at", "-id")
+    return queryset.order_by("-created_at", "-id")
+
+
+def similar(queryset: QuerySet, title: str) -> QuerySet:
+    """Issues sharing any telling word with ``title`` (prefixes count: "drain" finds "drainage")."""
+    telling = [w for w in dict.fromkeys(words(title)) if len(w) >= 3 and w not in STOP_WORDS][:8]
+    if not telling:
+        return queryset.none()
+    if settings.ON_POSTGRESQL:
+        # Words are \w+ only, so the raw tsquery cannot be malformed.
+        query = SearchQuery(" | ".join(f"{w}:*" for w in telling), config=CONFIG, search_type="raw")
+        return (
+            queryset.alias(document=SearchDocument())
+            .filter(document=query)
+            .annotate(rank=SearchRank(SearchDocument(), query))
+            .order_by("-rank", "-created_at")
+        )
+    condition = Q()
+    for word in telling:
+        condition |= Q(title__icontains=word)
+    return queryset.filter(condition).order_by("-created_at")
