@@ -293,3 +293,38 @@ def _verify_residents(user, area=None) -> str | None:
     if area is not None:
         return None if _runs_rounds_in(user, area) else _("Only moderators and officials of this area verify its residents.")
     return None if (is_moderator(user) or is_official(user)) else _("Only moderators and officials verify residents.")
+
+
+# --- issues ---
+
+
+def _has_official_response(issue) -> bool:
+    """Whether an official has responded publicly (a RESPONSE line on the issue's timeline).
+
+    Pages annotate ``has_official_response``; otherwise the timeline is asked.
+    """
+    known = getattr(issue, "has_official_response", None)
+    if known is not None:
+        return bool(known)
+    return issue.timeline.filter(kind="response").exists()
+
+
+@rule("edit_issue")
+def _edit_issue(user, issue) -> str | None:
+    """The author edits title, description and photos until an official has responded."""
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if issue.author_id != user.pk:
+        return _("Only the person who opened this issue can edit it.")
+    if getattr(issue, "locked", False):
+        return _("This issue is locked, so it cannot be edited.")
+    if _has_official_response(issue):
+        return _("An official has responded, so the issue can no longer be edited. Add a comment instead.")
+    return None
+
+
+@rule("follow_issue")
+def _follow_issue(user, issue=None) -> str | None:
+    """Following is private and harmless, but it is still a write: a confirmed account."""
+    return _take_part(user)

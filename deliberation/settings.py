@@ -226,3 +226,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])},
 }
+
+# --- issues ------------------------------------------------------------------
+# Photos attached to issues: how many, how big, how many pixels (a guard against image bombs),
+# and the longest side they are scaled down to when stored.
+ISSUE_PHOTO_MAX_COUNT = 4
+ISSUE_PHOTO_MAX_BYTES = env_int("ISSUE_PHOTO_MAX_MB", 5, minimum=1) * 1024 * 1024
+ISSUE_PHOTO_MAX_PIXELS = env_int("ISSUE_PHOTO_MAX_MEGAPIXELS", 40, minimum=1) * 1_000_000
+ISSUE_PHOTO_MAX_SIDE = env_int("ISSUE_PHOTO_MAX_SIDE", 2560, minimum=320)
+ISSUES_PER_PAGE = env_int("ISSUES_PER_PAGE", 20, minimum=5)
