@@ -328,3 +328,92 @@ def _edit_issue(user, issue) -> str | None:
 def _follow_issue(user, issue=None) -> str | None:
     """Following is private and harmless, but it is still a write: a confirmed account."""
     return _take_part(user)
+
+
+# --- responses ---
+# Duck-typed on what responses passes: a duty (``area``, ``agency_id`` of the agency that
+# must answer) or a response/commitment (``area``, ``agency_id``, ``issue_author_id``).
+
+
+def _official_refusal(user, duty) -> str | None:
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if duty.agency_id is None:
+        return _("No agency is responsible for this issue yet; an administrator assigns one.")
+    r = roles(user)
+    if r.agency_id is None:
+        return _("Only officials of the responsible agency respond.")
+    if r.agency_id != duty.agency_id:
+        return _("Another agency is responsible for this issue.")
+    if not _within(r.official_paths, duty.area):
+        return _("You do not serve the area of this issue.")
+    return None
+
+
+@rule("respond_issue")
+def _respond_issue(user, duty) -> str | None:
+    """Only officials of the responsible agency who serve the issue's area answer it."""
+    return _official_refusal(user, duty)
+
+
+@rule("edit_response")
+def _edit_response(user, response) -> str | None:
+    """Officials of the agency that gave the answer, serving the area, revise it (as a new version)."""
+    return _official_refusal(user, response)
+
+
+@rule("update_commitment")
+def _update_commitment(user, commitment) -> str | None:
+    refusal = _official_refusal(user, commitment)
+    if refusal is None and getattr(commitment, "done_at", None) is not None:
+        return _("This commitment is already done.")
+    return refusal
+
+
+@rule("judge_response")
+def _judge_response(user, response) -> str | None:
+    """Verified residents of the issue's area and its author say whether an answer answers.
+
+    Officials of the answering agency do not judge their own agency's answer.
+    """
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    r = roles(user)
+    if r.agency_id is not None and r.agency_id == response.agency_id and _within(r.official_paths, response.area):
+        return _("Officials of the answering agency do not judge its answer.")
+    if response.issue_author_id == user.pk:
+        return None
+    try:
+        profile = user.profile
+    except Exception:  # no profile yet (accounts made outside sign-up)
+        profile = None
+    if profile is None or profile.residency != "verified":
+        return _("Only verified residents of the area and the issue's author judge the answer.")
+    lives_in = profile.verified_area or profile.home_area
+    if not response.area.contains(lives_in):
+        return _("Only residents of %(area)s judge this answer.") % {"area": response.area.name}
+    return None
+
+
+@rule("reassign_responsibility")
+def _reassign_responsibility(user, issue=None) -> str | None:
+    if getattr(user, "is_superuser", False):
+        return None
+    return _("Only administrators reassign which agency answers an issue.")
+
+
+@rule("view_respond_queue")
+def _view_respond_queue(user, obj=None) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to take part.")
+    if not is_official(user):
+        return _("Only officials have a response queue.")
+    return None
+
+
+@rule("view_accountability")
+def _view_accountability(user, obj=None) -> str | None:
+    """The record of who answered what, and when, is public: no account needed."""
+    return None

@@ -1,5 +1,6 @@
 """Websocket routes of every app, gathered in one list for the ASGI router."""
 
 from issues.routing import websocket_urlpatterns as issue_routes
+from notifications.routing import websocket_urlpatterns as notification_routes
 
-websocket_urlpatterns = [*issue_routes]
+websocket_urlpatterns = [*issue_routes, *notification_routes]

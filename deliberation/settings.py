@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "issues",
     "comments",
     "votes",
+    "responses",
+    "notifications",
     "moderation",
 ]
 
@@ -235,3 +237,10 @@ ISSUE_PHOTO_MAX_BYTES = env_int("ISSUE_PHOTO_MAX_MB", 5, minimum=1) * 1024 * 102
 ISSUE_PHOTO_MAX_PIXELS = env_int("ISSUE_PHOTO_MAX_MEGAPIXELS", 40, minimum=1) * 1_000_000
 ISSUE_PHOTO_MAX_SIDE = env_int("ISSUE_PHOTO_MAX_SIDE", 2560, minimum=320)
 ISSUES_PER_PAGE = env_int("ISSUES_PER_PAGE", 20, minimum=5)
+
+# --- responses / notifications ---------------------------------------------
+# The site's public address, for links in e-mails (no trailing slash).
+_site_urls = env_origins("SITE_URL", ["http://127.0.0.1:8000"])
+if len(_site_urls) != 1:
+    raise ConfigError("SITE_URL", env_str("SITE_URL"), "give one address, e.g. https://warga.example.go.id")
+SITE_URL = _site_urls[0].rstrip("/")

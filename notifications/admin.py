@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from notifications.models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "issue", "read_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["recipient", "actor", "issue"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

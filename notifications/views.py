@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from notifications import actions, queries
+from notifications.messages import describe
+from notifications.models import Kind, Notification
+
+
+@login_required
+def notification_list(request):
+    items = queries.recent(request.user)
+    for item in items:
+        item.text = describe(item.kind, item.context)
+    return render(
+        request,
+        "notifications/list.html",
+        {"notifications": items, "unread": sum(1 for n in items if n.read_at is None)},
+    )
+
+
+@login_required
+def open_notification(request, pk):
+    """Follow a notification: mark it read and go where it points (on this site only)."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    actions.mark_read(actor=request.user, notification=notification)
+    target = notification.url
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def read_all(request):
+    actions.mark_read(actor=request.user)
+    messages.success(request, _("All notifications are marked read."))
+    return redirect("notifications")
+
+
+@login_required
+@require_POST
+def save_settings(request):
+    choices = {kind: (f"site-{kind}" in request.POST, f"email-{kind}" in request.POST) for kind in Kind.values}
+    actions.save_settings(actor=request.user, choices=choices)
+    messages.success(request, _("Your notification settings are saved."))
+    return redirect("/profile/#notification-settings")
+
+
+def websocket_only(request):
+    return HttpResponse("This address speaks websocket only.", status=426, content_type="text/plain")

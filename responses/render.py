@@ -1,0 +1,57 @@
+"""The fragments responses pushes to an issue's viewers: the same partials the page renders.
+
+Data is read once, before ``record_event`` renders once per language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+from issues.models import Issue, TimelineEntry
+from responses import queries
+from responses.models import OfficialResponse
+
+PANEL = "responses/issue_panel.html"
+
+
+def clock_context(issue: Issue) -> dict:
+    clock = queries.clock_of(issue.pk)
+    return {
+        "issue": issue,
+        "clock": clock,
+        "policy": queries.policy_for(issue.area),
+        "duty": queries.duty_for(issue, clock) if clock is None else queries.Duty(issue, clock.agency),
+    }
+
+
+def one_response(response_id: int) -> OfficialResponse:
+    return next(r for r in queries.responses_of_ids([response_id]))
+
+
+def builder(issue: Issue, *, clock: bool = False, responses=(), entries=(), announce: Callable[[], str] | None = None):
+    """A render function for ``record_event``: each part in order, read now, phrased per language.
+
+    ``responses`` is [(response id, swap, is_latest)]: "append …" for a new one, "replace" for a changed one.
+    """
+    ctx_clock = clock_context(issue) if clock else None
+    loaded = {r.pk: r for r in queries.responses_of_ids([pk for pk, _swap, _latest in responses])}
+    timeline = list(TimelineEntry.objects.filter(pk__in=[e.pk for e in entries]).select_related("actor__profile", "actor__official_role__agency", "actor__moderator_role"))
+
+    def render() -> str:
+        parts = []
+        if ctx_clock is not None:
+            parts.append(render_to_string(f"{PANEL}#clock", ctx_clock))
+        for pk, swap, latest in responses:
+            parts.append(
+                render_to_string(f"{PANEL}#response", {"response": loaded[pk], "issue": issue, "swap": swap, "is_latest": latest})
+            )
+        for entry in timeline:
+            parts.append(render_to_string("issues/issue_detail.html#timeline-entry", {"entry": entry, "issue": issue}))
+        if announce is not None:
+            parts.append(format_html('<p data-live-swap="announce">{}</p>', announce()))
+        return "".join(parts)
+
+    return render
