@@ -295,6 +295,67 @@ def _verify_residents(user, area=None) -> str | None:
     return None if (is_moderator(user) or is_official(user)) else _("Only moderators and officials verify residents.")
 
 
+# --- comments ---
+# Deliberation under an issue. Read by anyone; written by people who take part.
+# Duck-typed: an issue has .locked/.locked_reason/.hidden, a comment has .author_id,
+# .created_at, .retracted_at and .issue.
+
+
+def _thread_closed(issue) -> str | None:
+    if issue.locked:
+        if issue.locked_reason:
+            return _("This discussion is locked: %(reason)s") % {"reason": issue.locked_reason}
+        return _("This discussion is locked: no new comments can be added.")
+    if issue.hidden:
+        return _("This issue is hidden by moderation: its discussion is paused.")
+    return None
+
+
+@rule("post_comment")
+def _post_comment(user, issue) -> str | None:
+    """Anyone who takes part (signed in, e-mail confirmed) comments on a visible, unlocked issue."""
+    return _take_part(user) or _thread_closed(issue)
+
+
+def comment_edit_window():
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    return timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+
+
+@rule("edit_comment")
+def _edit_comment(user, comment) -> str | None:
+    """The author, within the edit window, while the comment stands and the thread is open."""
+    from django.utils import timezone
+
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if comment.author_id != user.pk:
+        return _("Only the author can edit a comment.")
+    if comment.retracted_at is not None:
+        return _("This comment was retracted; it can no longer be edited.")
+    if timezone.now() > comment.created_at + comment_edit_window():
+        return _("Comments can be edited for %(minutes)d minutes after posting; you can still retract this one.") % {
+            "minutes": int(comment_edit_window().total_seconds() // 60)
+        }
+    return _thread_closed(comment.issue)
+
+
+@rule("retract_comment")
+def _retract_comment(user, comment) -> str | None:
+    """The author may retract at any time, even in a locked thread (the text is kept for moderation)."""
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to take part.")
+    if comment.author_id != user.pk:
+        return _("Only the author can retract a comment.")
+    if comment.retracted_at is not None:
+        return _("This comment is already retracted.")
+    return None
+
+
 # --- issues ---
 
 

@@ -1,10 +1,18 @@
 """The deliberation under each issue: comments, replies and their history."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Issue
+
+
+MAX_LENGTH = 5000
 
 
 class Comment(models.Model):
@@ -12,7 +20,7 @@ class Comment(models.Model):
     # Replies point at a top-level comment: one level of nesting, as in Decidim and Discourse.
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
-    body = models.TextField(_("comment"), max_length=5000)
+    body = models.TextField(_("comment"), max_length=MAX_LENGTH)
     is_official = models.BooleanField(default=False)  # written by an official of a serving agency
     quoted = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -32,6 +40,9 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["author", "submission_token"], name="comment_one_per_submission"),
+            models.CheckConstraint(condition=LessThanOrEqual(Length("body"), MAX_LENGTH), name="comment_body_max_length"),
+            # One level of nesting, and a comment never answers itself.
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="comment_not_own_parent"),
         ]
         indexes = [
             models.Index(fields=["issue", "parent", "created_at"]),
@@ -40,6 +51,31 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.pk} on issue {self.issue_id}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("comment_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.retracted_at is not None
+
+    @property
+    def is_editable(self) -> bool:
+        """Still within the edit window (the server checks again on every edit)."""
+        from accounts.permissions import comment_edit_window
+
+        return self.retracted_at is None and timezone.now() <= self.created_at + comment_edit_window()
+
+    @property
+    def shown_replies(self) -> list[Comment]:
+        """The replies the page prefetched (the latest few), oldest first."""
+        return list(reversed(getattr(self, "latest_replies", [])))
+
+    @property
+    def earlier_reply_count(self) -> int:
+        return max(0, self.reply_count - len(getattr(self, "latest_replies", [])))
 
 
 class CommentRevision(models.Model):

@@ -238,6 +238,36 @@ ISSUE_PHOTO_MAX_PIXELS = env_int("ISSUE_PHOTO_MAX_MEGAPIXELS", 40, minimum=1) * 
 ISSUE_PHOTO_MAX_SIDE = env_int("ISSUE_PHOTO_MAX_SIDE", 2560, minimum=320)
 ISSUES_PER_PAGE = env_int("ISSUES_PER_PAGE", 20, minimum=5)
 
+# --- comments ----------------------------------------------------------------
+# Deliberation threads: the edit window, page sizes, and per-user rate limits
+# (comments a minute; fewer for accounts younger than COMMENT_NEW_ACCOUNT_HOURS).
+# RATE_LIMITS=0 turns these off along with allauth's.
+COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 15, minimum=0)
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50, minimum=5)
+COMMENT_REPLIES_SHOWN = env_int("COMMENT_REPLIES_SHOWN", 20, minimum=1)
+COMMENT_RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
+COMMENT_RATE_PER_MINUTE = env_int("COMMENT_RATE_PER_MINUTE", 5, minimum=1)
+COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT = env_int("COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT", 2, minimum=1)
+COMMENT_NEW_ACCOUNT_HOURS = env_int("COMMENT_NEW_ACCOUNT_HOURS", 24, minimum=0)
+
+# --- live updates ------------------------------------------------------------
+# Each server process checks every LIVE_HEARTBEAT_SECONDS that the channel layer
+# delivers (a round trip through Redis); viewers see "live updates paused" while
+# it does not, and catch up when it does again. 0 turns the check off (the
+# in-memory layer cannot fail).
+LIVE_HEARTBEAT_SECONDS = env_int("LIVE_HEARTBEAT_SECONDS", 2 if REDIS_URL else 0, minimum=0)
+if REDIS_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    # Redis pub/sub ignores database numbers: name the channels after the database so that two
+    # deployments (or test runs) sharing one Redis on different databases do not hear each other.
+    _redis_db = _urlsplit(REDIS_URL).path.strip("/") or "0"
+    CHANNEL_LAYERS["default"]["CONFIG"] = {
+        # A short connect timeout: an unreachable Redis must fail fast, not hang a request.
+        "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}],
+        "prefix": env_str("CHANNEL_PREFIX", f"balai{_redis_db}"),
+    }
+
 # --- responses / notifications ---------------------------------------------
 # The site's public address, for links in e-mails (no trailing slash).
 _site_urls = env_origins("SITE_URL", ["http://127.0.0.1:8000"])

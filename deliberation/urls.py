@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
+    # Before issues: /issues/<pk>/comments/ would otherwise match the issue page's optional slug.
+    path("", include("comments.urls")),
     path("", include("responses.urls")),  # before issues too (/issues/<pk>/respond/)
     path("", include("notifications.urls")),
     path("", include("issues.urls")),

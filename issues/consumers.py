@@ -4,15 +4,28 @@ On connect the viewer says the last sequence number it saw (``?after=N``); the
 consumer replays what it missed from the database, then forwards new events.
 It keeps the stream strictly increasing and gapless: a duplicate is dropped, a
 gap (a message the channel layer lost) is filled from the database.
+
+When the channel layer (Redis) is down, pages and posts keep working and the
+database still holds every event. A viewer already connected is told
+``<!--live:paused-->`` and, when the layer delivers again, gets what it missed
+and ``<!--live:on-->``; a viewer connecting meanwhile gets what it missed, the
+paused notice and a close (4503), and retries with backoff. Each process learns
+the layer's health from one heartbeat (``LayerWatch``), not from every socket.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import itertools
 import logging
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.conf import settings
 from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
@@ -22,6 +35,10 @@ from issues.models import Issue
 log = logging.getLogger(__name__)
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+LIVE_ON = "<!--live:on-->"
+LIVE_PAUSED = "<!--live:paused-->"
+CLOSE_LAYER_DOWN = 4503  # "try again later": the client reconnects with backoff
+CLOSE_NOT_FOUND = 4404  # the client stops trying
 
 
 def viewer_language(scope) -> str:
@@ -39,10 +56,38 @@ def viewer_language(scope) -> str:
 
 
 class IssueConsumer(AsyncWebsocketConsumer):
+    async def __call__(self, scope, receive, send):
+        """As AsyncConsumer.__call__, but a channel layer that is down does not fail the socket.
+
+        Getting a channel subscribes on Redis; if that fails (or this process
+        already knows Redis is down) the socket runs without a layer.
+        """
+        self.scope = scope
+        self.base_send = send
+        self.lock = asyncio.Lock()  # one sender at a time: events, catch-ups and status stay in order
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.watch = LayerWatch.for_layer(self.channel_layer)
+        sources = [receive]
+        if self.channel_layer is not None and (self.watch is None or self.watch.healthy):
+            try:
+                self.channel_name = await self.channel_layer.new_channel()
+                sources.append(functools.partial(self.channel_layer.receive, self.channel_name))
+            except Exception:
+                log.warning("live updates unavailable: the channel layer refused a channel", exc_info=True)
+                self.channel_layer = None
+                if self.watch is not None:
+                    self.watch.saw_failure()
+        else:
+            self.channel_layer = None
+        try:
+            await await_many_dispatch(sources, self.dispatch)
+        except StopConsumer:
+            pass
+
     async def connect(self):
         self.issue_id = int(self.scope["url_route"]["kwargs"]["pk"])
         if not await self.issue_is_visible():
-            await self.close(code=4404)
+            await self.close(code=CLOSE_NOT_FOUND)
             return
         query = parse_qs(self.scope.get("query_string", b"").decode())
         try:
@@ -51,30 +96,61 @@ class IssueConsumer(AsyncWebsocketConsumer):
             self.last_sent = 0
         self.language = viewer_language(self.scope)
         self.group = live.group(self.issue_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        if not await self.join_group():
+            await self.accept()
+            await self.catch_up()  # the database is the record: what was missed, even now
+            await self.send(text_data=LIVE_PAUSED)
+            await self.close(code=CLOSE_LAYER_DOWN)
+            return
         await self.accept()
+        if self.watch is not None:
+            self.watch.join(self)
         await self.catch_up()
+        await self.send(text_data=LIVE_ON)
+
+    async def join_group(self) -> bool:
+        if self.channel_layer is None:
+            return False
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        except Exception:
+            log.warning("live updates unavailable: could not join %s", self.group, exc_info=True)
+            await self.leave_group()
+            if self.watch is not None:
+                self.watch.saw_failure()
+            return False
+        return True
+
+    async def leave_group(self):
+        try:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+        except Exception:  # the layer is gone (Redis down): nothing to leave
+            log.info("could not leave %s", self.group)
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
-            try:
-                await self.channel_layer.group_discard(self.group, self.channel_name)
-            except Exception:  # the layer is gone (Redis down): nothing to leave
-                log.info("could not leave %s", self.group)
+        if self.watch is not None:
+            self.watch.leave(self)
+        if hasattr(self, "group") and self.channel_layer is not None:
+            await self.leave_group()
 
     async def receive(self, text_data=None, bytes_data=None):
         """Viewers do not write over the socket (writes go through HTTP with CSRF)."""
 
     async def live_event(self, message):
-        seq = message["seq"]
-        if seq <= self.last_sent:
-            return  # already sent (a replay overtook it)
-        if seq > self.last_sent + 1:
-            await self.catch_up()  # the layer lost something: fill the gap from the record
-            return
-        await self.send_event(seq, message["html"])
+        async with self.lock:
+            seq = message["seq"]
+            if seq <= self.last_sent:
+                return  # already sent (a replay overtook it)
+            if seq > self.last_sent + 1:
+                await self._catch_up()  # the layer lost something: fill the gap from the record
+                return
+            await self.send_event(seq, message["html"])
 
     async def catch_up(self):
+        async with self.lock:
+            await self._catch_up()
+
+    async def _catch_up(self):
         for seq, html in await database_sync_to_async(live.events_after)(self.issue_id, self.last_sent):
             await self.send_event(seq, html)
 
@@ -83,6 +159,136 @@ class IssueConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=f"<!--seq:{seq}-->{fragment}")
         self.last_sent = seq
 
+    async def layer_changed(self, delivering: bool):
+        """Told by the process's LayerWatch: say paused, or catch up and say live again."""
+        if delivering:
+            await self.catch_up()
+        async with self.lock:
+            await self.send(text_data=LIVE_ON if delivering else LIVE_PAUSED)
+
     @database_sync_to_async
     def issue_is_visible(self) -> bool:
         return Issue.objects.filter(pk=self.issue_id).exists()
+
+
+class LayerWatch:
+    """Whether the channel layer delivers, for every viewer of one process (and event loop).
+
+    Every LIVE_HEARTBEAT_SECONDS it sends itself a message through the layer and
+    waits for it (the same Redis connections that carry the groups). When that
+    fails, viewers are told live updates are paused; when it works again they
+    catch up from the database. Every few beats it also compares each viewer's
+    last sequence number with the database, so an event whose broadcast was
+    lost in a blip too short to notice still arrives (within two sweeps).
+    """
+
+    SWEEP_EVERY = 5  # heartbeats
+    _watches: dict = {}
+
+    @classmethod
+    def for_layer(cls, layer) -> LayerWatch | None:
+        interval = settings.LIVE_HEARTBEAT_SECONDS
+        if layer is None or not interval:
+            return None
+        key = (id(layer), asyncio.get_running_loop())
+        watch = cls._watches.get(key)
+        if watch is None or watch.layer is not layer:
+            watch = cls._watches[key] = cls(layer, interval)
+        return watch
+
+    def __init__(self, layer, interval: float):
+        self.layer = layer
+        self.interval = interval
+        self.healthy = True
+        self.viewers: set[IssueConsumer] = set()
+        self.task: asyncio.Task | None = None
+        self.channel: str | None = None
+        self.reader: asyncio.Task | None = None
+        self.pongs: asyncio.Queue = asyncio.Queue()
+        self.tokens = itertools.count(1)
+        self.behind: dict[IssueConsumer, int] = {}
+
+    def join(self, viewer: IssueConsumer) -> None:
+        self.viewers.add(viewer)
+        self._start()
+
+    def leave(self, viewer: IssueConsumer) -> None:
+        self.viewers.discard(viewer)
+        self.behind.pop(viewer, None)
+        if not self.viewers and self.healthy and self.task is not None:
+            self.task.cancel()  # nobody left to tell (its reader is stopped on the way out)
+
+    def saw_failure(self) -> None:
+        """A consumer found the layer down: remember it, and watch for its return."""
+        self.healthy = False
+        self._start()
+
+    def _start(self) -> None:
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._run())
+
+    async def _run(self):
+        beats = 0
+        try:
+            # Runs while anyone watches, and while the layer is down (so newcomers know without trying).
+            while self.viewers or not self.healthy:
+                delivering = await self.probe()
+                if delivering != self.healthy:
+                    self.healthy = delivering
+                    log.warning("live updates %s", "resumed" if delivering else "paused: channel layer unavailable")
+                    await asyncio.gather(*(v.layer_changed(delivering) for v in list(self.viewers)), return_exceptions=True)
+                beats += 1
+                if delivering and beats % self.SWEEP_EVERY == 0:
+                    await self.sweep()
+                await asyncio.sleep(self.interval)
+        finally:
+            await self._stop_reader()
+
+    async def probe(self) -> bool:
+        """One round trip through the layer (before a channel exists: one publish)."""
+        try:
+            if self.channel is None:
+                await self.layer.group_send("live-watch", {"type": "live.ping"})
+                self.channel = await self.layer.new_channel("live-watch.")
+                self.reader = asyncio.ensure_future(self._read(self.channel))
+            token = next(self.tokens)
+            await self.layer.send(self.channel, {"type": "live.ping", "token": token})
+            async with asyncio.timeout(max(1.0, min(self.interval, 5.0))):
+                while await self.pongs.get() != token:
+                    pass
+            return True
+        except Exception:  # Redis down or not answering in time
+            return False
+
+    async def _read(self, channel: str):
+        while True:
+            message = await self.layer.receive(channel)
+            self.pongs.put_nowait(message.get("token"))
+
+    async def _stop_reader(self):
+        if self.reader is not None:
+            self.reader.cancel()
+            try:
+                await self.reader
+            except BaseException:  # noqa: S110 - cancelled, or the layer failed on the way out
+                pass
+        self.reader, self.channel = None, None
+
+    async def sweep(self):
+        """Catch up any viewer that stayed behind the database for two sweeps in a row."""
+        viewers = list(self.viewers)
+        if not viewers:
+            return
+        latest = await database_sync_to_async(_latest_seqs)({v.issue_id for v in viewers})
+        for viewer in viewers:
+            if viewer.last_sent >= latest.get(viewer.issue_id, 0):
+                self.behind.pop(viewer, None)
+            elif self.behind.get(viewer) == viewer.last_sent:
+                self.behind.pop(viewer, None)
+                await viewer.catch_up()
+            else:
+                self.behind[viewer] = viewer.last_sent
+
+
+def _latest_seqs(issue_ids) -> dict[int, int]:
+    return dict(Issue.objects.filter(pk__in=issue_ids).values_list("pk", "last_event_seq"))

@@ -1,27 +1,71 @@
 // Live updates of a page, over a websocket that only carries server → browser events.
 //
-// Each message is "<!--seq:N-->" followed by HTML fragments whose top-level
+// Each event is "<!--seq:N-->" followed by HTML fragments whose top-level
 // elements say where they go with data-live-swap:
 //   "replace"           replace the element with the same id (if shown here)
 //   "append TARGET"     add to #TARGET, unless an element with its id is already here
 //   "prepend TARGET"    likewise, at the start
 //   "announce"          read out its text through the aria-live region
-// Applying an event twice changes nothing. The socket reconnects with backoff and
-// asks for what it missed with ?after=<last seq seen>; the server replays it in order.
+// A target may overrule where new items go with data-live-insert="append|prepend|none"
+// (a thread's first page of "newest first" prepends; a middle page takes none and
+// reveals its data-live-overflow notice instead).
+// Applying an event twice changes nothing. A replaced element keeps the forms
+// inside it that have the same id (with what was typed, and the focus): a
+// half-written reply survives any number of events.
+// The server also says "<!--live:on-->" (delivering) and "<!--live:paused-->" (its
+// channel layer, Redis, is down: keep reading, it resumes by itself).
+// The socket reconnects with backoff and asks for what it missed with
+// ?after=<last seq seen>; the server replays it in order.
 // (htmx's ws extension gives up after some close codes, e.g. a server restart, and cannot
 // resume from a sequence number, hence this small client; htmx still processes new markup.)
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-url]");
-  if (!root || !("WebSocket" in window)) return;
-
-  var state = { lastSeq: parseInt(root.getAttribute("data-live-seq") || "0", 10), socket: null, paused: false, retries: 0, timer: null };
   var statusEl = document.getElementById("live-status");
   var announcer = document.getElementById("live-announcer");
+  var state = {
+    lastSeq: root ? parseInt(root.getAttribute("data-live-seq") || "0", 10) : 0,
+    socket: null, paused: false, retries: 0, timer: null, live: false,
+  };
 
-  function setStatus(connected) {
-    root.setAttribute("data-live-state", connected ? "connected" : "paused");
-    if (statusEl) statusEl.hidden = connected;
+  function setStatus(live) {
+    state.live = live;
+    if (root) root.setAttribute("data-live-state", live ? "connected" : "paused");
+    if (statusEl) statusEl.hidden = live;
+  }
+
+  function byId(id) { return id ? document.getElementById(id) : null; }
+
+  // Forms (and [data-live-keep] elements) inside `existing` move into `el` where it has the same id.
+  function carryOver(existing, el) {
+    var active = document.activeElement;
+    var hadFocus = active && existing.contains(active) ? active : null;
+    var selection = hadFocus && "selectionStart" in hadFocus ? [hadFocus.selectionStart, hadFocus.selectionEnd] : null;
+    existing.querySelectorAll("form[id], [data-live-keep][id]").forEach(function (old) {
+      var slot = el.querySelector("#" + CSS.escape(old.id));
+      if (slot && !old.contains(slot)) slot.replaceWith(old);
+    });
+    return function restoreFocus() {
+      if (hadFocus && document.contains(hadFocus)) {
+        hadFocus.focus({ preventScroll: true });
+        if (selection) { try { hadFocus.setSelectionRange(selection[0], selection[1]); } catch (e) { /* not a text field */ } }
+      }
+    };
+  }
+
+  function insert(el, how, targetId) {
+    var target = byId(targetId);
+    if (!target) return;
+    var mode = target.getAttribute("data-live-insert") || how;
+    if (mode === "none") {
+      var notice = byId(target.getAttribute("data-live-overflow"));
+      if (notice) notice.hidden = false;
+      return;
+    }
+    if (mode === "prepend") target.insertBefore(el, target.firstChild); else target.appendChild(el);
+    processed(el);
+    var empty = target.querySelector(":scope > .live-empty");
+    if (empty) empty.remove();
   }
 
   function apply(html) {
@@ -29,22 +73,17 @@
     tpl.innerHTML = html;
     Array.prototype.slice.call(tpl.content.children).forEach(function (el) {
       var how = (el.getAttribute("data-live-swap") || "").split(" ");
-      var existing = el.id ? document.getElementById(el.id) : null;
+      var existing = byId(el.id);
       if (how[0] === "announce") {
         if (announcer) announcer.textContent = el.textContent;
-        return;
-      }
-      if (how[0] === "replace") {
-        if (existing) { existing.replaceWith(el); processed(el); }
-        return;
-      }
-      if ((how[0] === "append" || how[0] === "prepend") && !existing) {
-        var target = document.getElementById(how[1]);
-        if (!target) return;
-        if (how[0] === "append") target.appendChild(el); else target.insertBefore(el, target.firstChild);
+      } else if (how[0] === "replace") {
+        if (!existing) return;
+        var restoreFocus = carryOver(existing, el);
+        existing.replaceWith(el);
+        restoreFocus();
         processed(el);
-        var empty = target.querySelector(":scope > .live-empty");
-        if (empty) empty.remove();
+      } else if ((how[0] === "append" || how[0] === "prepend") && !existing) {
+        insert(el, how[0], how[1]);
       }
     });
   }
@@ -54,40 +93,69 @@
     document.dispatchEvent(new CustomEvent("balai:live-swapped", { detail: { element: el } }));
   }
 
+  // The writer's own htmx answer carries the event it caused (<template data-live-apply>):
+  // applied at once, the same way, so the later live copy changes nothing.
+  function applyTemplates() {
+    document.querySelectorAll("template[data-live-apply]").forEach(function (tpl) {
+      tpl.remove();
+      apply(tpl.innerHTML);
+    });
+  }
+  document.addEventListener("htmx:afterSettle", applyTemplates);
+
   function onMessage(event) {
-    var match = /^<!--seq:(\d+)-->/.exec(event.data);
+    var data = event.data;
+    if (data === "<!--live:on-->") { state.retries = 0; setStatus(true); return; }
+    if (data === "<!--live:paused-->") { setStatus(false); return; }
+    var match = /^<!--seq:(\d+)-->/.exec(data);
     if (!match) return;
     var seq = parseInt(match[1], 10);
     if (seq <= state.lastSeq) return; // a duplicate: already applied
-    apply(event.data.slice(match[0].length));
+    apply(data.slice(match[0].length));
     state.lastSeq = seq;
     root.setAttribute("data-live-seq", String(seq));
   }
 
+  function schedule() {
+    // Full-jitter exponential backoff: up to 0.5 s, 1 s, 2 s … capped at 15 s. It grows until the
+    // server says it delivers again (a socket that opens and closes at once does not reset it).
+    var delay = Math.random() * Math.min(15000, 500 * Math.pow(2, state.retries++));
+    window.clearTimeout(state.timer);
+    state.timer = window.setTimeout(connect, delay);
+  }
+
   function connect() {
-    if (state.paused) return;
+    if (state.paused || state.socket) return;
     var url = new URL(root.getAttribute("data-live-url"), window.location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     url.searchParams.set("after", String(state.lastSeq));
     var socket = new WebSocket(url.toString());
     state.socket = socket;
-    socket.onopen = function () { state.retries = 0; setStatus(true); };
-    socket.onmessage = onMessage;
+    socket.onmessage = function (event) { if (state.socket === socket) onMessage(event); };
     socket.onclose = function (event) {
       if (state.socket !== socket) return;
       state.socket = null;
       setStatus(false);
       if (event.code === 4404 || state.paused) return; // the page is gone, or paused on purpose
-      // Full-jitter exponential backoff: 0.5 s, 1 s, 2 s … capped at 15 s.
-      var delay = Math.random() * Math.min(15000, 500 * Math.pow(2, state.retries++));
-      state.timer = window.setTimeout(connect, delay);
+      schedule();
     };
   }
 
   window.balaiLive = {
     state: state,
-    pause: function () { state.paused = true; window.clearTimeout(state.timer); if (state.socket) state.socket.close(); },
-    resume: function () { state.paused = false; state.retries = 0; if (!state.socket) connect(); },
+    apply: apply,
+    pause: function () {
+      state.paused = true;
+      window.clearTimeout(state.timer);
+      var socket = state.socket;
+      state.socket = null;
+      if (socket) socket.close();
+      setStatus(false);
+    },
+    resume: function () { state.paused = false; state.retries = 0; connect(); },
   };
+  if (!root || !("WebSocket" in window)) return;
+  // Back online: try now rather than at the end of a long backoff.
+  window.addEventListener("online", function () { if (!state.socket && !state.paused) { window.clearTimeout(state.timer); connect(); } });
   connect();
 })();

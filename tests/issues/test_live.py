@@ -6,6 +6,7 @@ from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
 from issues import live
+from issues.consumers import LIVE_ON
 from issues.models import LiveEvent
 from issues.routing import websocket_urlpatterns
 
@@ -64,6 +65,7 @@ async def test_a_viewer_receives_new_events_and_replays_what_it_missed(areas_asy
     connected, _ = await viewer.connect()
     assert connected
     assert await viewer.receive_from() == '<!--seq:1--><p id="x">before</p>'
+    assert await viewer.receive_from() == LIVE_ON  # caught up: from here on, live
 
     await sync_to_async(publish)(issue, "live")
     assert await viewer.receive_from() == '<!--seq:2--><p id="x">live</p>'
@@ -76,6 +78,7 @@ async def test_a_viewer_receives_new_events_and_replays_what_it_missed(areas_asy
     assert (await again.connect())[0]
     assert await again.receive_from() == '<!--seq:3--><p id="x">missed 1</p>'
     assert await again.receive_from() == '<!--seq:4--><p id="x">missed 2</p>'
+    assert await again.receive_from() == LIVE_ON
     assert await again.receive_nothing(timeout=0.2)
     await again.disconnect()
 
@@ -102,6 +105,7 @@ async def test_a_duplicate_or_a_gap_on_the_layer_never_reaches_the_viewer(areas_
     issue = areas_async
     viewer = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/")
     assert (await viewer.connect())[0]
+    assert await viewer.receive_from() == LIVE_ON
     await sync_to_async(publish)(issue, "one")
     assert (await viewer.receive_from()).startswith("<!--seq:1-->")
     layer = get_channel_layer()

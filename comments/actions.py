@@ -1,0 +1,168 @@
+"""Writes on discussion threads: post, edit, retract.
+
+Each action checks permission, writes in one transaction, keeps the issue's
+counts, and records the live event (stored, numbered, published after commit)
+whose fragment is rendered from the same partials as the page.
+The thread itself is the public record of a discussion, so comments add no
+timeline entries; an edit keeps the previous text as a CommentRevision and a
+retraction keeps the text for moderation.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts import permissions
+from comments import fragments, ratelimit
+from comments.mentions import mentioned_users
+from comments.models import MAX_LENGTH, Comment, CommentRevision, Mention
+from issues import live
+from issues.models import Issue
+
+
+class CommentRateLimited(Exception):
+    """Too many comments too quickly; ``seconds`` until the next one is accepted."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(
+            ngettext(
+                "You are commenting very quickly. Please wait %(seconds)d second and post again; your text is kept.",
+                "You are commenting very quickly. Please wait %(seconds)d seconds and post again; your text is kept.",
+                seconds,
+            )
+            % {"seconds": seconds}
+        )
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write something before posting."), code="required")
+    if len(body) > MAX_LENGTH:
+        raise ValidationError(
+            _("A comment has at most %(max)d characters (this one has %(length)d).")
+            % {"max": MAX_LENGTH, "length": len(body)},
+            code="max_length",
+        )
+    return body
+
+
+def post_comment(
+    *,
+    actor,
+    issue: Issue,
+    body: str,
+    parent: Comment | None = None,
+    quoted: Comment | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> Comment:
+    """Post a comment on ``issue``, or a reply when ``parent`` is given.
+
+    A reply to a reply joins its top-level comment (one level of nesting).
+    ``quoted`` is kept only if it is a standing comment of the same issue.
+    A repeated ``submission_token`` returns the comment the first submission
+    created. Raises PermissionDenied, ValidationError or CommentRateLimited.
+    Side effects: Mention rows, the issue's comment_count and last_activity_at,
+    the parent's reply_count and last_activity_at, one live event.
+    """
+    permissions.check(actor, "post_comment", issue)
+    body = clean_body(body)
+    if parent is not None:
+        if parent.issue_id != issue.pk:
+            raise ValidationError(_("That comment belongs to another issue."), code="parent")
+        if parent.parent_id is not None:
+            parent = parent.parent
+    if quoted is not None and (quoted.issue_id != issue.pk or quoted.retracted_at is not None):
+        quoted = None
+    if submission_token is not None:
+        existing = _submitted(actor, submission_token)
+        if existing is not None:
+            return existing
+    wait = ratelimit.take(actor)
+    if wait:
+        raise CommentRateLimited(wait)
+    try:
+        with transaction.atomic():
+            comment = _create(actor, issue, body, parent, quoted, submission_token)
+    except IntegrityError:
+        # Two concurrent submissions of one form: the other one won.
+        ratelimit.give_back(actor)
+        existing = _submitted(actor, submission_token) if submission_token is not None else None
+        if existing is None:
+            raise
+        return existing
+    return comment
+
+
+def _submitted(actor, token) -> Comment | None:
+    return Comment.objects.filter(author=actor, submission_token=token).select_related("parent").first()
+
+
+def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
+    now = timezone.now()
+    comment = Comment.objects.create(
+        issue=issue,
+        parent=parent,
+        author=actor,
+        body=body,
+        quoted=quoted,
+        is_official=permissions.is_official_for(actor, issue.area),
+        submission_token=submission_token,
+        last_activity_at=now,
+    )
+    _store_mentions(comment, issue)
+    if parent is not None:
+        Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
+    # One row update for both the count and the activity time (the list's sorts read them).
+    Issue.objects.filter(pk=issue.pk).update(comment_count=F("comment_count") + 1, last_activity_at=now)
+    # Read back under the row lock the update holds: the pushed count is the true one.
+    issue.comment_count = Issue.objects.values_list("comment_count", flat=True).get(pk=issue.pk)
+    comment.issue = issue
+    comment.live_event = live.record_event(issue=issue, kind="comment.posted", render=lambda: fragments.posted(comment))
+    return comment
+
+
+def _store_mentions(comment: Comment, issue: Issue) -> None:
+    known = set(comment.mentions.values_list("user_id", flat=True)) if comment.edited_at else set()
+    new = [u for u in mentioned_users(comment.body, issue=issue, author=comment.author) if u not in known]
+    if new:
+        Mention.objects.bulk_create([Mention(comment=comment, user_id=u) for u in new], ignore_conflicts=True)
+
+
+def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
+    """Change a comment's text within the edit window; the old text becomes a revision anyone can read."""
+    permissions.check(actor, "edit_comment", comment)
+    body = clean_body(body)
+    if body == comment.body:
+        return comment
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        CommentRevision.objects.create(comment=comment, body=locked.body)
+        comment.body, comment.edited_at = body, timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+        _store_mentions(comment, comment.issue)
+        comment.live_event = live.record_event(
+            issue=comment.issue, kind="comment.edited", render=lambda: fragments.changed(comment)
+        )
+    return comment
+
+
+def retract_comment(*, actor, comment: Comment) -> Comment:
+    """Retract one's own comment: everyone sees "retracted by the author"; the text stays for moderation."""
+    permissions.check(actor, "retract_comment", comment)
+    with transaction.atomic():
+        updated = Comment.objects.filter(pk=comment.pk, retracted_at__isnull=True).update(retracted_at=timezone.now())
+        comment.refresh_from_db(fields=["retracted_at"])
+        if updated:
+            comment.live_event = live.record_event(
+                issue=comment.issue, kind="comment.retracted", render=lambda: fragments.changed(comment)
+            )
+    return comment

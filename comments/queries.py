@@ -1,0 +1,116 @@
+"""Reads the thread pages share, already joined: a page of a thread costs the
+same few queries whether the issue has five comments or five thousand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from accounts.queries import person_related
+from comments.models import Comment, CommentRevision
+from issues.models import Issue
+
+ORDERS = ("recent", "oldest")
+DEFAULT_ORDER = "recent"
+ORDERINGS = {"recent": ("-last_activity_at", "-pk"), "oldest": ("created_at", "pk")}
+
+
+def issue_for_thread(pk: int) -> Issue:
+    """The issue a write goes to (with its area, for the permission rules), or 404."""
+    return get_object_or_404(Issue.objects.select_related("area"), pk=pk)
+
+
+def _comments() -> QuerySet[Comment]:
+    return Comment.objects.select_related(*person_related("author"))
+
+
+def comment_for_page(pk: int) -> Comment:
+    """One comment with its issue (and area) and badged author, or 404."""
+    queryset = _comments().select_related("issue__area", "parent")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def comment_in(issue: Issue, pk) -> Comment | None:
+    """The comment ``pk`` if it belongs to ``issue`` (a form's hidden field may say anything)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Comment.objects.filter(issue=issue, pk=pk).select_related("parent").first()
+
+
+def _latest_replies(limit: int) -> Prefetch:
+    # A sliced prefetch (a window function in SQL): at most ``limit`` replies per comment.
+    return Prefetch("replies", queryset=_comments().order_by("-created_at", "-pk")[:limit], to_attr="latest_replies")
+
+
+@dataclass
+class Thread:
+    """One page of an issue's discussion, as the thread partial shows it."""
+
+    issue: Issue
+    order: str
+    page: Page
+    comments: list[Comment]
+    refusal: str | None = None  # why the viewer cannot post here (None: they can)
+
+    @property
+    def insert(self) -> str:
+        """Where a new top-level comment pushed live goes on this page, if it belongs here."""
+        if self.order == "recent" and self.page.number == 1:
+            return "prepend"
+        if self.order == "oldest" and not self.page.has_next():
+            return "append"
+        return "none"
+
+    def url(self, *, order: str | None = None, page: int | None = None) -> str:
+        order = order or self.order
+        query = f"?comments={order}" + (f"&comments_page={page}" if page and page > 1 else "")
+        return f"{self.issue.get_absolute_url()}{query}#issue-{self.issue.pk}-thread"
+
+    @property
+    def newest_url(self) -> str:
+        """Where new top-level comments are: the first page by activity."""
+        return self.url(order="recent", page=1)
+
+
+def thread_for(issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1) -> Thread:
+    """Top-level comments of one page (COMMENTS_PER_PAGE), each with its latest replies.
+
+    Three queries: the count, the page, and the replies of the page.
+    """
+    order = order if order in ORDERS else DEFAULT_ORDER
+    top_level = (
+        _comments()
+        .filter(issue=issue, parent__isnull=True)
+        .order_by(*ORDERINGS[order])
+        .prefetch_related(_latest_replies(settings.COMMENT_REPLIES_SHOWN))
+    )
+    paginator = Paginator(top_level, settings.COMMENTS_PER_PAGE)
+    paginator.count  # noqa: B018 - computed once here, not again by each page link
+    page = paginator.get_page(page_number)
+    return Thread(issue=issue, order=order, page=page, comments=list(page.object_list))
+
+
+def replies_page(comment: Comment, page_number=1, per_page: int = 100) -> Page:
+    """All replies of a top-level comment, oldest first, a page at a time (the permalink page)."""
+    replies = _comments().filter(parent=comment).order_by("created_at", "pk")
+    page = Paginator(replies, per_page).get_page(page_number)
+    comment.latest_replies = list(reversed(page.object_list))  # what the comment partial shows
+    return page
+
+
+def revisions_of(comment: Comment) -> list[CommentRevision]:
+    """Earlier texts, oldest first (the history anyone may read)."""
+    return list(comment.revisions.order_by("created_at", "pk"))
+
+
+def thread_anchor_url(comment: Comment) -> str:
+    """The permalink page that surely shows ``comment`` (its top-level comment with every reply)."""
+    top = comment.parent_id or comment.pk
+    return f"{reverse('comment_detail', kwargs={'pk': top})}#comment-{comment.pk}"

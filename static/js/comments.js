@@ -1,0 +1,35 @@
+// Discussion threads: small conveniences on top of htmx. Without JavaScript the
+// same links lead to pages that do the same (a reply page with the quote filled in,
+// the comment's page instead of cancelling an edit in place).
+(function () {
+  "use strict";
+  if (window.balaiComments) return; // the thread partial may load this twice
+  window.balaiComments = true;
+
+  // "Quote": put the comment's text, as a Markdown quote, into the reply form under it.
+  function quote(link) {
+    var form = document.getElementById(link.getAttribute("data-reply-form"));
+    var source = document.getElementById("comment-" + link.getAttribute("data-quote") + "-text");
+    if (!form || !source) return false;
+    var textarea = form.querySelector("textarea[name=body]");
+    var author = document.querySelector("#comment-" + link.getAttribute("data-quote") + "-by .person-name");
+    var lines = source.innerText.trim().split(/\n/).map(function (line) { return line ? "> " + line : ">"; });
+    var text = (author ? "> **" + author.textContent + "**:\n" : "") + lines.join("\n") + "\n\n";
+    var details = form.closest("details");
+    if (details) details.open = true;
+    textarea.value = textarea.value ? textarea.value.replace(/\s*$/, "\n\n") + text : text;
+    var quoted = form.querySelector("[data-quoted-field]");
+    if (quoted) quoted.value = link.getAttribute("data-quote");
+    textarea.focus();
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-quote]");
+    if (link && quote(link)) { event.preventDefault(); return; }
+    var cancel = event.target.closest("a[data-editor-cancel]");
+    var editor = cancel && document.getElementById(cancel.getAttribute("data-editor-cancel"));
+    if (editor) { event.preventDefault(); editor.innerHTML = ""; }
+  });
+})();
