@@ -91,6 +91,9 @@ class Profile(models.Model):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set and cleared only by moderation's suspend/lift actions (their record is moderation.Suspension);
+    # kept here so the base "take_part" rule reads it from the profile without importing moderation.
+    suspended_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("profile")

@@ -131,7 +131,22 @@ def _take_part(user, obj=None) -> str | None:
         return _("This account is disabled.")
     if not roles(user).email_verified:
         return _("Confirm your e-mail address to take part.")
-    return None
+    return suspension_refusal(user)
+
+
+def suspension_refusal(user) -> str | None:
+    """Why a suspended account may not write (moderation sets Profile.suspended_until)."""
+    from django.utils import formats, timezone
+
+    try:
+        until = user.profile.suspended_until
+    except Exception:  # no profile yet (accounts made outside sign-up)
+        return None
+    if until is None or until <= timezone.now():
+        return None
+    return _("Your account is suspended until %(until)s: you can read and appeal, nothing else.") % {
+        "until": formats.date_format(timezone.localtime(until), "DATETIME_FORMAT")
+    }
 
 
 @rule("grant_roles")
