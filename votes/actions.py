@@ -46,6 +46,21 @@ def _count_changed(issue: Issue, delta: int) -> None:
         kind="tally",
         render=lambda: render_to_string("votes/issue_support.html#tally", {"issue": issue}),
     )
+    if delta > 0:
+        _responses("support_changed", issue=issue)
+
+
+def _responses(hook: str, **kwargs) -> None:
+    """Tell the responses app, inside this transaction: support reaching its area's threshold
+    starts the issue's response clock; a closed round owes its top issues an answer.
+    (responses.actions.support_changed / round_closed; imported lazily and only when the app
+    is installed, so votes stands on its own and no import cycle can form.)"""
+    from django.apps import apps
+
+    if apps.is_installed("responses"):
+        from responses import actions as responses_actions
+
+        getattr(responses_actions, hook)(**kwargs)
 
 
 def cast_vote(*, actor, issue: Issue) -> Vote:
@@ -263,6 +278,7 @@ def close_round(*, round_: PriorityRound, actor=None) -> PriorityRound:
         locked.save(update_fields=["closed_at", "voters_count", "eligible_count"])
         for total in totals:
             _record_place(total, locked, actor)
+        _responses("round_closed", round=locked)
     round_.__dict__.update({f: getattr(locked, f) for f in ("closed_at", "voters_count", "eligible_count")})
     return locked
 
