@@ -24,6 +24,10 @@ SORT_CHOICES = [
 ]
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class MultiplePhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -191,7 +195,7 @@ class EditIssueForm(TokenFormMixin):
 class IssueFilterForm(forms.Form):
     """The list's search box, filters and sort: a GET form that works without JavaScript."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=SearchInput)
     area = forms.ChoiceField(label=_("Area"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices])
@@ -206,7 +210,7 @@ class IssueFilterForm(forms.Form):
         if self.data.get("q"):
             sorts.insert(0, ("relevance", _("Best match")))
         self.fields["sort"].choices = sorts
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Words in the title or description")})
+        self.fields["q"].widget.attrs.update({"placeholder": _("Words in the title or description")})
 
     def filters(self):
         """The filters asked for; a bad value is ignored rather than failing the whole page."""

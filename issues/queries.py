@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Area
@@ -135,10 +135,12 @@ def home_lists(limit: int = 5) -> dict[str, list[Issue]]:
 
 
 def similar_open_issues(title: str, area: Area | None, exclude_pk: int | None = None, limit: int = 5) -> list[Issue]:
-    """Open issues in ``area`` (or below it) whose titles share words with ``title``."""
+    """Open issues about the same place whose titles share words with ``title``: in ``area``,
+    below it, or in an area containing it (a drain in an RW may be raised for the whole kelurahan)."""
     if area is None:
         return []
-    queryset = listed().filter(status__in=STILL_OPEN, merged_into__isnull=True, area_id__in=area_ids_within(area))
+    related = Q(area__path__startswith=area.path) | Q(area__slug__in=area.path.strip("/").split("/"))
+    queryset = listed().filter(related, status__in=STILL_OPEN, merged_into__isnull=True)
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return list(search.similar(queryset, title)[:limit])

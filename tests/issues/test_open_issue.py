@@ -245,3 +245,9 @@ def test_a_form_sent_back_shows_the_similar_issues_too(client_of, issue_factory,
     issue_factory(resident_of_manggarai, area=areas["manggarai"], title="Saluran air tersumbat dekat musala")
     response = client_of(resident_of_manggarai).post(OPEN, form_data(areas, description=""))
     assert "Saluran air tersumbat dekat musala" in response.content.decode()
+
+
+def test_an_issue_raised_for_the_area_above_is_suggested_too(client, issue_factory, resident_of_manggarai, areas):
+    issue_factory(resident_of_manggarai, area=areas["manggarai"], title="Saluran air tersumbat di kelurahan")
+    response = client.get(reverse("issue_similar"), {"title": "saluran", "area": areas["manggarai-rw-04"].pk})
+    assert "Saluran air tersumbat di kelurahan" in response.content.decode()
