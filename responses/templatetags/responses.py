@@ -13,7 +13,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from issues.models import Status
+from django.utils.functional import LazyObject
+
+from issues.models import Issue, Status
 from responses.models import ResponseClock
 
 register = template.Library()
@@ -35,16 +37,43 @@ def clock_status(clock, now=None) -> str:
 
 @register.simple_tag(takes_context=True)
 def clock_badge(context, issue, among=None) -> str:
-    """The clock of ``issue`` for a list row; ``among`` (the list shown) loads all rows' clocks at once."""
-    cache = context.render_context.setdefault("responses_clocks", {})
+    """The clock of ``issue`` for a list row ("N days left", "overdue by N days"), or nothing.
+
+    The first row loads the clocks of every issue listed on the page in one query: those in
+    ``among`` if given, else every list of issues in the template's context (``page.issues``,
+    ``priority``, ``recent``…). Later rows read that cache, so a page pays one query, not one per row.
+    """
+    # The render's base layer: an {% include %} of the row gets a fresh top layer, the base stays.
+    cache = context.render_context.dicts[0].setdefault("responses_clocks", {})
     if issue.pk not in cache:
-        ids = {i.pk for i in (among if among is not None else ()) if i.pk not in cache} | {issue.pk}
+        ids = {issue.pk} | _listed_ids(context, among)
+        ids -= set(cache)
         found = {c.issue_id: c for c in ResponseClock.objects.filter(issue_id__in=ids).select_related("agency")}
         cache.update({pk: found.get(pk) for pk in ids})
     clock = cache.get(issue.pk)
     if clock is None or not clock.is_awaiting:
         return ""
     return render_to_string("responses/clock_badge.html", {"clock": clock, "issue": issue})
+
+
+def _issues_in(value) -> list[int]:
+    if isinstance(value, (list, tuple)) and value and all(isinstance(x, Issue) for x in value[:100]):
+        return [x.pk for x in value]
+    return []
+
+
+def _listed_ids(context, among) -> set[int]:
+    if among:
+        return set(_issues_in(list(among)))
+    ids: set[int] = set()
+    for layer in context.dicts:
+        for value in layer.values():
+            if isinstance(value, LazyObject):
+                continue  # never evaluate a lazy value (it may query) just to look inside
+            ids.update(_issues_in(value))
+            inner = getattr(value, "__dict__", {}).get("issues") if not isinstance(value, (list, tuple)) else None
+            ids.update(_issues_in(inner))
+    return ids
 
 
 @register.filter
