@@ -1,33 +1,22 @@
-"""Per-user comment rate limits, counted in Django's cache (Redis when REDIS_URL is set).
+"""Per-user (and per-address) comment rate limits: the "comment" rule of core.ratelimit.
 
-A fixed one-minute window per user: cheap (one atomic increment per comment)
-and shared by every server process. If the cache is unreachable the limit
-fails open: posting must keep working when Redis is down.
+Kept as the comments app's own small interface; the counting (a fixed window in
+Django's cache, failing open when the cache is down) lives in core.ratelimit,
+shared with issues, votes and reports. Values: COMMENT_RATE_PER_MINUTE,
+COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT, COMMENT_RATE_PER_MINUTE_PER_ADDRESS.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from datetime import timedelta
+from core import ratelimit
 
-from django.conf import settings
-from django.core.cache import cache
-from django.utils import timezone
-
-log = logging.getLogger(__name__)
-
+SCOPE = "comment"
 WINDOW_SECONDS = 60
 
 
 def limit_for(user) -> int:
     """Comments a minute this user may post: fewer while the account is new."""
-    young = timezone.now() - user.date_joined < timedelta(hours=settings.COMMENT_NEW_ACCOUNT_HOURS)
-    return settings.COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT if young else settings.COMMENT_RATE_PER_MINUTE
-
-
-def _key(user, window: int) -> str:
-    return f"comments:rate:{user.pk}:{window}"
+    return ratelimit.limit_for(SCOPE, user)
 
 
 def take(user) -> int:
@@ -36,33 +25,14 @@ def take(user) -> int:
     The count is taken before the comment is written (one atomic increment),
     so a burst of parallel posts cannot slip past the limit together.
     """
-    if not settings.COMMENT_RATE_LIMITS_ENABLED:
-        return 0
-    now = time.time()
-    window = int(now // WINDOW_SECONDS)
-    key = _key(user, window)
-    try:
-        cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
-        count = cache.incr(key)
-    except Exception:  # the cache (Redis) is down: let the comment through
-        log.warning("comment rate limit not checked: cache unavailable", exc_info=True)
-        return 0
-    if count <= limit_for(user):
-        return 0
-    return max(1, int((window + 1) * WINDOW_SECONDS - now) + 1)
+    return ratelimit.take(SCOPE, user)
 
 
 def give_back(user) -> None:
     """Undo ``take`` for a comment that was not written after all (a refusal, a duplicate)."""
-    if not settings.COMMENT_RATE_LIMITS_ENABLED:
-        return
-    try:
-        cache.decr(_key(user, int(time.time() // WINDOW_SECONDS)))
-    except Exception:  # the key expired or the cache is down: nothing to give back
-        pass
+    ratelimit.give_back(SCOPE, user)
 
 
 def reset(user) -> None:
     """Forget this user's counts (tests, and an administrator lifting a limit)."""
-    window = int(time.time() // WINDOW_SECONDS)
-    cache.delete_many([_key(user, window - 1), _key(user, window), _key(user, window + 1)])
+    ratelimit.reset(SCOPE, user)

@@ -44,3 +44,19 @@ def publish_on_commit(group: str, build: Callable[[], dict]) -> None:
     ``build`` runs after commit so it renders what was really saved.
     """
     transaction.on_commit(lambda: publish(group, build()), robust=True)
+
+
+# Every open socket of a signed-in person also joins their account group, so that
+# ending their sessions (a suspension) reaches each of them. A socket's user is fixed
+# at connect time: closing it is the only way to stop what it sends.
+SESSION_END = "session.end"
+CLOSE_SESSION_ENDED = 4403  # the client stops reconnecting
+
+
+def account_group(user_id) -> str:
+    return group_for("account", user_id)
+
+
+def end_sessions_on_commit(user_id) -> None:
+    """After commit, close every live socket of ``user_id`` (consumers handle ``session.end``)."""
+    transaction.on_commit(lambda: publish(account_group(user_id), {"type": SESSION_END}), robust=True)

@@ -5,6 +5,7 @@ A bad value stops start-up with a message naming the variable (core.env).
 
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from core.env import (
@@ -206,15 +207,15 @@ X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for the operator, not the code
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'", "'nonce'"],
-        "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],  # same-origin websockets included (CSP Level 3)
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 
@@ -274,3 +275,41 @@ _site_urls = env_origins("SITE_URL", ["http://127.0.0.1:8000"])
 if len(_site_urls) != 1:
     raise ConfigError("SITE_URL", env_str("SITE_URL"), "give one address, e.g. https://warga.example.go.id")
 SITE_URL = _site_urls[0].rstrip("/")
+
+# --- moderation --------------------------------------------------------------
+# Distinct reports that hide an item until a moderator reviews it; an area (and
+# everything below it) can set its own in the admin (Moderation policies).
+MODERATION_REPORT_THRESHOLD = env_int("MODERATION_REPORT_THRESHOLD", 3, minimum=1)
+# The longest suspension a moderator may give (administrators: any length).
+MODERATION_MAX_SUSPENSION_DAYS = env_int("MODERATION_MAX_SUSPENSION_DAYS", 90, minimum=1)
+MODERATION_LOG_PER_PAGE = env_int("MODERATION_LOG_PER_PAGE", 50, minimum=5)
+MODERATION_QUEUE_PER_PAGE = env_int("MODERATION_QUEUE_PER_PAGE", 20, minimum=5)
+
+# --- abuse limits (core.ratelimit) -------------------------------------------
+# Per action: (window in seconds, per account, per account younger than
+# RATE_NEW_ACCOUNT_HOURS, per client address). Addresses get generous limits:
+# a whole kampung or a mobile carrier's NAT may share one. RATE_LIMITS=0 turns
+# all of them off (and allauth's). Counted in the cache (Redis in production);
+# if the cache is down the limits fail open.
+RATE_NEW_ACCOUNT_HOURS = env_int("RATE_NEW_ACCOUNT_HOURS", COMMENT_NEW_ACCOUNT_HOURS, minimum=0)
+RATE_LIMIT_RULES = {
+    "comment": (60, COMMENT_RATE_PER_MINUTE, COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT,
+                env_int("COMMENT_RATE_PER_MINUTE_PER_ADDRESS", 30, minimum=1)),
+    "issue": (3600, env_int("ISSUE_RATE_PER_HOUR", 10, minimum=1), env_int("ISSUE_RATE_PER_HOUR_NEW_ACCOUNT", 3, minimum=1),
+              env_int("ISSUE_RATE_PER_HOUR_PER_ADDRESS", 60, minimum=1)),
+    "report": (3600, env_int("REPORT_RATE_PER_HOUR", 20, minimum=1), env_int("REPORT_RATE_PER_HOUR_NEW_ACCOUNT", 5, minimum=1),
+               env_int("REPORT_RATE_PER_HOUR_PER_ADDRESS", 100, minimum=1)),
+    "vote": (60, env_int("VOTE_RATE_PER_MINUTE", 30, minimum=1), env_int("VOTE_RATE_PER_MINUTE_NEW_ACCOUNT", 10, minimum=1),
+             env_int("VOTE_RATE_PER_MINUTE_PER_ADDRESS", 300, minimum=1)),
+}
+# How many reverse proxies (nginx: 1) put the client's address in X-Forwarded-For;
+# 0 means REMOTE_ADDR is the client. allauth's sign-up limit reads the same.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Sign-ups per client address, in allauth's syntax ("10/h/ip" = ten an hour).
+SIGNUP_RATE_LIMIT = env_str("SIGNUP_RATE_LIMIT", "10/h/ip")
+if not all(part.count("/") == 2 and part.split("/")[0].isdigit() for part in SIGNUP_RATE_LIMIT.split(",")):
+    raise ConfigError("SIGNUP_RATE_LIMIT", SIGNUP_RATE_LIMIT, 'use allauth\'s syntax, e.g. "10/h/ip" or "5/m/ip,50/d/ip"')
+if ACCOUNT_RATE_LIMITS_ENABLED:
+    ACCOUNT_RATE_LIMITS = {"signup": SIGNUP_RATE_LIMIT}
+MIDDLEWARE.append("core.ratelimit.ClientAddressMiddleware")

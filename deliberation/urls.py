@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("issues.urls")),
     path("", include("votes.urls")),
+    path("", include("moderation.urls")),
 ]
 
 if settings.DEBUG:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Area
+from core import ratelimit
 from issues import live, queries
 from issues import photos as photo_checks
 from issues.models import Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
@@ -49,6 +50,7 @@ def open_issue(
             return existing
     prepared = [photo_checks.prepare(p) for p in photos]
     photo_checks.check_count(len(prepared))
+    ratelimit.check("issue", actor)  # RateLimited is a PermissionDenied: the form keeps what was typed
     try:
         with transaction.atomic():
             issue = Issue.objects.create(

@@ -29,6 +29,7 @@ from channels.utils import await_many_dispatch
 from django.conf import settings
 from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
+from core.live import CLOSE_SESSION_ENDED, account_group
 from issues import live
 from issues.models import Issue
 
@@ -89,6 +90,12 @@ class IssueConsumer(AsyncWebsocketConsumer):
         if not await self.issue_is_visible():
             await self.close(code=CLOSE_NOT_FOUND)
             return
+        user = self.scope.get("user")
+        # A signed-in viewer's sockets also hear "session.end" (a suspension): see session_end.
+        self.account_group = account_group(user.pk) if getattr(user, "is_authenticated", False) else None
+        if self.account_group and await self.viewer_is_suspended(user):
+            await self.close(code=CLOSE_SESSION_ENDED)
+            return
         query = parse_qs(self.scope.get("query_string", b"").decode())
         try:
             self.last_sent = max(0, int(query.get("after", ["0"])[0]))
@@ -113,6 +120,8 @@ class IssueConsumer(AsyncWebsocketConsumer):
             return False
         try:
             await self.channel_layer.group_add(self.group, self.channel_name)
+            if self.account_group:
+                await self.channel_layer.group_add(self.account_group, self.channel_name)
         except Exception:
             log.warning("live updates unavailable: could not join %s", self.group, exc_info=True)
             await self.leave_group()
@@ -124,6 +133,8 @@ class IssueConsumer(AsyncWebsocketConsumer):
     async def leave_group(self):
         try:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            if getattr(self, "account_group", None):
+                await self.channel_layer.group_discard(self.account_group, self.channel_name)
         except Exception:  # the layer is gone (Redis down): nothing to leave
             log.info("could not leave %s", self.group)
 
@@ -165,6 +176,17 @@ class IssueConsumer(AsyncWebsocketConsumer):
             await self.catch_up()
         async with self.lock:
             await self.send(text_data=LIVE_ON if delivering else LIVE_PAUSED)
+
+    async def session_end(self, message):
+        """The viewer's account was suspended: a socket's user is fixed at connect, so close it
+        (live.js stops reconnecting on this code; the pages themselves stay readable)."""
+        await self.close(code=CLOSE_SESSION_ENDED)
+
+    @database_sync_to_async
+    def viewer_is_suspended(self, user) -> bool:
+        from accounts.permissions import suspension_refusal
+
+        return suspension_refusal(user) is not None
 
     @database_sync_to_async
     def issue_is_visible(self) -> bool:

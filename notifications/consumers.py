@@ -11,6 +11,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.live import CLOSE_SESSION_ENDED, account_group
 from issues.consumers import viewer_language
 from notifications import actions, queries
 
@@ -25,6 +26,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         self.language = viewer_language(self.scope)
         self.group = actions.group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(account_group(user.pk), self.channel_name)  # session_end
         await self.accept()
         await self.send_badge()
 
@@ -32,11 +34,16 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         if hasattr(self, "group"):
             try:
                 await self.channel_layer.group_discard(self.group, self.channel_name)
+                await self.channel_layer.group_discard(account_group(self.user.pk), self.channel_name)
             except Exception:  # the layer is gone: nothing to leave
                 pass
 
     async def receive(self, text_data=None, bytes_data=None):
         """Nothing is written over this socket."""
+
+    async def session_end(self, message):
+        """The account was suspended (core.live.end_sessions_on_commit): stop this socket."""
+        await self.close(code=CLOSE_SESSION_ENDED)
 
     async def live_event(self, message):
         await self.send_badge()

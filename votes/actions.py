@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Area
+from core import ratelimit
 from issues import live
 from issues.models import Issue, TimelineEntry
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
@@ -70,6 +71,7 @@ def cast_vote(*, actor, issue: Issue) -> Vote:
     PermissionDenied with the reason otherwise. Returns the (active) vote.
     """
     permissions.check(actor, "support_issue", issue)
+    ratelimit.check("vote", actor)  # per account and address (core.ratelimit); a PermissionDenied
     try:
         with transaction.atomic():
             permissions.check(actor, "support_issue", _lock_issue(issue))

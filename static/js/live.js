@@ -136,7 +136,8 @@
       if (state.socket !== socket) return;
       state.socket = null;
       setStatus(false);
-      if (event.code === 4404 || state.paused) return; // the page is gone, or paused on purpose
+      // 4404: the page is gone; 4403: the session was ended (a suspension): no reconnecting.
+      if (event.code === 4404 || event.code === 4403 || state.paused) return;
       schedule();
     };
   }

@@ -23,7 +23,7 @@
     socket.onopen = function () { retries = 0; };
     socket.onmessage = function (event) { apply(event.data); };
     socket.onclose = function (event) {
-      if (event.code === 4401) return; // signed out
+      if (event.code === 4401 || event.code === 4403) return; // signed out, or the session was ended
       window.setTimeout(connect, Math.random() * Math.min(30000, 1000 * Math.pow(2, retries++)));
     };
   }
