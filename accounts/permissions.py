@@ -493,3 +493,196 @@ def _view_respond_queue(user, obj=None) -> str | None:
 def _view_accountability(user, obj=None) -> str | None:
     """The record of who answered what, and when, is public: no account needed."""
     return None
+
+
+# --- moderation ---
+# Moderators act in their areas (and below), never on their own content; administrators
+# act everywhere. Duck-typed: an item is an issue (.area, .author_id, .hidden, .locked) or
+# a comment (.issue, .author_id, .hidden, .is_official, .retracted_at); an act is a
+# moderation action (.kind, .area, .actor_id, .subject_id, …); nothing is imported from moderation.
+
+
+def _item_area(item):
+    area = getattr(item, "area", None)
+    return area if area is not None else item.issue.area
+
+
+def _is_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+def moderates(user, area) -> bool:
+    """A moderator of ``area`` (or an area containing it), or an administrator."""
+    return _is_admin(user) or is_moderator_for(user, area)
+
+
+def _is_official_text(item) -> bool:
+    """Officials' public answers (official comments, responses): only administrators hide them."""
+    return bool(getattr(item, "is_official", False) or getattr(item, "agency_id", None))
+
+
+def _moderator_refusal(user, item) -> str | None:
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if not moderates(user, _item_area(item)):
+        return _("Only moderators of %(area)s moderate here.") % {"area": _item_area(item).name}
+    if item.author_id == user.pk:
+        return _("Moderators never act on their own content; another moderator will.")
+    return None
+
+
+@rule("report_item")
+def _report_item(user, item) -> str | None:
+    """Anyone who takes part reports an issue or a comment (once: the action keeps count)."""
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if item.author_id == user.pk:
+        return _("You cannot report what you wrote yourself.")
+    if getattr(item, "retracted_at", None):
+        return _("This comment was retracted by its author.")
+    if item.hidden:
+        return _("This is already hidden while moderators review it.")
+    return None
+
+
+@rule("hide_item")
+def _hide_item(user, item) -> str | None:
+    refusal = _moderator_refusal(user, item)
+    if refusal:
+        return refusal
+    if _is_official_text(item) and not _is_admin(user):
+        return _("Only administrators hide an official's answer.")
+    # An automatic hide (hidden_reason "auto:…", see moderation) waits for a moderator to confirm it.
+    if item.hidden and not (item.hidden_reason or "").startswith("auto:"):
+        return _("This is already hidden.")
+    return None
+
+
+@rule("restore_item")
+def _restore_item(user, item) -> str | None:
+    refusal = _moderator_refusal(user, item)
+    if refusal:
+        return refusal
+    if _is_official_text(item) and not _is_admin(user):
+        return _("Only administrators act on an official's answer.")
+    if not item.hidden:
+        return _("This is not hidden.")
+    return None
+
+
+@rule("lock_thread")
+def _lock_thread(user, issue) -> str | None:
+    refusal = _moderator_refusal(user, issue)
+    if refusal:
+        return refusal
+    if issue.locked:
+        return _("This discussion is already locked.")
+    return None
+
+
+@rule("unlock_thread")
+def _unlock_thread(user, issue) -> str | None:
+    refusal = _moderator_refusal(user, issue)
+    if refusal:
+        return refusal
+    if not issue.locked:
+        return _("This discussion is not locked.")
+    if getattr(issue, "merged_into_id", None):
+        return _("A merged issue stays locked: its discussion continues on the issue it was merged into.")
+    return None
+
+
+@rule("dismiss_reports")
+def _dismiss_reports(user, item) -> str | None:
+    return _moderator_refusal(user, item)
+
+
+@rule("suspend_user")
+def _suspend_user(user, target) -> str | None:
+    """``target`` has .user (who) and .area (where the moderator saw the trouble)."""
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if target.user.pk == user.pk:
+        return _("Nobody suspends themselves.")
+    if _is_admin(target.user):
+        return _("Administrators cannot be suspended here.")
+    if _is_admin(user):
+        return None
+    if target.area is None or not is_moderator_for(user, target.area):
+        return _("Only moderators of the area where it happened suspend an account.")
+    if is_moderator(target.user):
+        return _("Only administrators suspend a moderator.")
+    return None
+
+
+@rule("lift_suspension")
+def _lift_suspension(user, suspension) -> str | None:
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if suspension.user_id == user.pk:
+        return _("Nobody lifts their own suspension; appeal it instead.")
+    if not moderates(user, suspension.area):
+        return _("Only moderators of %(area)s lift this suspension.") % {"area": suspension.area.name}
+    if suspension.lifted_at is not None:
+        return _("This suspension was already lifted.")
+    return None
+
+
+@rule("merge_issues")
+def _merge_issues(user, issue) -> str | None:
+    """Moderators and officials of the issue's area merge it into another (checked for both issues)."""
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    if not (moderates(user, issue.area) or is_official_for(user, issue.area)):
+        return _("Only moderators and officials of %(area)s merge its issues.") % {"area": issue.area.name}
+    if issue.author_id == user.pk:
+        return _("Nobody merges their own issue; another moderator or official will.")
+    return None
+
+
+@rule("appeal")
+def _appeal(user, act) -> str | None:
+    """The person a hide or a suspension is about appeals it once, even while suspended."""
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to appeal.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    if act.kind not in ("hide", "suspend") or act.subject_id != user.pk:
+        return _("Only the person a hide or a suspension is about may appeal it.")
+    if getattr(act, "already_appealed", False):
+        return _("This decision was already appealed; each decision is appealed once.")
+    if not getattr(act, "in_force", True):
+        return _("This decision is no longer in force.")
+    return None
+
+
+@rule("decide_appeal")
+def _decide_appeal(user, appeal) -> str | None:
+    """Another moderator of the area (not the one who acted, not the appellant) or an administrator."""
+    refusal = _take_part(user)
+    if refusal:
+        return refusal
+    act = appeal.action
+    if appeal.appellant_id == user.pk:
+        return _("Nobody decides their own appeal.")
+    if act.actor_id == user.pk:
+        return _("The moderator who acted does not decide the appeal; another moderator or an administrator does.")
+    if not moderates(user, act.area):
+        return _("Only moderators of %(area)s decide this appeal.") % {"area": act.area.name}
+    if appeal.state != "pending":
+        return _("This appeal was already decided.")
+    return None
+
+
+@rule("view_moderation_queue")
+def _view_moderation_queue(user, area=None) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to take part.")
+    if _is_admin(user) or (is_moderator_for(user, area) if area is not None else is_moderator(user)):
+        return None
+    return _("Only moderators have a moderation queue.")
