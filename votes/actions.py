@@ -33,15 +33,20 @@ from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vot
 
 def _lock_issue(issue: Issue) -> Issue:
     """Lock the issue row (every vote on it serializes here) and refresh what the rules read."""
-    fresh = Issue.objects.select_for_update().only("status", "hidden", "merged_into").get(pk=issue.pk)
+    fresh = Issue.objects.select_for_update().only("status", "hidden", "merged_into", "support_count").get(pk=issue.pk)
     issue.status, issue.hidden, issue.merged_into_id = fresh.status, fresh.hidden, fresh.merged_into_id
+    issue.support_count = fresh.support_count
     return issue
 
 
 def _count_changed(issue: Issue, delta: int) -> None:
-    """Move the stored tally by ``delta`` and tell every viewer of the issue."""
+    """Move the stored tally by ``delta`` and tell every viewer of the issue.
+
+    Runs with the issue row locked (``_lock_issue`` read the count), so the new count is
+    known without reading it again.
+    """
     Issue.objects.filter(pk=issue.pk).update(support_count=F("support_count") + delta)
-    issue.support_count = Issue.objects.values_list("support_count", flat=True).get(pk=issue.pk)
+    issue.support_count += delta
     live.record_event(
         issue=issue,
         kind="tally",

@@ -80,12 +80,15 @@ def has_supported(user, issue: Issue) -> bool:
     return Vote.objects.filter(user=user, issue=issue, withdrawn_at__isnull=True).exists()
 
 
-def support_panel(request, issue: Issue) -> dict:
-    """Context of the support panel: the tally for all, the controls for this viewer."""
+def support_panel(request, issue: Issue, supported: bool | None = None) -> dict:
+    """Context of the support panel: the tally for all, the controls for this viewer.
+
+    ``supported`` may be given by a caller that just changed it (saves a query).
+    """
     user = request.user
     return {
         "issue": issue,
-        "supported": has_supported(user, issue),
+        "supported": has_supported(user, issue) if supported is None else supported,
         "frozen": issue.status not in OPEN_STATES,
         "eligibility": eligibility(user, "support_issue", issue, next_path=request.get_full_path()),
     }

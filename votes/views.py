@@ -22,9 +22,9 @@ from votes.forms import BallotForm, RoundForm
 # --- Support -------------------------------------------------------------------------
 
 
-def _support_response(request, issue: Issue, *, done: str = "", refused: str = ""):
+def _support_response(request, issue: Issue, *, supported: bool | None = None, done: str = "", refused: str = ""):
     if request.htmx:
-        panel = queries.support_panel(request, issue)
+        panel = queries.support_panel(request, issue, supported)
         panel.update(done=done, refused=refused)
         return render(request, "votes/issue_support.html#support-panel", {"panel": panel})
     if refused:
@@ -41,7 +41,7 @@ def support(request, pk: int):
         actions.cast_vote(actor=request.user, issue=issue)
     except PermissionDenied as refusal:
         return _support_response(request, issue, refused=str(refusal))
-    return _support_response(request, issue, done=_("Your support is counted."))
+    return _support_response(request, issue, supported=True, done=_("Your support is counted."))
 
 
 @require_POST
@@ -51,7 +51,7 @@ def withdraw(request, pk: int):
         actions.withdraw_support(actor=request.user, issue=issue)
     except PermissionDenied as refusal:
         return _support_response(request, issue, refused=str(refusal))
-    return _support_response(request, issue, done=_("Your support is withdrawn."))
+    return _support_response(request, issue, supported=False, done=_("Your support is withdrawn."))
 
 
 # --- Rounds --------------------------------------------------------------------------
