@@ -170,6 +170,9 @@ def decide_verification(*, actor, request, approve: bool, reason: str = ""):
         else:
             profile.residency = Profile.Residency.UNVERIFIED
             profile.save(update_fields=["residency"])
+        from notifications.actions import verification_decided  # above accounts: imported when used
+
+        verification_decided(request=locked)
     request.__dict__.update({k: getattr(locked, k) for k in ("state", "decided_by_id", "decided_at", "decided_via", "reason")})
     return locked
 

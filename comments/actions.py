@@ -25,6 +25,7 @@ from comments.mentions import mentioned_users
 from comments.models import MAX_LENGTH, Comment, CommentRevision, Mention
 from issues import live
 from issues.models import Issue
+from notifications import actions as notifications
 
 
 class CommentRateLimited(Exception):
@@ -121,6 +122,7 @@ def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
     _store_mentions(comment, issue)
     if parent is not None:
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
+        notifications.comment_replied(comment=comment)
     # One row update for both the count and the activity time (the list's sorts read them).
     Issue.objects.filter(pk=issue.pk).update(comment_count=F("comment_count") + 1, last_activity_at=now)
     # Read back under the row lock the update holds: the pushed count is the true one.
@@ -135,6 +137,7 @@ def _store_mentions(comment: Comment, issue: Issue) -> None:
     new = [u for u in mentioned_users(comment.body, issue=issue, author=comment.author) if u not in known]
     if new:
         Mention.objects.bulk_create([Mention(comment=comment, user_id=u) for u in new], ignore_conflicts=True)
+        notifications.users_mentioned(comment=comment, user_ids=new)
 
 
 def edit_comment(*, actor, comment: Comment, body: str) -> Comment:

@@ -96,7 +96,8 @@ def send_emails(user_ids: list[int], kind: str, url: str, context: dict) -> int:
             }
             subject = render_to_string("notifications/email/subject.txt", ctx).strip().replace("\n", " ")
             body = render_to_string("notifications/email/body.txt", ctx)
-        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email],
+                                          headers={"Content-Language": language}))
     try:
         return mail.get_connection().send_messages(messages) or 0
     except Exception:  # the mail server is down: the in-app notification stands
@@ -125,3 +126,35 @@ def save_settings(*, actor, choices: dict[str, tuple[bool, bool]]) -> None:
             NotificationSetting.objects.update_or_create(
                 user=actor, kind=kind, defaults={"on_site": on_site, "by_email": by_email}
             )
+
+
+# --- What other apps call, one line each (inside their transaction) -------------------------
+
+
+def _name(user) -> str:
+    from core.templatetags.balai import display_name
+
+    return display_name(user) if user is not None else ""
+
+
+def comment_replied(*, comment) -> list[Notification]:
+    """Tell the author of the comment replied to (comments.actions, after a reply is posted)."""
+    parent, issue = comment.parent, comment.issue
+    return notify(recipients=[parent.author_id], kind=Kind.REPLY, issue=issue, actor=comment.author,
+                  url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
+                  context={"issue": issue.title, "actor": _name(comment.author), "excerpt": comment.body[:300]})
+
+
+def users_mentioned(*, comment, user_ids) -> list[Notification]:
+    """Tell people newly @mentioned in a comment (comments.actions, when mentions are stored)."""
+    issue = comment.issue
+    return notify(recipients=user_ids, kind=Kind.MENTION, issue=issue, actor=comment.author,
+                  url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
+                  context={"issue": issue.title, "actor": _name(comment.author), "excerpt": comment.body[:300]})
+
+
+def verification_decided(*, request) -> list[Notification]:
+    """Tell a resident their residency request was decided (accounts.actions.decide_verification)."""
+    approved = request.state == "approved"
+    return notify(recipients=[request.user_id], kind=Kind.VERIFICATION, actor=request.decided_by, url="/profile/",
+                  context={"approved": approved, "area": request.area.name, "excerpt": request.reason or ""})

