@@ -169,6 +169,8 @@ def act(request, kind, pk, verb):
             messages.success(request, done)
             return redirect(_item_url(target) if verb != "merge" else target.get_absolute_url())
     context = _item_context(request, target, **{FORM_NAMES[verb]: form, "failed_verb": verb})
+    if not context["moderates"]:  # no forms on their page: say why above the item
+        context["refusal"] = " ".join(str(e) for e in form.non_field_errors())
     return render(request, "moderation/item.html", context, status=status)
 
 
