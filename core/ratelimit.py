@@ -99,7 +99,7 @@ def current_address() -> str | None:
 
 def enabled(scope: str) -> bool:
     specific = getattr(settings, f"{scope.upper()}_RATE_LIMITS_ENABLED", None)
-    return bool(specific if specific is not None else settings.ACCOUNT_RATE_LIMITS_ENABLED)
+    return bool(specific if specific is not None else settings.RATE_LIMITS_ENABLED)
 
 
 def is_new_account(user) -> bool:

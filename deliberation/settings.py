@@ -291,6 +291,7 @@ MODERATION_QUEUE_PER_PAGE = env_int("MODERATION_QUEUE_PER_PAGE", 20, minimum=5)
 # a whole kampung or a mobile carrier's NAT may share one. RATE_LIMITS=0 turns
 # all of them off (and allauth's). Counted in the cache (Redis in production);
 # if the cache is down the limits fail open.
+RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 RATE_NEW_ACCOUNT_HOURS = env_int("RATE_NEW_ACCOUNT_HOURS", COMMENT_NEW_ACCOUNT_HOURS, minimum=0)
 RATE_LIMIT_RULES = {
     "comment": (60, COMMENT_RATE_PER_MINUTE, COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT,
