@@ -34,7 +34,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -54,7 +54,7 @@ def production(transactional_db, tmp_path):
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECRET_KEY": settings.SECRET_KEY,  # sessions and their auth hash are signed with it
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
@@ -108,8 +108,10 @@ def post_comment(port: int, session_key: str, issue_pk: int, body: str) -> int:
             "Host": "127.0.0.1",
         },
     )
-    status = conn.getresponse().status
+    response = conn.getresponse()
+    status, text = response.status, response.read().decode(errors="replace")
     conn.close()
+    assert status == 302, text[:3000]
     return status
 
 
@@ -122,7 +124,9 @@ async def watch(ports: list[int], issue_pk: int, expected: int) -> list[list[str
             f"ws://127.0.0.1:{port}/ws/issues/{issue_pk}/?after=0", origin=f"http://127.0.0.1:{port}"
         ) as ws:
             while len(received) < expected:
-                received.append(await asyncio.wait_for(ws.recv(), timeout=20))
+                message = await asyncio.wait_for(ws.recv(), timeout=20)
+                if message.startswith("<!--seq:"):  # events, not the connection's status notes
+                    received.append(message)
         return received
 
     return await asyncio.gather(*(one(p) for p in ports))
