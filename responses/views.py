@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +28,9 @@ def issue_panel_context(request, issue: Issue, form: ResponseForm | None = None)
     for r in responses:
         r.is_latest = r is latest
     may_respond = permissions.can(request.user, "respond_issue", duty)
-    judge_refusal = permissions.why_not(request.user, "judge_response", latest) if latest else None
+    # Asked even before any answer, so the verdict buttons of an answer pushed live show at once.
+    judged = latest or SimpleNamespace(area=issue.area, issue_author_id=issue.author_id, agency_id=duty.agency_id)
+    judge_refusal = permissions.why_not(request.user, "judge_response", judged)
     return {
         "issue": issue,
         "clock": clock,
@@ -36,9 +40,9 @@ def issue_panel_context(request, issue: Issue, form: ResponseForm | None = None)
         "latest": latest,
         "may_respond": may_respond,
         "form": form or (ResponseForm() if may_respond else None),
-        "may_judge": latest is not None and judge_refusal is None,
+        "may_judge": judge_refusal is None,
         "judge_refusal": judge_refusal,
-        "own_verdict": queries.own_verdict(request.user, latest) if judge_refusal is None else None,
+        "own_verdict": queries.own_verdict(request.user, latest) if judge_refusal is None and latest else None,
     }
 
 
