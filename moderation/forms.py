@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moderation.models import ModerationAction, Reason
 
+CHOOSE = [("", _("Choose a reason…"))]
 NOTE_HELP = _("Public: it appears in the moderation log and on the issue's timeline.")
 
 
@@ -20,7 +21,7 @@ class ReportForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Public reason"), choices=Reason.choices)
+    reason = forms.ChoiceField(label=_("Public reason"), choices=CHOOSE + Reason.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=500, help_text=NOTE_HELP,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -37,7 +38,7 @@ class LockForm(forms.Form):
 
 class SuspendForm(forms.Form):
     days = forms.IntegerField(label=_("Days"), min_value=1, initial=3)
-    reason = forms.ChoiceField(label=_("Public reason"), choices=Reason.choices)
+    reason = forms.ChoiceField(label=_("Public reason"), choices=CHOOSE + Reason.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=500, help_text=NOTE_HELP,
                            widget=forms.Textarea(attrs={"rows": 2}))
 

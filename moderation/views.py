@@ -106,15 +106,12 @@ def _item_context(request, item, **bound) -> dict:
         "current_area": area,
         "reports": queries.open_reports(item),
         "acts": queries.acts_on(item),
-        "hide_form": forms.HideForm(),
-        "note_form": forms.NoteForm(),
-        "lock_form": forms.LockForm(),
-        "suspend_form": forms.SuspendForm(),
-        "merge_form": forms.MergeForm(),
+        # One form per act, each with its own prefix: field ids stay unique on the page.
+        "forms": {verb: form_class(prefix=verb) for verb, (form_class, _run, _done) in ACTS.items()},
         "moderates": permissions.moderates(request.user, area),
         "body_class": "moderates-here" if permissions.moderates(request.user, area) else "",
     }
-    context.update(bound)
+    context["forms"].update(bound)
     return context
 
 
@@ -147,8 +144,6 @@ ACTS = {
         actor=u, duplicate=i, target=get_object_or_404(Issue, pk=d["target"]), note=d["note"]),
         _("The issues are merged.")),
 }
-FORM_NAMES = {"hide": "hide_form", "restore": "note_form", "dismiss": "note_form", "lock": "lock_form",
-              "unlock": "note_form", "suspend": "suspend_form", "merge": "merge_form"}
 
 
 @login_required
@@ -158,7 +153,7 @@ def act(request, kind, pk, verb):
     if verb not in ACTS or (verb in ("lock", "unlock", "merge") and kind != "issue"):
         raise PermissionDenied(_("That cannot be done to this."))
     form_class, run, done = ACTS[verb]
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=verb)
     status = 400
     if form.is_valid():
         try:
@@ -168,7 +163,7 @@ def act(request, kind, pk, verb):
         else:
             messages.success(request, done)
             return redirect(_item_url(target) if verb != "merge" else target.get_absolute_url())
-    context = _item_context(request, target, **{FORM_NAMES[verb]: form, "failed_verb": verb})
+    context = _item_context(request, target, **{verb: form})
     if not context["moderates"]:  # no forms on their page: say why above the item
         context["refusal"] = " ".join(str(e) for e in form.non_field_errors())
     return render(request, "moderation/item.html", context, status=status)

@@ -152,14 +152,14 @@ def test_a_moderator_hides_through_the_page_and_a_refusal_keeps_the_form(
     from comments import actions as comment_actions
 
     url = f"/moderation/comment/{comment_by_siti.pk}/hide/"
-    refused = client_of(moderator_of_menteng).post(url, {"reason": "spam", "note": "Advert for a laundry"})
+    refused = client_of(moderator_of_menteng).post(url, {"hide-reason": "spam", "hide-note": "Advert for a laundry"})
     assert refused.status_code == 403 and "Only moderators of Kelurahan Manggarai moderate here" in refused.content.decode()
     answer = comment_actions.post_comment(actor=official_of_water_agency, issue=comment_by_siti.issue, body="We dredge Monday.")
     agus = client_of(moderator_of_tebet)
-    kept = agus.post(f"/moderation/comment/{answer.pk}/hide/", {"reason": "misinformation", "note": "Dredging was cancelled"})
+    kept = agus.post(f"/moderation/comment/{answer.pk}/hide/", {"hide-reason": "misinformation", "hide-note": "Dredging was cancelled"})
     assert kept.status_code == 403
     assert "Only administrators hide" in kept.content.decode() and "Dredging was cancelled" in kept.content.decode()
-    done = agus.post(url, {"reason": "spam", "note": "Advert for a laundry"})
+    done = agus.post(url, {"hide-reason": "spam", "hide-note": "Advert for a laundry"})
     assert done.status_code == 302 and done.url.endswith(f"#comment-{comment_by_siti.pk}")
     comment_by_siti.refresh_from_db()
     assert comment_by_siti.hidden
