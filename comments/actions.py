@@ -83,10 +83,6 @@ def post_comment(
             parent = parent.parent
     if quoted is not None and (quoted.issue_id != issue.pk or quoted.retracted_at is not None):
         quoted = None
-    if submission_token is not None:
-        existing = _submitted(actor, submission_token)
-        if existing is not None:
-            return existing
     wait = ratelimit.take(actor)
     if wait:
         raise CommentRateLimited(wait)
@@ -94,11 +90,12 @@ def post_comment(
         with transaction.atomic():
             comment = _create(actor, issue, body, parent, quoted, submission_token)
     except IntegrityError:
-        # Two concurrent submissions of one form: the other one won.
-        ratelimit.give_back(actor)
+        # The form was sent before (a double click, a retry, two at once): its unique token
+        # says so, at no cost to the usual first submission.
         existing = _submitted(actor, submission_token) if submission_token is not None else None
         if existing is None:
             raise
+        ratelimit.give_back(actor)
         return existing
     return comment
 
@@ -123,12 +120,15 @@ def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
     if parent is not None:
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
         notifications.comment_replied(comment=comment)
-    # One row update for both the count and the activity time (the list's sorts read them).
-    Issue.objects.filter(pk=issue.pk).update(comment_count=F("comment_count") + 1, last_activity_at=now)
-    # Read back under the row lock the update holds: the pushed count is the true one.
-    issue.comment_count = Issue.objects.values_list("comment_count", flat=True).get(pk=issue.pk)
     comment.issue = issue
-    comment.live_event = live.record_event(issue=issue, kind="comment.posted", render=lambda: fragments.posted(comment))
+    # The count and the activity time (the list's sorts read them) ride on the event's own
+    # row update, so the count pushed to viewers is the committed one.
+    comment.live_event = live.record_event(
+        issue=issue,
+        kind="comment.posted",
+        render=lambda: fragments.posted(comment),
+        issue_updates={"comment_count": F("comment_count") + 1, "last_activity_at": now},
+    )
     return comment
 
 
@@ -151,6 +151,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         CommentRevision.objects.create(comment=comment, body=locked.body)
         comment.body, comment.edited_at = body, timezone.now()
         comment.save(update_fields=["body", "edited_at"])
+        comment.__dict__.pop("rendered_body", None)  # render the new text, not the cached old one
         _store_mentions(comment, comment.issue)
         comment.live_event = live.record_event(
             issue=comment.issue, kind="comment.edited", render=lambda: fragments.changed(comment)

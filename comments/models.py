@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Issue
@@ -56,6 +57,13 @@ class Comment(models.Model):
         from django.urls import reverse
 
         return reverse("comment_detail", kwargs={"pk": self.pk})
+
+    @cached_property
+    def rendered_body(self):
+        """The text as sanitized HTML, rendered once however many languages show it."""
+        from core.markdown import render
+
+        return render(self.body)
 
     @property
     def is_retracted(self) -> bool:

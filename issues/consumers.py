@@ -11,6 +11,10 @@ database still holds every event. A viewer already connected is told
 and ``<!--live:on-->``; a viewer connecting meanwhile gets what it missed, the
 paused notice and a close (4503), and retries with backoff. Each process learns
 the layer's health from one heartbeat (``LayerWatch``), not from every socket.
+
+Each process subscribes once per issue (``IssueHub``) and hands every event to
+its viewers of that issue itself: the fan-out costs a frame per viewer, not a
+channel-layer message per viewer.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from channels.utils import await_many_dispatch
 from django.conf import settings
 from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
-from core.live import CLOSE_SESSION_ENDED, account_group
+from core.live import CLOSE_SESSION_ENDED, EVENT_TYPE, account_group
 from issues import live
 from issues.models import Issue
 
@@ -60,30 +64,35 @@ class IssueConsumer(AsyncWebsocketConsumer):
     async def __call__(self, scope, receive, send):
         """As AsyncConsumer.__call__, but a channel layer that is down does not fail the socket.
 
-        Getting a channel subscribes on Redis; if that fails (or this process
-        already knows Redis is down) the socket runs without a layer.
+        The issue's events come through the process's IssueHub, not a channel of the
+        socket's own; only a signed-in viewer takes one, for its account group (a
+        suspension ends its sockets). Getting a channel subscribes on Redis: if that
+        fails, or this process already knows Redis is down, the socket runs without.
         """
         self.scope = scope
         self.base_send = send
         self.lock = asyncio.Lock()  # one sender at a time: events, catch-ups and status stay in order
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         self.watch = LayerWatch.for_layer(self.channel_layer)
+        self.hub = None
+        self.layer_ok = self.channel_layer is not None and (self.watch is None or self.watch.healthy)
         sources = [receive]
-        if self.channel_layer is not None and (self.watch is None or self.watch.healthy):
+        if self.layer_ok and getattr(scope.get("user"), "is_authenticated", False):
             try:
                 self.channel_name = await self.channel_layer.new_channel()
                 sources.append(functools.partial(self.channel_layer.receive, self.channel_name))
             except Exception:
                 log.warning("live updates unavailable: the channel layer refused a channel", exc_info=True)
-                self.channel_layer = None
-                if self.watch is not None:
-                    self.watch.saw_failure()
-        else:
-            self.channel_layer = None
+                self.layer_failed()
         try:
             await await_many_dispatch(sources, self.dispatch)
         except StopConsumer:
             pass
+
+    def layer_failed(self):
+        self.layer_ok = False
+        if self.watch is not None:
+            self.watch.saw_failure()
 
     async def connect(self):
         self.issue_id = int(self.scope["url_route"]["kwargs"]["pk"])
@@ -103,46 +112,54 @@ class IssueConsumer(AsyncWebsocketConsumer):
             self.last_sent = 0
         self.language = viewer_language(self.scope)
         self.group = live.group(self.issue_id)
-        if not await self.join_group():
-            await self.accept()
+        await self.accept()  # before joining: an event may be handed over at once
+        if not await self.join_groups():
             await self.catch_up()  # the database is the record: what was missed, even now
             await self.send(text_data=LIVE_PAUSED)
             await self.close(code=CLOSE_LAYER_DOWN)
             return
-        await self.accept()
         if self.watch is not None:
             self.watch.join(self)
         await self.catch_up()
         await self.send(text_data=LIVE_ON)
 
-    async def join_group(self) -> bool:
-        if self.channel_layer is None:
+    async def join_groups(self) -> bool:
+        if not self.layer_ok:
             return False
         try:
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            self.hub = await IssueHub.join(self.channel_layer, self.issue_id, self)
             if self.account_group:
                 await self.channel_layer.group_add(self.account_group, self.channel_name)
         except Exception:
             log.warning("live updates unavailable: could not join %s", self.group, exc_info=True)
-            await self.leave_group()
-            if self.watch is not None:
-                self.watch.saw_failure()
+            await self.leave_groups()
+            self.layer_failed()
             return False
         return True
 
-    async def leave_group(self):
-        try:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            if getattr(self, "account_group", None):
+    async def leave_groups(self):
+        hub, self.hub = self.hub, None
+        if hub is not None:
+            await hub.leave(self)
+        if getattr(self, "account_group", None) and hasattr(self, "channel_name"):
+            try:
                 await self.channel_layer.group_discard(self.account_group, self.channel_name)
-        except Exception:  # the layer is gone (Redis down): nothing to leave
-            log.info("could not leave %s", self.group)
+            except Exception:  # the layer is gone (Redis down): nothing to leave
+                log.info("could not leave %s", self.account_group)
 
     async def disconnect(self, code):
         if self.watch is not None:
             self.watch.leave(self)
-        if hasattr(self, "group") and self.channel_layer is not None:
-            await self.leave_group()
+        await self.leave_groups()
+
+    async def deliver(self, message):
+        """An event from the hub: the next one in line is sent at once, anything else in order."""
+        seq = message["seq"]
+        if seq == self.last_sent + 1 and not self.lock.locked():
+            await self.send_event(seq, message["html"])
+        elif seq > self.last_sent:
+            # Behind a catch-up, or after a gap: wait for the lock, then fill in from the record.
+            asyncio.ensure_future(self.live_event(message))
 
     async def receive(self, text_data=None, bytes_data=None):
         """Viewers do not write over the socket (writes go through HTTP with CSRF)."""
@@ -191,6 +208,67 @@ class IssueConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def issue_is_visible(self) -> bool:
         return Issue.objects.filter(pk=self.issue_id).exists()
+
+
+class IssueHub:
+    """This process's one subscription to an issue's group, shared by its viewers of that issue.
+
+    An event reaches the process once and is handed to each local viewer directly,
+    instead of once per viewer through the layer (a queue, a copy, a task and a
+    wake-up each): per viewer, an event then costs little more than its frame.
+    """
+
+    _hubs: dict = {}
+
+    @classmethod
+    async def join(cls, layer, issue_id: int, viewer: IssueConsumer) -> IssueHub:
+        key = (id(layer), asyncio.get_running_loop(), issue_id)
+        hub = cls._hubs.get(key)
+        if hub is None or hub.layer is not layer:
+            hub = cls._hubs[key] = cls(layer, issue_id, key)
+        async with hub.lock:
+            if hub.channel is None:
+                channel = await layer.new_channel("issue-hub.")
+                reader = asyncio.ensure_future(hub._read(channel))
+                try:
+                    await layer.group_add(hub.group, channel)
+                except Exception:
+                    reader.cancel()  # the layer's receive unsubscribes the channel as it ends
+                    raise
+                hub.channel, hub.reader = channel, reader
+            hub.viewers.add(viewer)
+        return hub
+
+    def __init__(self, layer, issue_id: int, key):
+        self.layer, self.issue_id, self.key = layer, issue_id, key
+        self.group = live.group(issue_id)
+        self.viewers: set[IssueConsumer] = set()
+        self.channel: str | None = None
+        self.reader: asyncio.Task | None = None
+        self.lock = asyncio.Lock()
+
+    async def leave(self, viewer: IssueConsumer) -> None:
+        async with self.lock:
+            self.viewers.discard(viewer)
+            if self.viewers or self.channel is None:
+                return
+            channel, self.channel = self.channel, None
+            self.reader.cancel()
+            self._hubs.pop(self.key, None)
+            try:
+                await self.layer.group_discard(self.group, channel)
+            except Exception:  # Redis down: the subscription goes with the connection
+                log.info("could not leave %s", self.group)
+
+    async def _read(self, channel: str):
+        while True:
+            message = await self.layer.receive(channel)
+            if message.get("type") == EVENT_TYPE:
+                for viewer in list(self.viewers):
+                    try:
+                        await viewer.deliver(message)
+                    except Exception:  # one viewer's broken socket is not the others' problem
+                        log.info("live event not delivered to a viewer of %s", self.group, exc_info=True)
 
 
 class LayerWatch:

@@ -21,18 +21,24 @@ def group(issue_id: int) -> str:
     return live.group_for("issue", issue_id)
 
 
-def record_event(*, issue: Issue, kind: str, render: Callable[[], str]) -> LiveEvent:
+def record_event(*, issue: Issue, kind: str, render: Callable[[], str], issue_updates: dict | None = None) -> LiveEvent:
     """Store a live event for ``issue`` and publish it once the transaction commits.
 
     ``render()`` returns the HTML fragment(s) to swap in; it is called once per
     language under that language, never once per viewer. The per-issue row
     update serializes concurrent events, so sequence numbers have no gaps.
+    ``issue_updates`` (field → value or F() expression, e.g. a count) go into that
+    same row update; their new values are set on ``issue`` before ``render`` runs.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the action's transaction")
-    Issue.objects.filter(pk=issue.pk).update(last_event_seq=F("last_event_seq") + 1)
-    seq = Issue.objects.values_list("last_event_seq", flat=True).get(pk=issue.pk)
-    issue.last_event_seq = seq
+    updates = dict(issue_updates or {})
+    Issue.objects.filter(pk=issue.pk).update(last_event_seq=F("last_event_seq") + 1, **updates)
+    fields = ["last_event_seq", *updates]
+    # Read back under the row lock the update holds: what is rendered is what was committed.
+    for name, value in zip(fields, Issue.objects.values_list(*fields).get(pk=issue.pk)):
+        setattr(issue, name, value)
+    seq = issue.last_event_seq
     html = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
