@@ -43,7 +43,7 @@ ROUND_TOP = 5
 
 def _lock(issue: Issue) -> Issue:
     """Lock the issue row and refresh what the rules read (status, area)."""
-    fresh = Issue.objects.select_for_update().select_related("area").get(pk=issue.pk)
+    fresh = Issue.objects.select_for_update(of=("self",)).select_related("area").get(pk=issue.pk)
     issue.status, issue.area, issue.merged_into_id = fresh.status, fresh.area, fresh.merged_into_id
     return issue
 
@@ -66,7 +66,7 @@ def start_clock(*, issue: Issue, trigger: str, entries: list | None = None, **da
     clock already runs, or on a merged issue. The agency is computed the first time and
     kept afterwards (an admin may have reassigned it). Returns the clock, or None.
     """
-    clock = ResponseClock.objects.select_for_update().filter(issue=issue).select_related("agency").first()
+    clock = ResponseClock.objects.select_for_update(of=("self",)).filter(issue=issue).select_related("agency").first()
     if (clock is not None and clock.is_awaiting) or issue.merged_into_id:
         return None
     policy = queries.policy_for(issue.area)
@@ -151,7 +151,7 @@ def reassign_responsibility(*, actor, issue: Issue, agency: Agency, reason: str)
         raise ValidationError({"reason": _("Say why the responsibility moves; it is shown on the issue's timeline.")})
     with transaction.atomic():
         _lock(issue)
-        clock = ResponseClock.objects.select_for_update().select_related("agency").filter(issue=issue).first()
+        clock = ResponseClock.objects.select_for_update(of=("self",)).select_related("agency").filter(issue=issue).first()
         if clock is None:
             raise ValidationError(_("No answer is owed on this issue yet, so there is nothing to reassign."))
         before = clock.agency

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q

@@ -13,7 +13,6 @@ from django.utils.html import format_html
 from accounts.queries import person_related
 from issues.models import Issue, TimelineEntry
 from responses import queries
-from responses.models import OfficialResponse
 
 PANEL = "responses/issue_panel.html"
 
@@ -26,10 +25,6 @@ def clock_context(issue: Issue) -> dict:
         "policy": queries.policy_for(issue.area),
         "duty": queries.duty_for(issue, clock) if clock is None else queries.Duty(issue, clock.agency),
     }
-
-
-def one_response(response_id: int) -> OfficialResponse:
-    return next(r for r in queries.responses_of_ids([response_id]))
 
 
 def builder(issue: Issue, *, clock: bool = False, header: bool = False, responses=(), entries=(),

@@ -16,7 +16,7 @@ from accounts import permissions
 from issues.models import Issue
 from responses import actions, dashboard, queries
 from responses.forms import EditResponseForm, ProgressForm, ResponseForm, VerdictForm
-from responses.models import Commitment, OfficialResponse
+from responses.models import Commitment
 
 
 def issue_panel_context(request, issue: Issue, form: ResponseForm | None = None) -> dict:

@@ -12,7 +12,7 @@ from issues.models import Issue
 from responses import actions
 from responses.actions import CommitmentDraft
 from responses.models import OfficialResponse
-from tests.responses.conftest import respond, verify
+from tests.responses.conftest import respond
 
 
 def count_queries(client, url):
@@ -148,3 +148,19 @@ def test_the_timeline_tells_the_story_in_words(owed_issue, official_of_water_age
     html = client.get(owed_issue.get_absolute_url()).content.decode()
     assert "Dinas SDA owes an answer by" in html
     assert "Open → Declined" in html
+
+
+def test_the_queue_reads_the_same_for_few_and_many_issues(issue_factory, resident_of_manggarai, areas,
+                                                          official_of_water_agency, client_of):
+    client = client_of(official_of_water_agency)
+
+    def owe(n):
+        for i in range(n):
+            issue = issue_factory(resident_of_manggarai, area=areas["manggarai"], title=f"Banjir {i}")
+            with transaction.atomic():
+                actions.start_clock(issue=issue, trigger="threshold")
+
+    owe(1)
+    few = count_queries(client, "/respond/")
+    owe(6)
+    assert count_queries(client, "/respond/") == few

@@ -87,3 +87,35 @@ def test_the_queue_and_the_dashboard_have_the_right_doors(client, client_of, res
     assert client.get("/respond/").status_code == 302  # to sign in
     assert client_of(resident_of_manggarai).get("/respond/").status_code == 403
     assert client_of(official_of_water_agency).get("/respond/").status_code == 200
+
+
+def test_an_administrator_reassigns_the_duty_on_the_record(owed_issue, admin_user_, roads_agency,
+                                                           official_of_roads_agency, official_of_water_agency):
+    from issues.models import TimelineEntry
+    from responses import actions
+    from responses.models import ResponseClock
+
+    with pytest.raises(PermissionDenied):
+        actions.reassign_responsibility(actor=official_of_water_agency, issue=owed_issue, agency=roads_agency,
+                                        reason="Not ours")
+    before = ResponseClock.objects.get(issue=owed_issue).due_at
+    actions.reassign_responsibility(actor=admin_user_, issue=owed_issue, agency=roads_agency,
+                                    reason="The drain runs under the road.")
+    clock = ResponseClock.objects.get(issue=owed_issue)
+    assert clock.agency == roads_agency and clock.due_at == before
+    entry = TimelineEntry.objects.filter(issue=owed_issue, kind="clock_started").last()
+    assert entry.data["event"] == "reassigned" and entry.data["previous"] == "Dinas SDA"
+    assert permissions.can(official_of_roads_agency, "respond_issue", queries.duty_for(owed_issue))
+    assert not permissions.can(official_of_water_agency, "respond_issue", queries.duty_for(owed_issue))
+
+
+def test_reassigning_through_the_admin_needs_a_reason(owed_issue, admin_user_, roads_agency, client_of):
+    from responses.models import ResponseClock
+
+    clock = ResponseClock.objects.get(issue=owed_issue)
+    client = client_of(admin_user_)
+    url = f"/admin/responses/responseclock/{clock.pk}/change/"
+    assert client.post(url, {"agency": roads_agency.pk, "reason": ""}).status_code == 200  # form error
+    client.post(url, {"agency": roads_agency.pk, "reason": "Road drainage."})
+    clock.refresh_from_db()
+    assert clock.agency == roads_agency
