@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +30,8 @@ class Status(models.TextChoices):
 
 
 RESERVED_SLUGS = {"edit", "history", "follow"}
+STATUS_LABELS = dict(Status.choices)
+CATEGORY_LABELS = dict(Category.choices)
 
 
 class Issue(models.Model):
@@ -100,7 +101,18 @@ class Issue(models.Model):
         return f"{slug}-issue" if slug in RESERVED_SLUGS else slug
 
     def get_absolute_url(self) -> str:
-        return reverse("issue_detail", kwargs={"pk": self.pk, "slug": self.slug})
+        from issues.links import link
+
+        return link("issue_detail", pk=self.pk, slug=self.slug)
+
+    # Labels without Model.get_FOO_display(), which translates every choice of the field on each call.
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS.get(self.category, self.category)
 
 
 def photo_path(instance: IssuePhoto, filename: str) -> str:

@@ -1,0 +1,197 @@
+"""Page benchmark (not a test): the issue list, search and issue page against a bare "hello" view.
+
+For each data size it recreates a PostgreSQL database, fills it with generate_load_data,
+serves the app with production settings (DEBUG off) under gunicorn (deploy/gunicorn.conf.py,
+WSGI sync workers), and for every page measures:
+
+- requests/s with a few clients sending back to back (closed loop),
+- server CPU per request in that phase: gunicorn's master and workers from /proc, as a ratio
+  to the hello view measured by the same server in the same run (and PostgreSQL's backend CPU
+  per request, for information),
+- p50/p99 latency at a fixed request rate (counted from the scheduled send time).
+
+    .venv/bin/python bench/pages.py                         # 1,000 and 100,000 issues (about 10 min)
+    .venv/bin/python bench/pages.py --sizes 1000,10000 --duration 3     # a quick look
+    .venv/bin/python bench/pages.py --reuse                 # keep already filled databases
+
+Databases: balai_bench_<size> on postgres://postgres@127.0.0.1:5432 (dropped and recreated
+unless --reuse finds one of the right size). Aims: every page within 15x hello's CPU per
+request, and within 15% between the small and the large size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import Gunicorn, closed_loop, fixed_rate, get, manage, percentile, production_env  # noqa: E402
+
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+SEARCH_WORD = "banjir"  # "flood": in a realistic share of the generated issues
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,100000", help="comma-separated issue counts (default 1000,100000)")
+    parser.add_argument("--comments-per-issue", type=int, default=3)
+    parser.add_argument("--db", default="balai_bench", help="database name prefix")
+    parser.add_argument("--reuse", action="store_true", help="keep a database that already holds the size asked for")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default 3 on 2 cores)")
+    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--concurrency", type=int, default=4, help="clients of the closed-loop phase")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds of each phase, per page")
+    parser.add_argument("--rate", type=float, default=20.0, help="requests/s of the fixed-rate phase")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    return parser.parse_args()
+
+
+def prepare_database(args, size: int) -> dict:
+    """A database holding ``size`` generated issues (made now unless --reuse finds it); returns the server env."""
+    import psycopg2
+
+    name = f"{args.db}_{size}"
+    env = production_env(f"{PG_SERVER}/{name}")
+    admin = psycopg2.connect(f"{PG_SERVER}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+        if exists and args.reuse and _issue_count(name) == size:
+            print(f"  reusing {name}")
+            admin.close()
+            return env
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", "-v", "0")
+    out = manage(env, "generate_load_data", "--issues", str(size), "--comments", str(size * args.comments_per_issue), "--force")
+    print(f"  {out.strip().splitlines()[-1]} (with migrations: {time.monotonic() - started:.0f} s)")
+    return env
+
+
+def _issue_count(name: str) -> int:
+    import psycopg2
+
+    try:
+        with psycopg2.connect(f"{PG_SERVER}/{name}") as conn, conn.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM issues_issue")
+            return cursor.fetchone()[0]
+    except psycopg2.Error:
+        return -1
+
+
+SETUP = """
+import json
+from allauth.account.models import EmailAddress
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from accounts import actions
+from accounts.models import Area
+from issues.models import Issue
+User = get_user_model()
+user, made = User.objects.get_or_create(username="bench-reader", defaults={"email": "bench-reader@load.balaiwarga.invalid"})
+if made:
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    actions.ensure_profile(user)
+    actions.update_profile(actor=user, display_name="Bench Reader", home_area=Area.objects.get(slug="manggarai-rw-04"), language="")
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+typical = Issue.objects.filter(hidden=False, comment_count=3).order_by("-created_at").first() or Issue.objects.first()
+print(json.dumps({"session": session.session_key, "issue": typical.get_absolute_url()}))
+"""
+
+
+def pages_for(env) -> tuple[dict[str, tuple[str, dict]], str]:
+    """The pages to measure: name → (path, headers)."""
+    facts = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+    signed_in = {"Cookie": f"sessionid={facts['session']}"}
+    return {
+        "hello": ("/bench/hello/", {}),
+        "list priority (anon)": ("/issues/", {}),
+        "list newest (anon)": ("/issues/?sort=newest", {}),
+        "list priority (signed in)": ("/issues/", signed_in),
+        "list newest (signed in)": ("/issues/?sort=newest", signed_in),
+        f"search '{SEARCH_WORD}' (anon)": (f"/issues/?q={SEARCH_WORD}", {}),
+        "issue page (anon)": (facts["issue"], {}),
+        "issue page (signed in)": (facts["issue"], signed_in),
+    }, facts["issue"]
+
+
+def measure(server: Gunicorn, pages: dict, args) -> dict[str, dict]:
+    from bench.db_cpu import DatabaseCpu
+
+    results = {}
+    db_cpu = DatabaseCpu(server.env["DATABASE_URL"].rsplit("/", 1)[1])
+    for name, (path, headers) in pages.items():
+        for _ in range(3 * server.workers):  # every worker has loaded and compiled this page
+            status, _size = get(server.port, path, headers)
+            if status != 200:
+                raise RuntimeError(f"{name}: {path} answered {status}")
+        cpu_before, db_before = server.cpu(), db_cpu.sample()
+        loop = closed_loop(server.port, path, headers, args.concurrency, args.duration)
+        cpu = server.cpu() - cpu_before
+        db = db_cpu.since(db_before)
+        paced = fixed_rate(server.port, path, headers, args.rate, args.duration)
+        results[name] = {
+            "requests": loop.count,
+            "errors": loop.errors + paced.errors,
+            "rps": loop.count / loop.elapsed,
+            "cpu_ms": 1000 * cpu / max(1, loop.count),
+            "db_cpu_ms": 1000 * db / max(1, loop.count),
+            "p50_ms": 1000 * percentile(paced.latencies, 50),
+            "p99_ms": 1000 * percentile(paced.latencies, 99),
+        }
+        r = results[name]
+        print(f"    {name:28} {r['rps']:7.1f} req/s  cpu {r['cpu_ms']:6.2f} ms/req  db {r['db_cpu_ms']:5.2f} ms/req  "
+              f"p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}")
+    return results
+
+
+def report(all_results: dict[int, dict], args) -> bool:
+    sizes = sorted(all_results)
+    small, large = sizes[0], sizes[-1]
+    print(f"\nCPU per request as a multiple of hello (aim <= 15x), and large/small ({large:,} vs {small:,} issues; aim within 15%):")
+    print(f"  {'page':28} " + " ".join(f"{s:>10,}" for s in sizes) + "   large/small   p50 / p99 ms (largest)")
+    ok = True
+    for name in all_results[small]:
+        ratios = [all_results[s][name]["cpu_ms"] / all_results[s]["hello"]["cpu_ms"] for s in sizes]
+        drift = all_results[large][name]["cpu_ms"] / all_results[small][name]["cpu_ms"] - 1
+        big = all_results[large][name]
+        ok &= max(ratios) <= 15 and (name == "hello" or abs(drift) <= 0.15)
+        print(f"  {name:28} " + " ".join(f"{r:9.1f}x" for r in ratios) + f"   {drift:+10.0%}   {big['p50_ms']:6.1f} / {big['p99_ms']:6.1f}")
+    hello = [all_results[s]["hello"]["cpu_ms"] for s in sizes]
+    print(f"  (hello: {' / '.join(f'{h:.2f}' for h in hello)} ms CPU per request; {args.workers} gunicorn workers, "
+          f"{args.concurrency} clients, fixed rate {args.rate:g}/s)")
+    print("Aims met." if ok else "Aims NOT met (see above).")
+    return ok
+
+
+def main():
+    args = parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    started = time.monotonic()
+    all_results = {}
+    for size in sizes:
+        print(f"== {size:,} issues")
+        env = prepare_database(args, size)
+        manage(env, "collectstatic", "--noinput", "-v", "0")  # production storage needs its manifest
+        pages, _issue = pages_for(env)
+        with Gunicorn(env, args.port, args.workers, Path(f"/tmp/balai-bench-gunicorn-{size}.log")) as server:
+            all_results[size] = measure(server, pages, args)
+    report(all_results, args)
+    print(f"(whole run: {time.monotonic() - started:.0f} s)")
+    if args.json:
+        args.json.write_text(json.dumps({str(k): v for k, v in all_results.items()}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
