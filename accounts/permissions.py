@@ -69,6 +69,9 @@ class _Roles:
         moderator = ModeratorRole.objects.filter(user=user).prefetch_related("areas").first()
         self.moderates_all = bool(moderator and moderator.all_areas)
         self.moderator_paths = [a.path for a in moderator.areas.all()] if moderator else []
+        # The name badge ({% person user %}) reads these too: keep what was loaded (None = has none).
+        user._state.fields_cache.setdefault("official_role", official)
+        user._state.fields_cache.setdefault("moderator_role", moderator)
 
 
 def roles(user) -> _Roles | None:
@@ -84,6 +87,8 @@ def forget_roles(user) -> None:
     """Drop the cached facts (after a grant or revoke on the same object)."""
     if hasattr(user, "_balai_roles"):
         del user._balai_roles
+    for name in ("official_role", "moderator_role"):
+        user._state.fields_cache.pop(name, None)
 
 
 def _within(paths: list[str], area) -> bool:
