@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from issues.models import Status
@@ -12,6 +15,14 @@ def _status(code: str) -> str:
         return str(Status(code).label)
     except ValueError:
         return code
+
+
+def _date(iso: str) -> str:
+    """A stored ISO date ("2026-03-15") in the reader's language ("15 March 2026", "15 Maret 2026")."""
+    try:
+        return formats.date_format(dt.date.fromisoformat(iso), "j F Y")
+    except (TypeError, ValueError):
+        return iso or ""
 
 
 def describe(kind: str, context: dict) -> str:
@@ -34,7 +45,7 @@ def describe(kind: str, context: dict) -> str:
             return _("You are now a verified resident of %(area)s.") % {"area": c.get("area", "")}
         return _("Your residency verification for %(area)s was not approved.") % {"area": c.get("area", "")}
     if kind == "owed":
-        return _("%(agency)s owes an answer on “%(issue)s” by %(due)s.") % {**c, "due": c.get("due", "")}
+        return _("%(agency)s owes an answer on “%(issue)s” by %(due)s.") % {**c, "due": _date(c.get("due", ""))}
     if kind == "escalation":
         return _("Escalated to you: %(agency)s has not answered “%(issue)s”, overdue by %(days)s days.") % {
             **c,

@@ -166,3 +166,12 @@ async def test_a_visitor_gets_no_badge_socket():
     viewer.scope["user"] = AnonymousUser()
     connected, code = await viewer.connect()
     assert not connected and code == 4401
+
+
+def test_an_indonesian_speaker_reads_the_date_in_indonesian(resident_of_manggarai, mailoutbox,
+                                                            django_capture_on_commit_callbacks):
+    resident_of_manggarai.profile.language = "id"
+    resident_of_manggarai.profile.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([resident_of_manggarai], kind="owed", due="2026-03-15")
+    assert "15 Maret 2026" in mailoutbox[0].subject
