@@ -1,7 +1,7 @@
 """A suspended person can read and appeal, nothing else; their open live pages are closed."""
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async as sync_to_async  # closes its thread's connections
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.core.exceptions import PermissionDenied
