@@ -49,6 +49,11 @@ def parse_args():
     parser.add_argument("--comments", type=int, default=100)
     parser.add_argument("--rate", type=float, default=5.0, help="comments posted per second")
     parser.add_argument("--servers", type=int, default=1, help="daphne processes for the Redis layer")
+    parser.add_argument(
+        "--http", choices=["daphne", "gunicorn"], default="daphne",
+        help="who serves the POSTs with the Redis layer: the daphne process(es), or gunicorn (2 WSGI workers) "
+        "as in production, leaving daphne the websockets",
+    )
     parser.add_argument("--port", type=int, default=8250)
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/balai_bench_live")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/2")
@@ -90,15 +95,22 @@ def fresh_database(args) -> None:
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=environment(args, False), check=True)
 
 
-def start_servers(args, redis: bool, count: int) -> list[subprocess.Popen]:
-    servers = []
-    for n in range(count):
-        command = [str(ROOT / ".venv/bin/daphne"), "-v", "0", "-b", "127.0.0.1", "-p", str(args.port + n), "deliberation.asgi:application"]
+def start_servers(args, redis: bool, count: int, wsgi_port: int | None = None) -> list[subprocess.Popen]:
+    servers, ports = [], [args.port + n for n in range(count)]
+    for port in ports:
+        command = [str(ROOT / ".venv/bin/daphne"), "-v", "0", "-b", "127.0.0.1", "-p", str(port), "deliberation.asgi:application"]
         servers.append(subprocess.Popen(command, cwd=ROOT, env=environment(args, redis)))
-    for n in range(count):
+    if wsgi_port:
+        command = [
+            str(ROOT / ".venv/bin/gunicorn"), "deliberation.wsgi:application", "--bind", f"127.0.0.1:{wsgi_port}",
+            "--workers", "2", "--log-level", "warning",
+        ]
+        servers.append(subprocess.Popen(command, cwd=ROOT, env=environment(args, redis)))
+        ports.append(wsgi_port)
+    for port in ports:
         for _ in range(150):
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", args.port + n, timeout=2)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 conn.request("GET", "/ws/issues/0/")  # a plain answer (426), no page to render
                 conn.getresponse().read()
                 break
@@ -118,8 +130,19 @@ def stop(servers: list[subprocess.Popen]) -> None:
 
 
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time of a process and its children still running (gunicorn's workers)."""
+    stats = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    family, total = {pid}, 0
+    for _ in range(3):  # master → workers is one level; three is plenty
+        family |= {child for child, (parent, _ticks) in stats.items() if parent in family}
+    total = sum(stats[p][1] for p in family if p in stats)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 # --- The data -------------------------------------------------------------------------------
@@ -159,6 +182,60 @@ def new_issue(user, title: str):
     return issue_actions.open_issue(
         actor=user, title=title, description="Banjir setinggi lutut.", category="flooding", area=user.profile.home_area
     )
+
+
+# --- For the page benchmark (bench/pages.py) ------------------------------------------------------
+
+
+def fill_thread(issue, authors, *, comments: int = 500, replies_each: int = 2) -> None:
+    """Bulk-write a discussion of ``comments`` comments on ``issue`` (a third top-level, the rest
+    replies spread over them), with the issue's comment_count kept, in a few queries.
+
+    The issue page then shows its first 50 top-level comments with their latest replies.
+    """
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from comments.models import Comment
+    from issues.models import Issue
+
+    top_count = max(1, -(-comments // (1 + replies_each)))  # rounded up, so replies fill the rest
+    start = timezone.now() - timedelta(days=7)
+    tops = Comment.objects.bulk_create(
+        Comment(issue=issue, author=authors[n % len(authors)], body=f"Komentar {n}. {FILLER}", reply_count=replies_each)
+        for n in range(top_count)
+    )
+    for n, top in enumerate(tops):
+        top.created_at = top.last_activity_at = start + timedelta(minutes=n)
+    Comment.objects.bulk_update(tops, ["created_at", "last_activity_at"])
+    replies = [
+        Comment(issue=issue, parent=top, author=authors[(n + r + 1) % len(authors)], body=f"Balasan {n}.{r} **setuju**.")
+        for n, top in enumerate(tops)
+        for r in range(replies_each)
+    ][: max(0, comments - top_count)]
+    Comment.objects.bulk_create(replies)
+    Issue.objects.filter(pk=issue.pk).update(comment_count=F("comment_count") + top_count + len(replies))
+
+
+def comment_post_request(issue_id: int, session_key: str, text: str = "Setuju, airnya masih tinggi.") -> tuple[str, str, str, dict]:
+    """A comment POST as htmx sends it: (method, path, body, headers), for http.client.
+
+    The CSRF secret goes unmasked in the header (Django accepts it); each call carries a
+    new submission token, so each request writes one comment. Expect 200 and the empty form.
+    """
+    from urllib.parse import urlencode
+
+    csrf = secrets.token_hex(16)
+    body = urlencode({"body": text, "submission_token": str(uuid.uuid4())})
+    headers = {
+        "Cookie": f"sessionid={session_key}; csrftoken={csrf}",
+        "X-CSRFToken": csrf,
+        "HX-Request": "true",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    return "POST", f"/issues/{issue_id}/comments/", body, headers
 
 
 # --- A trial: N viewers, M comments -----------------------------------------------------------
@@ -254,8 +331,9 @@ def post_comments(trial: Trial, port: int, issue_id: int, session_key: str, rate
 
 async def run_trial(args, layer: str, viewers: int, user, session_key: str) -> dict:
     servers_count = args.servers if layer == "redis" else 1
+    wsgi_port = args.port + 50 if layer == "redis" and args.http == "gunicorn" else None
     issue = await asyncio.to_thread(new_issue, user, f"Bench {layer} {viewers}")
-    servers = await asyncio.to_thread(start_servers, args, layer == "redis", servers_count)
+    servers = await asyncio.to_thread(start_servers, args, layer == "redis", servers_count, wsgi_port)
     trial = Trial(viewers=viewers, comments=args.comments, received=[{} for _ in range(viewers)])
     ready, opened = asyncio.Event(), []
     try:
@@ -266,7 +344,8 @@ async def run_trial(args, layer: str, viewers: int, user, session_key: str) -> d
         ]
         await asyncio.wait_for(ready.wait(), timeout=300)
         cpu_before = sum(cpu_seconds(s.pid) for s in servers)
-        await asyncio.to_thread(post_comments, trial, args.port, issue.pk, session_key, args.rate, f"{layer}-{viewers}")
+        post_port = wsgi_port or args.port
+        await asyncio.to_thread(post_comments, trial, post_port, issue.pk, session_key, args.rate, f"{layer}-{viewers}")
         deadline = time.monotonic() + 15
         while not trial.complete() and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
@@ -276,7 +355,8 @@ async def run_trial(args, layer: str, viewers: int, user, session_key: str) -> d
         await asyncio.gather(*tasks, return_exceptions=True)
     finally:
         await asyncio.to_thread(stop, servers)
-    return summarize(trial, layer if servers_count == 1 else f"{layer} ×{servers_count}", cpu)
+    label = layer if servers_count == 1 else f"{layer} ×{servers_count}"
+    return summarize(trial, label + (" +wsgi" if wsgi_port else ""), cpu)
 
 
 def percentile(values: list[float], q: float) -> float:
