@@ -100,7 +100,7 @@ def test_five_thousand_comments_cost_the_same_queries_as_five(issue_factory, peo
     assert count_queries(resident_of_bukit_duri, large, **params) <= 7
 
 
-def test_the_whole_issue_page_costs_the_same_with_a_long_thread(client, issue_factory, people, django_assert_max_num_queries):
+def test_the_whole_issue_page_costs_the_same_with_a_long_thread(client, issue_factory, people):
     small = issue_factory(people[0], title="Small thread")
     large = issue_factory(people[0], title="Large thread")
     bulk_thread(small, people, 5, replies_each=1)

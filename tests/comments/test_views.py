@@ -3,7 +3,6 @@
 import re
 from datetime import timedelta
 
-import pytest
 import time_machine
 from django.utils import timezone
 
