@@ -113,7 +113,7 @@ def request_verification(*, actor, rt: str, rw: str, street: str, note: str = ""
     ensure_profile(actor)
     with transaction.atomic():
         # Locked and re-read: one request at a time per person, judged on the current residency.
-        profile = actor.profile = Profile.objects.select_for_update().select_related("home_area").get(user=actor)
+        profile = actor.profile = Profile.objects.select_for_update(of=("self",)).select_related("home_area").get(user=actor)
         permissions.check(actor, "request_verification")
         pending = ResidencyRequest.objects.filter(user=actor, state=ResidencyRequest.State.PENDING).first()
         if pending is not None and pending.area_id == profile.home_area_id:

@@ -281,3 +281,16 @@ def test_the_opening_form_over_http(moderator_of_tebet, client_of, areas):
 
 def test_residents_cannot_reach_the_opening_form(verified_siti, client_of):
     assert client_of(verified_siti).get("/areas/manggarai/rounds/new/").status_code == 403
+
+
+def test_the_rules_form_works_until_the_first_ballot(round_, moderator_of_tebet, verified_siti, three_issues, client_of):
+    client = client_of(moderator_of_tebet)
+    closes = (timezone.localtime() + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+    assert "Change the rules" in client.get(round_.get_absolute_url()).content.decode()
+    response = client.post(f"/rounds/{round_.pk}/edit/", {"title": "Prioritas 2027", "budget": "12", "closes_at": closes, "standing": "live"})
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert (round_.title, round_.budget, round_.per_issue_cap) == ("Prioritas 2027", 12, 6)
+    actions.allocate_points(actor=verified_siti, round_=round_, points={three_issues[0].pk: 6})
+    assert "Change the rules" not in client.get(round_.get_absolute_url()).content.decode()
+    assert client.get(f"/rounds/{round_.pk}/edit/").status_code == 403
