@@ -190,11 +190,6 @@ def _profile(user):
         return None
 
 
-def is_verified_resident_of(user, area) -> bool:
-    """Verified for their current home area, and that home lies within ``area``."""
-    return _residency_refusal(user, area) is None
-
-
 def _residency_refusal(user, area) -> str | None:
     refusal = _take_part(user)
     if refusal:

@@ -263,7 +263,7 @@ def close_round(*, round_: PriorityRound, actor=None) -> PriorityRound:
     issues with points, by points, then by voters, then older first. Each ranked issue's
     timeline records its place. Closing a closed round changes nothing.
     """
-    from votes.queries import verified_residents
+    from votes.queries import ballot_count, verified_residents
 
     with transaction.atomic():
         locked = PriorityRound.objects.select_for_update().select_related("area").get(pk=round_.pk)
@@ -280,7 +280,7 @@ def close_round(*, round_: PriorityRound, actor=None) -> PriorityRound:
             total.rank = rank
         RoundTotal.objects.bulk_update(totals, ["rank"])
         locked.closed_at = timezone.now()
-        locked.voters_count = RoundBallot.objects.filter(round=locked, allocations__isnull=False).distinct().count()
+        locked.voters_count = ballot_count(locked)
         locked.eligible_count = verified_residents(locked.area).count()
         locked.save(update_fields=["closed_at", "voters_count", "eligible_count"])
         for total in totals:

@@ -226,7 +226,8 @@ def round_standing(round_: PriorityRound) -> list[RoundTotal]:
     return list(totals.order_by("-points", "-voters", "issue__created_at", "issue_id"))
 
 
-def ballot_count(round_: PriorityRound) -> int:
+def ballot_count(round_: PriorityRound | int) -> int:
+    """Voters of a round: ballots that give points to at least one issue."""
     return RoundBallot.objects.filter(round=round_, allocations__isnull=False).distinct().count()
 
 

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, Sum
 
 from issues.models import Issue
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
+from votes.queries import ballot_count
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,7 @@ def mend(found: list[Difference]) -> None:
                 continue
             PriorityRound.objects.select_for_update().filter(pk=diff.key[0]).first()  # ballots wait
             if diff.what == "round_voters":
-                n = RoundBallot.objects.filter(round_id=diff.key[0], allocations__isnull=False).distinct().count()
-                PriorityRound.objects.filter(pk=diff.key[0]).update(voters_count=n)
+                PriorityRound.objects.filter(pk=diff.key[0]).update(voters_count=ballot_count(diff.key[0]))
                 continue
             points, voters = _counted_round_totals([diff.key[0]]).get(diff.key, (0, 0))
             RoundTotal.objects.update_or_create(
