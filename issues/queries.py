@@ -255,8 +255,11 @@ def kept_staged_photos(user, token, keep_ids) -> list:
         return []
     result = []
     for staged in StagedPhoto.objects.filter(owner=user, token=token, pk__in=keep):
-        with staged.image.open("rb") as handle:
-            content = handle.read()
+        try:
+            with staged.image.open("rb") as handle:
+                content = handle.read()
+        except FileNotFoundError:  # a concurrent submission of the same form used it already
+            continue
         result.append(
             PreparedPhoto(
                 content=content,

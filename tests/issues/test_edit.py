@@ -171,3 +171,18 @@ def test_a_failed_edit_leaves_no_trace(resident_of_manggarai, flooded_street, mo
     assert not IssueRevision.objects.exists()
     assert Issue.objects.get().title == flooded_street.title
     assert not transaction.get_connection().needs_rollback
+
+
+def test_a_photo_added_to_an_edit_that_came_back_is_kept_for_the_next_try(client_of, resident_of_manggarai, flooded_street):
+    from issues.models import StagedPhoto
+
+    client = client_of(resident_of_manggarai)
+    data = edit_data(flooded_street, title="", photos=[upload(name="baru.jpg")])
+    page = client.post(edit_url(flooded_street), data).content.decode()
+    kept = StagedPhoto.objects.get()
+    assert "Photos you already chose" in page and "baru.jpg" in page
+    response = client.post(edit_url(flooded_street), {**edit_data(flooded_street, title="Drain still blocked"),
+                                                      "submission_token": data["submission_token"], "keep_photo": [kept.pk]})
+    assert response.status_code == 302
+    assert flooded_street.photos.filter(removed_at__isnull=True).count() == 1
+    assert not StagedPhoto.objects.exists()
