@@ -198,29 +198,34 @@ def issue_open(request):
         return redirect(existing)
     staged = queries.staged_photos(user, token)
     form = OpenIssueForm(request.POST, request.FILES, areas=areas, kept_choices=_choices(staged))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            issue = actions.open_issue(
-                actor=user,
-                title=data["title"],
-                description=data["description"],
-                category=data["category"],
-                area=data["area"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                address=data["address"],
-                photos=queries.kept_staged_photos(user, token, data["keep_photo"]) + data["photos"],
-                submission_token=data["submission_token"],
-            )
-        except ValidationError as error:
-            form.add_error("photos", error)
-        except PermissionDenied as denied:
-            form.add_error("area", str(denied))
-        else:
-            messages.success(request, _("Your issue is open. You follow it, so you will see what happens to it."))
-            return redirect(issue)
+    issue = form.is_valid() and _open_from(form, user, token)
+    if issue:
+        messages.success(request, _("Your issue is open. You follow it, so you will see what happens to it."))
+        return redirect(issue)
     return _form_again(request, "issues/issue_form.html", form, staged, {"similar": _similar_for(form)})
+
+
+def _open_from(form: OpenIssueForm, user, token) -> Issue | None:
+    """Open the issue a valid form describes; a refusal from the action lands on the form."""
+    data = form.cleaned_data
+    try:
+        return actions.open_issue(
+            actor=user,
+            title=data["title"],
+            description=data["description"],
+            category=data["category"],
+            area=data["area"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            address=data["address"],
+            photos=queries.kept_staged_photos(user, token, data["keep_photo"]) + data["photos"],
+            submission_token=data["submission_token"],
+        )
+    except ValidationError as error:
+        form.add_error("photos", error)
+    except PermissionDenied as denied:  # e.g. too many issues in a short time
+        form.add_error(None, str(denied))
+    return None
 
 
 def _posted_token(request) -> uuid.UUID | None:
@@ -277,26 +282,31 @@ def issue_edit(request, pk):
     staged = queries.staged_photos(request.user, token)
     form = EditIssueForm(request.POST, request.FILES, issue=issue, kept_choices=_choices(staged))
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            actions.edit_issue(
-                actor=request.user,
-                issue=issue,
-                title=data["title"],
-                description=data["description"],
-                keep_photo_ids=data["keep_current"],
-                new_photos=queries.kept_staged_photos(request.user, token, data["keep_photo"]) + data["photos"],
-                submission_token=data["submission_token"],
-            )
-        except ValidationError as error:
-            form.add_error("photos", error)
-        except PermissionDenied as denied:
+            _edit_from(form, request.user, issue, token)
+        except PermissionDenied as denied:  # an official responded meanwhile
             return render(request, "issues/issue_edit.html", {**context, "refusal": str(denied)}, status=403)
-        else:
+        if form.is_valid():  # no photo refusal was added
             messages.success(request, _("Your edit is saved. The earlier version stays in the history."))
             return redirect(issue)
     keep_current = {int(v) for v in request.POST.getlist("keep_current") if v.isdigit()}
     return _form_again(request, "issues/issue_edit.html", form, staged, {**context, "keep_current_checked": keep_current})
+
+
+def _edit_from(form: EditIssueForm, user, issue: Issue, token) -> None:
+    data = form.cleaned_data
+    try:
+        actions.edit_issue(
+            actor=user,
+            issue=issue,
+            title=data["title"],
+            description=data["description"],
+            keep_photo_ids=data["keep_current"],
+            new_photos=queries.kept_staged_photos(user, token, data["keep_photo"]) + data["photos"],
+            submission_token=data["submission_token"],
+        )
+    except ValidationError as error:
+        form.add_error("photos", error)
 
 
 def websocket_only(request, pk):
