@@ -20,6 +20,12 @@ from accounts.models import Agency, Area
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Personas are made with a password; the deliberately slow production hash would only slow tests down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def areas(db) -> dict[str, Area]:
     """South Jakarta → Tebet → Manggarai / Bukit Duri / Kebon Baru → one RW each."""

@@ -31,8 +31,3 @@ def locked_street(flooded_street):
     flooded_street.save(update_fields=["locked", "locked_reason"])
     return flooded_street
 
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Personas are made with a password; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

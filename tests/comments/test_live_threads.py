@@ -20,7 +20,6 @@ def live_thread(transactional_db, settings):
     from accounts import actions as account_actions
     from issues import actions as issue_actions
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     tebet = account_actions.save_area(name="Kecamatan Tebet", slug="tebet", parent=None)
     siti = make_user(name="Siti", home=tebet)
     budi = make_user(name="Budi", home=tebet)

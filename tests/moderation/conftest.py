@@ -5,11 +5,6 @@ from accounts import actions as account_actions
 from tests.conftest import make_user
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Personas are made with a password; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(autouse=True)
 def fresh_counts():

@@ -10,10 +10,6 @@ from notifications.models import Notification, NotificationSetting
 from tests.conftest import make_user
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def tell(recipients, *, actor=None, kind="response", issue=None, **context):
     context = {"issue": "Banjir", "agency": "Dinas SDA", "status": "resolved", **context}

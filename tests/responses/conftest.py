@@ -12,11 +12,6 @@ from responses.models import AgencyCategory
 from tests.conftest import make_user
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """These tests make many residents; a slow password hash would only slow them down."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(autouse=True)
 def agencies_declare_categories(water_agency, roads_agency):

@@ -24,13 +24,7 @@ def verified_budi(resident_of_bukit_duri):
 
 
 @pytest.fixture
-def fast_passwords(settings):
-    """Many users in one test: skip the deliberately slow password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def neighbours(areas, fast_passwords):
+def neighbours(areas):
     """``neighbours(n, area_slug)`` → n verified residents of that area."""
     from tests.conftest import make_user
 
