@@ -22,6 +22,7 @@ request, and within 15% between the small and the large size.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -44,7 +45,8 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default 3 on 2 cores)")
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--concurrency", type=int, default=4, help="clients of the closed-loop phase")
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds of each phase, per page")
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds of each burst, per page")
+    parser.add_argument("--rounds", type=int, default=3, help="bursts per page and size (the median is kept)")
     parser.add_argument("--rate", type=float, default=20.0, help="requests/s of the fixed-rate phase (at most half of what the page sustains)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     return parser.parse_args()
@@ -116,6 +118,7 @@ def pages_for(env) -> tuple[dict[str, tuple[str, dict]], str]:
     signed_in = {"Cookie": f"sessionid={facts['session']}"}
     return {
         "hello": ("/bench/hello/", {}),
+        "site frame only (anon)": ("/bench/base/", {}),
         "list priority (anon)": ("/issues/", {}),
         "list newest (anon)": ("/issues/?sort=newest", {}),
         "list priority (signed in)": ("/issues/", signed_in),
@@ -128,43 +131,58 @@ def pages_for(env) -> tuple[dict[str, tuple[str, dict]], str]:
     }, facts["issue"]
 
 
-def measure_page(server: Gunicorn, db_cpu, name: str, path: str, headers: dict, args) -> dict:
-    for _ in range(10 * server.workers):  # every worker has loaded and compiled this page
-        status, _size = get(server.port, path, headers)
-        if status != 200:
-            raise RuntimeError(f"{name}: {path} answered {status}")
+def warm(server: Gunicorn, pages: dict) -> None:
+    """Every worker has loaded and compiled every page before anything is measured."""
+    for name, (path, headers) in pages.items():
+        for _ in range(10 * server.workers):
+            status, _size = get(server.port, path, headers)
+            if status != 200:
+                raise RuntimeError(f"{name}: {path} answered {status}")
+
+
+def cpu_round(server: Gunicorn, db_cpu, path: str, headers: dict, args) -> dict:
+    """One closed-loop burst: requests/s and the CPU per request of gunicorn and of PostgreSQL."""
     cpu_before, db_before = server.cpu(), db_cpu.sample()
     loop = closed_loop(server.port, path, headers, args.concurrency, args.duration)
-    cpu = server.cpu() - cpu_before
-    db = db_cpu.since(db_before)
+    cpu, db = server.cpu() - cpu_before, db_cpu.since(db_before)
+    return {"rps": loop.count / loop.elapsed, "cpu_ms": 1000 * cpu / max(1, loop.count),
+            "db_cpu_ms": 1000 * db / max(1, loop.count), "errors": loop.errors}
+
+
+def latency(server: Gunicorn, path: str, headers: dict, rps: float, args) -> dict:
     # The fixed rate stays below what the page sustains, or the latency measured is the queue's.
-    rate = min(args.rate, 0.5 * loop.count / loop.elapsed)
+    rate = min(args.rate, 0.5 * rps)
     paced = fixed_rate(server.port, path, headers, rate, args.duration)
-    result = {
-        "requests": loop.count,
-        "errors": loop.errors + paced.errors,
-        "rps": loop.count / loop.elapsed,
-        "cpu_ms": 1000 * cpu / max(1, loop.count),
-        "db_cpu_ms": 1000 * db / max(1, loop.count),
-        "p50_ms": 1000 * percentile(paced.latencies, 50),
-        "p99_ms": 1000 * percentile(paced.latencies, 99),
-        "rate": rate,
-    }
-    print(f"    {name:34} {result['rps']:7.1f} req/s  cpu {result['cpu_ms']:6.2f} ms/req  db {result['db_cpu_ms']:5.2f} ms/req  "
-          f"p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms (at {rate:.0f}/s)  errors {result['errors']}")
-    return result
+    return {"rate": rate, "p50_ms": 1000 * percentile(paced.latencies, 50),
+            "p99_ms": 1000 * percentile(paced.latencies, 99), "errors": paced.errors}
 
 
-def measure(server: Gunicorn, pages: dict, args) -> dict[str, dict]:
-    """Every page once; hello first and last, averaged, so a drift in the machine's load
-    during the run shows up in the baseline too."""
+def measure(servers: dict[int, tuple[Gunicorn, dict]], args) -> dict[int, dict[str, dict]]:
+    """Rounds of short bursts, every page on every size in turn, so that a change in the
+    machine's load (it is shared) hits the baseline and both sizes alike; medians are kept."""
+    from statistics import median
+
     from bench.db_cpu import DatabaseCpu
 
-    db_cpu = DatabaseCpu(server.env["DATABASE_URL"].rsplit("/", 1)[1])
-    results = {name: measure_page(server, db_cpu, name, path, headers, args) for name, (path, headers) in pages.items()}
-    again = measure_page(server, db_cpu, "hello (again)", *pages["hello"], args)
-    first = results["hello"]
-    results["hello"] = {k: (first[k] + again[k]) / 2 if k != "errors" else first[k] + again[k] for k in first}
+    db_cpus = {size: DatabaseCpu(server.env["DATABASE_URL"].rsplit("/", 1)[1]) for size, (server, _p) in servers.items()}
+    rounds: dict[int, dict[str, list[dict]]] = {size: {} for size in servers}
+    for number in range(1, args.rounds + 1):
+        print(f"  round {number}/{args.rounds}")
+        for name in next(iter(servers.values()))[1]:
+            for size, (server, pages) in servers.items():
+                rounds[size].setdefault(name, []).append(cpu_round(server, db_cpus[size], *pages[name], args))
+    results: dict[int, dict[str, dict]] = {}
+    for size, (server, pages) in servers.items():
+        results[size] = {}
+        for name, runs in rounds[size].items():
+            summary = {key: median(run[key] for run in runs) for key in ("rps", "cpu_ms", "db_cpu_ms")}
+            summary["errors"] = sum(run["errors"] for run in runs)
+            paced = latency(server, *pages[name], summary["rps"], args)
+            summary.update(paced, errors=summary["errors"] + paced["errors"])
+            results[size][name] = summary
+            print(f"    {size:>7,} {name:34} {summary['rps']:7.1f} req/s  cpu {summary['cpu_ms']:6.2f} ms/req  "
+                  f"db {summary['db_cpu_ms']:5.2f} ms/req  p50 {summary['p50_ms']:6.1f} ms  p99 {summary['p99_ms']:6.1f} ms "
+                  f"(at {summary['rate']:.0f}/s)  errors {summary['errors']}")
     return results
 
 
@@ -172,17 +190,18 @@ def report(all_results: dict[int, dict], args) -> bool:
     sizes = sorted(all_results)
     small, large = sizes[0], sizes[-1]
     print(f"\nCPU per request as a multiple of hello (aim <= 15x), and large/small ({large:,} vs {small:,} issues; aim within 15%):")
-    print(f"  {'page':34} " + " ".join(f"{s:>10,}" for s in sizes) + "   large/small   p50 / p99 ms (largest)")
+    print(f"  {'page':34} " + " ".join(f"{s:>10,}" for s in sizes) + "   large/small   ms CPU/req (largest)   p50 / p99 ms (largest)")
     ok = True
     for name in all_results[small]:
         ratios = [all_results[s][name]["cpu_ms"] / all_results[s]["hello"]["cpu_ms"] for s in sizes]
         drift = all_results[large][name]["cpu_ms"] / all_results[small][name]["cpu_ms"] - 1
         big = all_results[large][name]
         ok &= max(ratios) <= 15 and (name == "hello" or abs(drift) <= 0.15)
-        print(f"  {name:34} " + " ".join(f"{r:9.1f}x" for r in ratios) + f"   {drift:+10.0%}   {big['p50_ms']:6.1f} / {big['p99_ms']:6.1f}")
+        print(f"  {name:34} " + " ".join(f"{r:9.1f}x" for r in ratios)
+              + f"   {drift:+10.0%}   {big['cpu_ms']:18.2f}   {big['p50_ms']:6.1f} / {big['p99_ms']:6.1f}")
     hello = [all_results[s]["hello"]["cpu_ms"] for s in sizes]
-    print(f"  (hello: {' / '.join(f'{h:.2f}' for h in hello)} ms CPU per request; {args.workers} gunicorn workers, "
-          f"{args.concurrency} clients, fixed rate {args.rate:g}/s)")
+    print(f"  (hello: {' / '.join(f'{h:.2f}' for h in hello)} ms CPU per request; {args.workers} gunicorn workers per size, "
+          f"{args.concurrency} clients, medians of {args.rounds} rounds of {args.duration:g} s, latency at up to {args.rate:g}/s)")
     print("Aims met." if ok else "Aims NOT met (see above).")
     return ok
 
@@ -191,14 +210,22 @@ def main():
     args = parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     started = time.monotonic()
-    all_results = {}
+    prepared = {}
     for size in sizes:
         print(f"== {size:,} issues")
-        env = prepare_database(args, size)
-        manage(env, "collectstatic", "--noinput", "-v", "0")  # production storage needs its manifest
-        pages, _issue = pages_for(env)
-        with Gunicorn(env, args.port, args.workers, Path(f"/tmp/balai-bench-gunicorn-{size}.log")) as server:
-            all_results[size] = measure(server, pages, args)
+        prepared[size] = prepare_database(args, size)
+    manage(prepared[sizes[0]], "collectstatic", "--noinput", "-v", "0")  # production storage needs its manifest
+    with contextlib.ExitStack() as stack:
+        servers = {}
+        for offset, size in enumerate(sizes):
+            env = prepared[size]
+            pages, _issue = pages_for(env)
+            log = Path(f"/tmp/balai-bench-gunicorn-{size}.log")
+            server = stack.enter_context(Gunicorn(env, args.port + offset, args.workers, log))
+            warm(server, pages)
+            servers[size] = (server, pages)
+        print("== measuring")
+        all_results = measure(servers, args)
     report(all_results, args)
     print(f"(whole run: {time.monotonic() - started:.0f} s)")
     if args.json:

@@ -7,3 +7,4 @@ from production, so the hello view pays the same middleware as every page.
 from deliberation.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]}]  # noqa: F405

@@ -11,6 +11,13 @@ def hello(request):
     return HttpResponse("Hello, world", content_type="text/plain")
 
 
+def base_only(request):
+    """The site's frame alone (base.html with an empty page): the floor under every page."""
+    from django.shortcuts import render
+
+    return render(request, "bench/base_only.html")
+
+
 def issue_core(request, pk, slug):
     """The issue page without the panels other apps add, to see the issues app's own share.
 
@@ -28,6 +35,7 @@ def issue_core(request, pk, slug):
 
 urlpatterns = [
     path("bench/hello/", hello, name="bench_hello"),
+    path("bench/base/", base_only),
     path("bench/issue-core/<int:pk>/<slug:slug>/", issue_core),
     *site_urlpatterns,
 ]
