@@ -23,10 +23,8 @@ import http.client
 import os
 import re
 import secrets
-import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field

@@ -100,3 +100,33 @@ def live_site(transactional_db, settings, tmp_path):
     finally:
         process.terminate()
         process.join(timeout=10)
+
+
+@pytest.fixture
+def open_as(browser, live_site):
+    """``open_as(user_or_None, path, javascript=True, live=True)`` → a page in a browser context of its own,
+    signed in as ``user`` (through a session cookie: the sign-in form has its own test); with ``live``
+    and JavaScript it waits until the page's live channel is connected."""
+    from django.conf import settings
+    from django.test import Client
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def open_(user, path, javascript=True, live=True):
+        context = browser.new_context(java_script_enabled=javascript, base_url=live_site.url)
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            value = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_site.url}])
+        page = context.new_page()
+        page.goto(path)
+        if javascript and live:
+            expect(page.locator("#live")).to_have_attribute("data-live-state", "connected")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

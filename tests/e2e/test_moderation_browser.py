@@ -4,35 +4,10 @@ in place, live, with the reason, while the author still sees what she wrote."""
 from unittest import mock
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-
-
-@pytest.fixture
-def open_as(browser, live_site):
-    """``open_as(user, url, live=True)`` → a signed-in page in a browser context of its own."""
-    contexts = []
-
-    def open_(user, path, live=True):
-        context = browser.new_context(base_url=live_site.url)
-        contexts.append(context)
-        client = Client()
-        client.force_login(user)
-        value = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_site.url}])
-        page = context.new_page()
-        page.goto(path)
-        if live:
-            expect(page.locator("#live")).to_have_attribute("data-live-state", "connected")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def test_a_moderator_hides_a_comment_and_another_viewer_sees_it_replaced_live_with_the_reason(

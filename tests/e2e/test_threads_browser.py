@@ -2,36 +2,10 @@
 even across a dropped connection, and even when A's browser runs no JavaScript."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-
-
-@pytest.fixture
-def open_as(browser, live_site):
-    """``open_as(user_or_None, url, javascript=True)`` → a page in a browser context of its own."""
-    contexts = []
-
-    def open_(user, path, javascript=True):
-        context = browser.new_context(java_script_enabled=javascript, base_url=live_site.url)
-        contexts.append(context)
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            value = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_site.url}])
-        page = context.new_page()
-        page.goto(path)
-        if javascript:
-            expect(page.locator("#live")).to_have_attribute("data-live-state", "connected")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def comment_by(author, issue, body):

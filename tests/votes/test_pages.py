@@ -3,7 +3,6 @@ and none of them tells anyone who voted."""
 
 from datetime import timedelta
 
-import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
