@@ -86,7 +86,7 @@ def env_choice(name: str, default: str, choices: list[str], environ=None) -> str
     return value
 
 
-def database_from_url(name: str, url: str) -> dict:
+def database_from_url(name: str, url: str, conn_max_age: int = 60) -> dict:
     """Parse DATABASE_URL; only PostgreSQL is supported besides the SQLite default."""
     import dj_database_url
 
@@ -96,7 +96,7 @@ def database_from_url(name: str, url: str) -> dict:
     if parts.scheme != "sqlite" and not parts.path.strip("/"):
         raise ConfigError(name, url, "the URL names no database")
     try:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        return dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types
         raise ConfigError(name, url, str(exc)) from None
 

@@ -102,7 +102,11 @@ TEMPLATES = [
 
 # --- Data --------------------------------------------------------------------
 if env_str("DATABASE_URL"):
-    DATABASES = {"default": database_from_url("DATABASE_URL", env_str("DATABASE_URL"))}
+    DATABASES = {
+        "default": database_from_url(
+            "DATABASE_URL", env_str("DATABASE_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+        )
+    }
 else:
     DATABASES = {
         "default": {

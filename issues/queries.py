@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Area
 from accounts.queries import person_related
 from issues import search
-from issues.models import Category, Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, Status, TimelineEntry
+from issues.models import Category, Follow, Issue, IssuePhoto, StagedPhoto, Status, TimelineEntry
 
 # The sorts of the list: key → (label is in forms.SORT_CHOICES) ordering.
 ORDERINGS = {
