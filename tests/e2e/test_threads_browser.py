@@ -23,8 +23,12 @@ def comments_of(page, issue):
 
 
 def post(page, text):
-    page.get_by_label("Your comment", exact=True).fill(text)
+    box = page.get_by_label("Your comment", exact=True)
+    box.fill(text)
     page.get_by_role("button", name="Post comment").click()
+    # The form comes back empty with a fresh one-time token; writing again before that would be a
+    # resubmission of the same form, which (rightly) creates nothing new.
+    expect(box).to_have_value("")
 
 
 def test_a_posts_and_b_sees_it_without_reloading(open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai):
