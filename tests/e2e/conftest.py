@@ -72,6 +72,16 @@ class LiveSite:
         self.ws_url = url.replace("http", "ws", 1)
         self.mail_dir = mail_dir
 
+    def sign_in(self, page, email: str, password: str = "balai-warga-demo") -> None:
+        """Sign in through the real form and wait until the page says so."""
+        from playwright.sync_api import expect
+
+        page.goto(self.url + "/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
     def mails(self) -> list[str]:
         return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)]
 

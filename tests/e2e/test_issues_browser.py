@@ -25,21 +25,13 @@ def photo_file(tmp_path):
     return path
 
 
-def sign_in(page, site, email):
-    page.goto(site.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("balai-warga-demo")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 def test_open_an_issue_with_a_photo_and_find_it_through_search(media_root, live_site, page, areas, photo_file):
     from issues import actions
 
     siti = make_user(name="Siti", home=areas["manggarai-rw-04"], email="siti@example.org")
     actions.open_issue(actor=siti, title="Saluran tersumbat dekat pasar", description="Air meluap.",
                        category="flooding", area=areas["manggarai"])
-    sign_in(page, live_site, "siti@example.org")
+    live_site.sign_in(page, "siti@example.org")
 
     page.goto(live_site.url + "/issues/new/")
     page.get_by_label("Title").press_sequentially("Saluran got mampet di Gang Mawar", delay=20)

@@ -9,14 +9,6 @@ from tests.votes.conftest import verify
 pytestmark = pytest.mark.e2e
 
 
-def sign_in(page, site, email):
-    page.goto(site.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("balai-warga-demo")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 def watching(page, url):
     """Open the issue page and wait until its live channel is connected."""
     page.goto(url)
@@ -34,8 +26,8 @@ def test_two_residents_support_an_issue_and_both_see_the_tally_rise(live_site, b
     url = live_site.url + issue.get_absolute_url()
     siti_page = browser.new_context().new_page()
     wulan_page = browser.new_context().new_page()
-    sign_in(siti_page, live_site, "siti@example.org")
-    sign_in(wulan_page, live_site, "wulan@example.org")
+    live_site.sign_in(siti_page, "siti@example.org")
+    live_site.sign_in(wulan_page, "wulan@example.org")
     watching(siti_page, url)
     watching(wulan_page, url)
     tally = f"#issue-{issue.pk}-tally"
