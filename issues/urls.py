@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.views import websocket_only
 from issues import views
 
 urlpatterns = [
@@ -17,5 +18,5 @@ urlpatterns = [
     path("issues/<int:pk>/<slug:slug>/", views.issue_detail, name="issue_detail"),
     # Not a page: the websocket path of an issue's live channel (answered by the ASGI router),
     # named so templates can print it.
-    path("ws/issues/<int:pk>/", views.websocket_only, name="issue_live"),
+    path("ws/issues/<int:pk>/", websocket_only, name="issue_live"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -307,8 +307,3 @@ def _edit_from(form: EditIssueForm, user, issue: Issue, token) -> None:
         )
     except ValidationError as error:
         form.add_error("photos", error)
-
-
-def websocket_only(request, pk):
-    """An HTTP request to a websocket path (the ASGI router answers the real websocket)."""
-    return HttpResponse("This address speaks websocket only.", status=426, content_type="text/plain")

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -49,7 +48,3 @@ def save_settings(request):
     actions.save_settings(actor=request.user, choices=choices)
     messages.success(request, _("Your notification settings are saved."))
     return redirect("/profile/#notification-settings")
-
-
-def websocket_only(request):
-    return HttpResponse("This address speaks websocket only.", status=426, content_type="text/plain")
