@@ -352,6 +352,9 @@ def _edit_comment(user, comment) -> str | None:
         return _("Only the author can edit a comment.")
     if comment.retracted_at is not None:
         return _("This comment was retracted; it can no longer be edited.")
+    if comment.hidden:
+        # An edit would republish, as new text, what a moderator hid: appeal instead.
+        return _("A moderator hid this comment, so it cannot be edited. You can appeal the decision.")
     if timezone.now() > comment.created_at + comment_edit_window():
         return _("Comments can be edited for %(minutes)d minutes after posting; you can still retract this one.") % {
             "minutes": int(comment_edit_window().total_seconds() // 60)
@@ -395,6 +398,8 @@ def _edit_issue(user, issue) -> str | None:
         return _("Only the person who opened this issue can edit it.")
     if getattr(issue, "locked", False):
         return _("This issue is locked, so it cannot be edited.")
+    if issue.hidden:
+        return _("A moderator hid this issue, so it cannot be edited. You can appeal the decision.")
     if _has_official_response(issue):
         return _("An official has responded, so the issue can no longer be edited. Add a comment instead.")
     return None

@@ -127,6 +127,7 @@ def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
         issue=issue,
         kind="comment.posted",
         render=lambda: fragments.posted(comment),
+        subject=live.comment_subject(comment.pk),
         issue_updates={"comment_count": F("comment_count") + 1, "last_activity_at": now},
     )
     return comment
@@ -154,7 +155,11 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         comment.__dict__.pop("rendered_body", None)  # render the new text, not the cached old one
         _store_mentions(comment, comment.issue)
         comment.live_event = live.record_event(
-            issue=comment.issue, kind="comment.edited", render=lambda: fragments.changed(comment)
+            issue=comment.issue,
+            kind="comment.edited",
+            render=lambda: fragments.changed(comment),
+            subject=live.comment_subject(comment.pk),
+            restate=lambda: fragments.current(comment),
         )
     return comment
 
@@ -167,6 +172,10 @@ def retract_comment(*, actor, comment: Comment) -> Comment:
         comment.refresh_from_db(fields=["retracted_at"])
         if updated:
             comment.live_event = live.record_event(
-                issue=comment.issue, kind="comment.retracted", render=lambda: fragments.changed(comment)
+                issue=comment.issue,
+                kind="comment.retracted",
+                render=lambda: fragments.changed(comment),
+                subject=live.comment_subject(comment.pk),
+                restate=lambda: fragments.current(comment),
             )
     return comment

@@ -43,6 +43,13 @@ def posted(comment: Comment) -> str:
     return comment_html(comment) + count_html(comment.issue) + _announce(text)
 
 
+def current(comment: Comment) -> str:
+    """The comment as it is now, for a viewer replaying events it missed: added if it is
+    not on their page, its body replaced if it is, and the count. Replaces every earlier
+    event of the comment (issues.live.restate_subject), so none keeps superseded text."""
+    return comment_html(comment) + body_html(comment) + count_html(comment.issue)
+
+
 def changed(comment: Comment) -> str:
     """An edit or a retraction: the comment's body replaced (never its reply form), and announced."""
     name = display_name(comment.author)

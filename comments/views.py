@@ -132,7 +132,7 @@ def reply(request, pk):
     issue = comment.issue
     initial = {"parent": comment.pk}
     quoted = queries.comment_in(issue, request.GET.get("quote"))
-    if quoted is not None and quoted.retracted_at is None:
+    if quoted is not None and quoted.retracted_at is None and not quoted.hidden:
         initial.update(quoted=quoted.pk, body=_quote_text(quoted))
     return render(
         request,

@@ -261,6 +261,9 @@ COMMENT_NEW_ACCOUNT_HOURS = env_int("COMMENT_NEW_ACCOUNT_HOURS", 24, minimum=0)
 # it does not, and catch up when it does again. 0 turns the check off (the
 # in-memory layer cannot fail).
 LIVE_HEARTBEAT_SECONDS = env_int("LIVE_HEARTBEAT_SECONDS", 2 if REDIS_URL else 0, minimum=0)
+# How many recent live events each issue keeps for reconnecting viewers; a viewer
+# further behind than that reloads the page instead of replaying.
+LIVE_EVENTS_KEPT = env_int("LIVE_EVENTS_KEPT", 500, minimum=50)
 if REDIS_URL:
     from urllib.parse import urlsplit as _urlsplit
 

@@ -131,21 +131,33 @@ def edit_issue(
             _discard_staged(actor, submission_token)
         fresh = queries.issue_for_page(None, locked.pk)
         fresh_entry = next(e for e in fresh.timeline.all() if e.pk == entry.pk)
-        live.record_event(issue=locked, kind="issue_edited", render=lambda: _render_edited(fresh, fresh_entry))
+        live.record_event(
+            issue=locked,
+            kind="issue_edited",
+            render=lambda: _render_edited(fresh, fresh_entry),
+            subject=live.issue_subject(locked.pk),
+            restate=lambda: _render_issue(fresh),
+        )
     return locked
+
+
+def _render_issue(issue: Issue) -> str:
+    """The issue's header, description and photos as they are now (no viewer: shared)."""
+    context = {"issue": issue}
+    return "".join(
+        render_to_string(f"issues/issue_detail.html#{part}", context)
+        for part in ("issue-header", "issue-description", "issue-photos")
+    )
 
 
 def _render_edited(issue: Issue, entry: TimelineEntry) -> str:
     """The fragments an edit changes, with the partials the issue page uses (no viewer: shared)."""
     context = {"issue": issue, "entry": entry}
-    parts = [
-        render_to_string("issues/issue_detail.html#issue-header", context),
-        render_to_string("issues/issue_detail.html#issue-description", context),
-        render_to_string("issues/issue_detail.html#issue-photos", context),
-        render_to_string("issues/issue_detail.html#timeline-entry", context),
-        render_to_string("issues/issue_detail.html#edited-announcement", context),
-    ]
-    return "".join(parts)
+    return (
+        _render_issue(issue)
+        + render_to_string("issues/issue_detail.html#timeline-entry", context)
+        + render_to_string("issues/issue_detail.html#edited-announcement", context)
+    )
 
 
 def _store_photos(issue: Issue, prepared: list[photo_checks.PreparedPhoto], *, start: int) -> None:

@@ -5,6 +5,13 @@ consumer replays what it missed from the database, then forwards new events.
 It keeps the stream strictly increasing and gapless: a duplicate is dropped, a
 gap (a message the channel layer lost) is filled from the database.
 
+What is replayed is each item's present state, never what was superseded: a
+stored event that carried an item's text is re-rendered when the item is edited,
+retracted or hidden (issues.live.restate_subject). Only the latest
+LIVE_EVENTS_KEPT events of an issue are kept; a viewer further behind than that
+is sent ``<!--live:stale-->`` and closed with 4410, and its page asks for a
+reload. A hidden issue's socket is refused (4404): it has nothing to send.
+
 When the channel layer (Redis) is down, pages and posts keep working and the
 database still holds every event. A viewer already connected is told
 ``<!--live:paused-->`` and, when the layer delivers again, gets what it missed
@@ -42,8 +49,10 @@ log = logging.getLogger(__name__)
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 LIVE_ON = "<!--live:on-->"
 LIVE_PAUSED = "<!--live:paused-->"
+LIVE_STALE = "<!--live:stale-->"
 CLOSE_LAYER_DOWN = 4503  # "try again later": the client reconnects with backoff
-CLOSE_NOT_FOUND = 4404  # the client stops trying
+CLOSE_NOT_FOUND = 4404  # the client stops trying (no such issue, or it is hidden)
+CLOSE_STALE = 4410  # the viewer is behind the events kept (LIVE_EVENTS_KEPT): it asks for a reload
 
 
 def viewer_language(scope) -> str:
@@ -179,7 +188,13 @@ class IssueConsumer(AsyncWebsocketConsumer):
             await self._catch_up()
 
     async def _catch_up(self):
-        for seq, html in await database_sync_to_async(live.events_after)(self.issue_id, self.last_sent):
+        events = await database_sync_to_async(live.events_after)(self.issue_id, self.last_sent)
+        if events and events[0][0] > self.last_sent + 1:
+            # What this viewer missed was pruned: a partial replay would leave the page wrong.
+            await self.send(text_data=LIVE_STALE)
+            await self.close(code=CLOSE_STALE)
+            return
+        for seq, html in events:
             await self.send_event(seq, html)
 
     async def send_event(self, seq: int, html: dict):
@@ -207,7 +222,9 @@ class IssueConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def issue_is_visible(self) -> bool:
-        return Issue.objects.filter(pk=self.issue_id).exists()
+        """A hidden issue's socket sends nothing: its page shows the notice, and replaying
+        its events would bring back what the moderator hid."""
+        return Issue.objects.filter(pk=self.issue_id, hidden=False).exists()
 
 
 class IssueHub:

@@ -2,6 +2,13 @@
 
 Every app that changes what an issue page shows (comments, votes, responses,
 moderation) calls ``record_event`` inside its action's transaction.
+
+Stored events are what a reconnecting viewer replays, so they must never keep
+what has since been hidden, retracted or edited away: an event that carries an
+item's text names it as its ``subject``, and the next event of that subject
+re-renders every earlier one to the item's present state (``restate``). Only the
+latest ``LIVE_EVENTS_KEPT`` events of an issue are kept; a viewer further behind
+is told to reload (see issues.consumers).
 """
 
 from __future__ import annotations
@@ -16,12 +23,39 @@ from django.utils import translation
 from core import live
 from issues.models import Issue, LiveEvent
 
+PRUNE_EVERY = 50  # events: pruning is one indexed DELETE, not needed on every write
+
 
 def group(issue_id: int) -> str:
     return live.group_for("issue", issue_id)
 
 
-def record_event(*, issue: Issue, kind: str, render: Callable[[], str], issue_updates: dict | None = None) -> LiveEvent:
+def comment_subject(comment_id: int) -> str:
+    return f"comment:{comment_id}"
+
+
+def issue_subject(issue_id: int) -> str:
+    return f"issue:{issue_id}"
+
+
+def render_languages(render: Callable[[], str]) -> dict[str, str]:
+    """``render()`` once under each site language."""
+    html = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            html[code] = render()
+    return html
+
+
+def record_event(
+    *,
+    issue: Issue,
+    kind: str,
+    render: Callable[[], str],
+    issue_updates: dict | None = None,
+    subject: str = "",
+    restate: Callable[[], str] | None = None,
+) -> LiveEvent:
     """Store a live event for ``issue`` and publish it once the transaction commits.
 
     ``render()`` returns the HTML fragment(s) to swap in; it is called once per
@@ -29,6 +63,10 @@ def record_event(*, issue: Issue, kind: str, render: Callable[[], str], issue_up
     update serializes concurrent events, so sequence numbers have no gaps.
     ``issue_updates`` (field → value or F() expression, e.g. a count) go into that
     same row update; their new values are set on ``issue`` before ``render`` runs.
+    ``subject`` tags the event with the item whose text it carries; with ``restate``
+    too, earlier events of that subject are replaced by ``restate()`` (the item as
+    it is now, for a viewer who never saw it), so no superseded text stays in the
+    replay. Every change of an item's text or visibility passes ``restate``.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the action's transaction")
@@ -39,13 +77,24 @@ def record_event(*, issue: Issue, kind: str, render: Callable[[], str], issue_up
     for name, value in zip(fields, Issue.objects.values_list(*fields).get(pk=issue.pk)):
         setattr(issue, name, value)
     seq = issue.last_event_seq
-    html = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            html[code] = render()
-    event = LiveEvent.objects.create(issue=issue, seq=seq, kind=kind, html=html)
+    html = render_languages(render)
+    event = LiveEvent.objects.create(issue=issue, seq=seq, kind=kind, subject=subject, html=html)
+    if subject and restate is not None:
+        restate_subject(issue_id=issue.pk, subject=subject, before=seq, render=restate)
+    if seq % PRUNE_EVERY == 0:
+        LiveEvent.objects.filter(issue_id=issue.pk, seq__lte=seq - settings.LIVE_EVENTS_KEPT).delete()
     live.publish_on_commit(group(issue.pk), lambda: {"issue": issue.pk, "seq": seq, "html": html})
     return event
+
+
+def restate_subject(*, issue_id: int, subject: str, before: int | None = None, render: Callable[[], str]) -> int:
+    """Re-render the stored events of ``subject`` (those before ``before``) to its present state."""
+    events = LiveEvent.objects.filter(issue_id=issue_id, subject=subject)
+    if before is not None:
+        events = events.filter(seq__lt=before)
+    if not events.exists():
+        return 0
+    return events.update(html=render_languages(render))
 
 
 def events_after(issue_id: int, seq: int, limit: int = 500) -> list[tuple[int, dict]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
@@ -95,8 +96,16 @@ class Issue(models.Model):
         return f"#{self.pk} {self.title}"
 
     @property
+    def public_title(self) -> str:
+        """The title as pages for everyone print it: a hidden issue's title is withheld too."""
+        if self.hidden:
+            return gettext("Hidden issue #%(n)s") % {"n": self.pk}
+        return self.title
+
+    @property
     def slug(self) -> str:
-        slug = slugify(self.title)[:60].strip("-") or "issue"
+        # A hidden issue's links must not spell out its title either.
+        slug = "issue" if self.hidden else (slugify(self.title)[:60].strip("-") or "issue")
         # A slug must never read as one of the issue's own sub-pages (/issues/7/edit/).
         return f"{slug}-issue" if slug in RESERVED_SLUGS else slug
 
@@ -226,14 +235,20 @@ class LiveEvent(models.Model):
 
     ``html`` maps each language code to the fragment, rendered once per language
     (not once per viewer). Viewers who missed events replay them from here.
+    ``subject`` names the item whose text the fragment carries ("comment:12",
+    "issue:3"): when that item changes (an edit, a retraction, a hide), every
+    earlier event of it is re-rendered to its present state, so a replay never
+    brings back what was hidden, retracted or edited away.
     """
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="live_events")
     seq = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=32)
+    subject = models.CharField(max_length=40, blank=True, default="")
     html = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["issue", "seq"]
         constraints = [models.UniqueConstraint(fields=["issue", "seq"], name="live_event_seq_unique")]
+        indexes = [models.Index(fields=["issue", "subject"], name="live_event_subject_idx")]

@@ -1,8 +1,7 @@
 """What a moderation act pushes to every viewer of the issue, from the same partials as the pages.
 
 Comments re-render through the comments app's own fragment (its body partial shows a
-hidden comment as "Hidden by a moderator: <reason>", with the author's version
-hidden by .if-author); issues through the issue page's partials plus moderation's
+hidden comment as "Hidden by a moderator: <reason>" and never its text); issues through the issue page's partials plus moderation's
 status banner. Rendered once per language by issues.live.record_event, never per viewer.
 """
 
@@ -103,7 +102,13 @@ def publish_item(item, action, *, changed: bool = True) -> None:
         parts.append(_announce(_announcement(item, action)))
         return "".join(parts)
 
-    live.record_event(issue=issue, kind=f"moderation.{action.kind}", render=render)
+    subject, restate = "", None
+    if changed and is_comment:
+        # Earlier events of the comment (its post, its edits) now replay as it is: hidden.
+        subject, restate = live.comment_subject(item.pk), lambda: comment_fragments.current(item)
+    elif changed:
+        subject, restate = live.issue_subject(issue.pk), lambda: "".join(_issue_parts(fresh))
+    live.record_event(issue=issue, kind=f"moderation.{action.kind}", render=render, subject=subject, restate=restate)
 
 
 def publish_timeline(issue, action) -> None:

@@ -248,6 +248,9 @@ def appeal(request, pk):
 @require_http_methods(["GET", "POST"])
 def decide(request, pk):
     appeal_ = queries.appeal_for_page(pk)
+    if request.user.pk != appeal_.appellant_id and not permissions.moderates(request.user, appeal_.action.area):
+        # The page shows the hidden item itself: only the appellant and those who may decide read it.
+        raise PermissionDenied(_("Only the appellant, moderators of the area and administrators can open an appeal."))
     refusal = permissions.why_not(request.user, "decide_appeal", appeal_)
     context = {"appeal": appeal_, "action": appeal_.action, "item": appeal_.action.comment or appeal_.action.issue,
                "current_area": appeal_.action.area, "refusal": refusal}

@@ -59,9 +59,12 @@ def notify(*, recipients, kind: str, issue=None, actor=None, url: str, context: 
     if not ids:
         return []
     choices = choices_of(ids, kind)
+    # The excerpt goes into the e-mail sent now, not into the stored row: the text it quotes
+    # may later be edited, retracted or hidden, and the row would keep it.
+    stored = {key: value for key, value in context.items() if key != "excerpt"}
     rows = Notification.objects.bulk_create(
         [
-            Notification(recipient_id=pk, kind=kind, issue=issue, actor=actor, url=url, context=context)
+            Notification(recipient_id=pk, kind=kind, issue=issue, actor=actor, url=url, context=stored)
             for pk in ids
             if choices[pk][0]
         ]
@@ -142,7 +145,7 @@ def comment_replied(*, comment) -> list[Notification]:
     parent, issue = comment.parent, comment.issue
     return notify(recipients=[parent.author_id], kind=Kind.REPLY, issue=issue, actor=comment.author,
                   url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
-                  context={"issue": issue.title, "actor": _name(comment.author), "excerpt": comment.body[:300]})
+                  context={"issue": issue.public_title, "actor": _name(comment.author), "excerpt": comment.body[:300]})
 
 
 def users_mentioned(*, comment, user_ids) -> list[Notification]:
@@ -150,7 +153,7 @@ def users_mentioned(*, comment, user_ids) -> list[Notification]:
     issue = comment.issue
     return notify(recipients=user_ids, kind=Kind.MENTION, issue=issue, actor=comment.author,
                   url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
-                  context={"issue": issue.title, "actor": _name(comment.author), "excerpt": comment.body[:300]})
+                  context={"issue": issue.public_title, "actor": _name(comment.author), "excerpt": comment.body[:300]})
 
 
 def verification_decided(*, request) -> list[Notification]:

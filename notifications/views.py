@@ -14,7 +14,10 @@ from notifications.models import Kind, Notification
 def notification_list(request):
     items = queries.recent(request.user)
     for item in items:
-        item.text = describe(item.kind, item.context)
+        context = item.context
+        if item.issue is not None and item.issue.hidden:
+            context = {**context, "issue": item.issue.public_title}  # hidden since: its title is withheld too
+        item.text = describe(item.kind, context)
     return render(
         request,
         "notifications/list.html",

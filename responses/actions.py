@@ -95,7 +95,7 @@ def start_clock(*, issue: Issue, trigger: str, entries: list | None = None, **da
     )))
     if agency is not None:
         notify(recipients=officials_serving(agency, issue.area), kind="owed", issue=issue, url=issue.get_absolute_url(),
-               context={"issue": issue.title, "agency": str(agency), "due": clock.due_date.isoformat()})
+               context={"issue": issue.public_title, "agency": str(agency), "due": clock.due_date.isoformat()})
     return clock
 
 
@@ -166,7 +166,7 @@ def reassign_responsibility(*, actor, issue: Issue, agency: Agency, reason: str)
         if clock.is_awaiting:
             notify(recipients=officials_serving(agency, issue.area), kind="owed", issue=issue,
                    url=issue.get_absolute_url(),
-                   context={"issue": issue.title, "agency": str(agency), "due": clock.due_date.isoformat()})
+                   context={"issue": issue.public_title, "agency": str(agency), "due": clock.due_date.isoformat()})
     return clock
 
 
@@ -282,7 +282,7 @@ def _publish(actor, issue, agency, status, body, reason, commitment, token) -> O
     ))
     notify(recipients=_followers(issue), kind="response", issue=issue, actor=actor,
            url=f"{issue.get_absolute_url()}#response-{response.pk}",
-           context={"issue": issue.title, "agency": str(agency), "status": status, "excerpt": body[:300]})
+           context={"issue": issue.public_title, "agency": str(agency), "status": status, "excerpt": body[:300]})
     return response
 
 
@@ -342,7 +342,7 @@ def add_progress(*, actor, commitment: Commitment, note: str, done: bool = False
         if done:
             notify(recipients=_followers(issue), kind="response", issue=issue, actor=actor,
                    url=f"{issue.get_absolute_url()}#response-{locked.response_id}",
-                   context={"event": "commitment_done", "issue": issue.title, "agency": str(locked.agency),
+                   context={"event": "commitment_done", "issue": issue.public_title, "agency": str(locked.agency),
                             "excerpt": update.note[:300]})
     commitment.done_at = locked.done_at
     return update
@@ -445,7 +445,7 @@ def _escalate(clock_id: int, now) -> int:
         if clock.agency is not None:
             notify(recipients=officials_serving(clock.agency, issue.area, supervisors_only=True), kind="escalation",
                    issue=issue, url=issue.get_absolute_url(),
-                   context={"issue": issue.title, "agency": str(clock.agency), "days": days})
+                   context={"issue": issue.public_title, "agency": str(clock.agency), "days": days})
     return 1
 
 
@@ -509,4 +509,4 @@ def _reopen(issue: Issue, response: OfficialResponse, entries: list) -> None:
     if clock is None:  # no clock could start (a merged issue): still show the reopening
         live.record_event(issue=issue, kind="timeline", render=builder(issue, clock=True, entries=entries))
     notify(recipients=_followers(issue), kind="response", issue=issue, url=issue.get_absolute_url(),
-           context={"event": "reopened", "issue": issue.title, "agency": str(response.agency)})
+           context={"event": "reopened", "issue": issue.public_title, "agency": str(response.agency)})

@@ -140,5 +140,5 @@ def write_csv(out, data: Report) -> None:
     writer.writerow([])
     writer.writerow(["overdue_issue", "title", "area", "agency", "due_date", "days_overdue"])
     for clock in data.overdue:
-        writer.writerow([clock.issue_id, clock.issue.title, clock.issue.area.name, clock.agency or "",
+        writer.writerow([clock.issue_id, clock.issue.public_title, clock.issue.area.name, clock.agency or "",
                          clock.due_date.isoformat(), -clock.days_left(data.now)])

@@ -85,7 +85,7 @@ def respond(request, pk):
             return _back(issue, f"response-{response.pk}")
     if request.htmx and request.method == "POST":
         return _panel(request, issue, form=form, status=422)
-    return _form_page(request, title=_("Respond to “%(title)s”") % {"title": issue.title}, form=form,
+    return _form_page(request, title=_("Respond to “%(title)s”") % {"title": issue.public_title}, form=form,
                       action=request.path, issue=issue, status=422 if form.is_bound else 200)
 
 

@@ -68,7 +68,7 @@ class BallotForm(forms.Form):
         self.lines = lines
         for line in lines:
             self.fields[f"points-{line.issue.pk}"] = forms.IntegerField(
-                label=line.issue.title,
+                label=line.issue.public_title,
                 min_value=0,
                 max_value=round_.per_issue_cap,
                 required=False,

@@ -13,7 +13,10 @@
 // inside it that have the same id (with what was typed, and the focus): a
 // half-written reply survives any number of events.
 // The server also says "<!--live:on-->" (delivering) and "<!--live:paused-->" (its
-// channel layer, Redis, is down: keep reading, it resumes by itself).
+// channel layer, Redis, is down: keep reading, it resumes by itself), and
+// "<!--live:stale-->" when this page is further behind than the events the server
+// keeps (LIVE_EVENTS_KEPT): it then closes (4410) and the page asks to be reloaded,
+// rather than reloading itself over what the reader is typing.
 // The socket reconnects with backoff and asks for what it missed with
 // ?after=<last seq seen>; the server replays it in order.
 // (htmx's ws extension gives up after some close codes, e.g. a server restart, and cannot
@@ -107,6 +110,12 @@
     var data = event.data;
     if (data === "<!--live:on-->") { state.retries = 0; setStatus(true); return; }
     if (data === "<!--live:paused-->") { setStatus(false); return; }
+    if (data === "<!--live:stale-->") {
+      state.paused = true;
+      var stale = document.getElementById("live-stale");
+      if (stale) stale.hidden = false;
+      return;
+    }
     var match = /^<!--seq:(\d+)-->/.exec(data);
     if (!match) return;
     var seq = parseInt(match[1], 10);
@@ -136,8 +145,9 @@
       if (state.socket !== socket) return;
       state.socket = null;
       setStatus(false);
-      // 4404: the page is gone; 4403: the session was ended (a suspension): no reconnecting.
-      if (event.code === 4404 || event.code === 4403 || state.paused) return;
+      // 4404: the page is gone; 4403: the session was ended (a suspension); 4410: the page
+      // is too far behind to catch up: no reconnecting.
+      if (event.code === 4404 || event.code === 4403 || event.code === 4410 || state.paused) return;
       schedule();
     };
   }
