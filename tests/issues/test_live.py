@@ -133,3 +133,49 @@ async def test_an_unknown_issue_is_refused():
     viewer = WebsocketCommunicator(application, "/ws/issues/999999/")
     connected, code = await viewer.connect()
     assert not connected and code == 4404
+
+
+def _restated(issue, subject, text):
+    with transaction.atomic():
+        return live.record_event(
+            issue=issue, kind="test", subject=subject,
+            render=lambda: f'<p id="x">{text}</p>', restate=lambda: f'<p id="x">{text}</p>',
+        )
+
+
+def test_a_change_of_an_item_restates_its_earlier_events_and_leaves_others_alone(flooded_street):
+    with transaction.atomic():
+        live.record_event(issue=flooded_street, kind="test", subject="comment:1", render=lambda: "<p>first words</p>")
+        live.record_event(issue=flooded_street, kind="test", subject="comment:2", render=lambda: "<p>another</p>")
+    _restated(flooded_street, "comment:1", "as it is now")
+    replay = [html["en"] for _seq, html in live.events_after(flooded_street.pk, 0)]
+    assert replay == ['<p id="x">as it is now</p>', "<p>another</p>", '<p id="x">as it is now</p>']
+
+
+def test_only_the_latest_events_are_kept(flooded_street, settings):
+    settings.LIVE_EVENTS_KEPT = 50
+    for n in range(120):
+        publish(flooded_street, n)
+    kept = LiveEvent.objects.filter(issue=flooded_street).order_by("seq").values_list("seq", flat=True)
+    assert kept[0] > 1 and list(kept)[-1] == 120 and len(kept) <= 50 + live.PRUNE_EVERY
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_viewer_behind_the_kept_events_is_told_to_reload(areas_async, settings):
+    from asgiref.sync import sync_to_async
+
+    from issues.consumers import LIVE_STALE
+
+    settings.LIVE_EVENTS_KEPT = 50
+    issue = areas_async
+    for n in range(100):
+        await sync_to_async(publish)(issue, n)
+    behind = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/?after=3")
+    connected, _ = await behind.connect()
+    assert connected
+    assert await behind.receive_from() == LIVE_STALE
+    assert (await behind.receive_output())["code"] == 4410
+    recent = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/?after=98")
+    await recent.connect()
+    assert (await recent.receive_from()).startswith("<!--seq:99-->")
+    await recent.disconnect()
