@@ -95,12 +95,10 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
-    @property
-    def public_title(self) -> str:
-        """The title as pages for everyone print it: a hidden issue's title is withheld too."""
-        if self.hidden:
-            return gettext("Hidden issue #%(n)s") % {"n": self.pk}
-        return self.title
+    def get_absolute_url(self) -> str:
+        from issues.links import link
+
+        return link("issue_detail", pk=self.pk, slug=self.slug)
 
     @property
     def slug(self) -> str:
@@ -109,10 +107,12 @@ class Issue(models.Model):
         # A slug must never read as one of the issue's own sub-pages (/issues/7/edit/).
         return f"{slug}-issue" if slug in RESERVED_SLUGS else slug
 
-    def get_absolute_url(self) -> str:
-        from issues.links import link
-
-        return link("issue_detail", pk=self.pk, slug=self.slug)
+    @property
+    def public_title(self) -> str:
+        """The title as pages for everyone print it: a hidden issue's title is withheld too."""
+        if self.hidden:
+            return gettext("Hidden issue #%(n)s") % {"n": self.pk}
+        return self.title
 
     # Labels without Model.get_FOO_display(), which translates every choice of the field on each call.
     @property

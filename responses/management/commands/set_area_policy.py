@@ -26,7 +26,9 @@ class Command(BaseCommand):
         if not inherit and threshold is None and window_days is None and escalation_days is None:
             raise CommandError("Give --threshold, --window-days and/or --escalation-days (or --inherit).")
         current = area.response_policy if hasattr(area, "response_policy") else None
-        keep = (lambda given, field: given if given is not None else getattr(current, field, None))
+        def keep(given, field):
+            return given if given is not None else getattr(current, field, None)
+
         try:
             actions.set_area_policy(
                 area=area,
