@@ -104,7 +104,16 @@ def _submitted(actor, token) -> Comment | None:
     return Comment.objects.filter(author=actor, submission_token=token).select_related("parent").first()
 
 
+def _lock_issue(issue: Issue) -> Issue:
+    """Lock the issue row and refresh what the thread rules read (a lock or a hide that
+    committed since the first check wins: no comment slips in after it)."""
+    fresh = Issue.objects.select_for_update().only("locked", "locked_reason", "hidden").get(pk=issue.pk)
+    issue.locked, issue.locked_reason, issue.hidden = fresh.locked, fresh.locked_reason, fresh.hidden
+    return issue
+
+
 def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
+    permissions.check(actor, "post_comment", _lock_issue(issue))
     now = timezone.now()
     comment = Comment.objects.create(
         issue=issue,
@@ -148,7 +157,11 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     if body == comment.body:
         return comment
     with transaction.atomic():
+        # Comment row first, then the issue's: the order moderation's acts lock them in.
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.hidden, comment.retracted_at = locked.hidden, locked.retracted_at
+        _lock_issue(comment.issue)
+        permissions.check(actor, "edit_comment", comment)  # again, under the locks
         CommentRevision.objects.create(comment=comment, body=locked.body)
         comment.body, comment.edited_at = body, timezone.now()
         comment.save(update_fields=["body", "edited_at"])
