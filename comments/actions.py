@@ -115,16 +115,17 @@ def _lock_issue(issue: Issue) -> Issue:
 def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
     permissions.check(actor, "post_comment", _lock_issue(issue))
     now = timezone.now()
-    comment = Comment.objects.create(
+    comment = Comment(
         issue=issue,
         parent=parent,
         author=actor,
-        body=body,
         quoted=quoted,
         is_official=permissions.is_official_for(actor, issue.area),
         submission_token=submission_token,
         last_activity_at=now,
     )
+    comment.set_body(body)
+    comment.save(force_insert=True)
     _store_mentions(comment, issue)
     if parent is not None:
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
@@ -163,9 +164,9 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         _lock_issue(comment.issue)
         permissions.check(actor, "edit_comment", comment)  # again, under the locks
         CommentRevision.objects.create(comment=comment, body=locked.body)
-        comment.body, comment.edited_at = body, timezone.now()
-        comment.save(update_fields=["body", "edited_at"])
-        comment.__dict__.pop("rendered_body", None)  # render the new text, not the cached old one
+        comment.set_body(body)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "body_html_version", "edited_at"])
         _store_mentions(comment, comment.issue)
         comment.live_event = live.record_event(
             issue=comment.issue,

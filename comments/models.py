@@ -22,6 +22,9 @@ class Comment(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
     body = models.TextField(_("comment"), max_length=MAX_LENGTH)
+    # The body rendered and sanitized when it was written (core.markdown), so views render nothing.
+    body_html = models.TextField(blank=True, default="", editable=False)
+    body_html_version = models.PositiveSmallIntegerField(default=0, editable=False)
     is_official = models.BooleanField(default=False)  # written by an official of a serving agency
     quoted = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -60,10 +63,19 @@ class Comment(models.Model):
 
     @cached_property
     def rendered_body(self):
-        """The text as sanitized HTML, rendered once however many languages show it."""
-        from core.markdown import render
+        """The text as sanitized HTML: as stored when written (or rendered now, for rows
+        written by an older renderer, until `rerender_texts` has run)."""
+        from core.markdown import stored
 
-        return render(self.body)
+        return stored(self.body_html, self.body_html_version, self.body)
+
+    def set_body(self, body: str) -> None:
+        """Set the text and its stored HTML together (the only way actions change a body)."""
+        from core.markdown import rendered
+
+        self.body = body
+        self.body_html, self.body_html_version = rendered(body)
+        self.__dict__.pop("rendered_body", None)
 
     @property
     def is_retracted(self) -> bool:

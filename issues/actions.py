@@ -53,9 +53,8 @@ def open_issue(
     ratelimit.check("issue", actor)  # RateLimited is a PermissionDenied: the form keeps what was typed
     try:
         with transaction.atomic():
-            issue = Issue.objects.create(
+            issue = Issue(
                 title=title.strip(),
-                description=description.strip(),
                 category=category,
                 area=area,
                 author=actor,
@@ -64,6 +63,8 @@ def open_issue(
                 address=address.strip(),
                 submission_token=submission_token,
             )
+            issue.set_description(description.strip())
+            issue.save(force_insert=True)
             _store_photos(issue, prepared, start=0)
             TimelineEntry.objects.create(issue=issue, kind=TimelineEntry.Kind.OPENED, actor=actor)
             Follow.objects.create(user=actor, issue=issue)
@@ -122,8 +123,9 @@ def edit_issue(
         now = timezone.now()
         IssuePhoto.objects.filter(pk__in=[p.pk for p in dropped]).update(removed_at=now)
         _store_photos(locked, prepared, start=max((p.position for p in current), default=-1) + 1)
-        locked.title, locked.description, locked.edited_at = title, description, now
-        locked.save(update_fields=["title", "description", "edited_at"])
+        locked.title, locked.edited_at = title, now
+        locked.set_description(description)
+        locked.save(update_fields=["title", "description", "description_html", "description_html_version", "edited_at"])
         entry = TimelineEntry.objects.create(
             issue=locked, kind=TimelineEntry.Kind.EDITED, actor=actor, data={"revision": revision.number}
         )

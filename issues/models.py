@@ -38,6 +38,9 @@ CATEGORY_LABELS = dict(Category.choices)
 class Issue(models.Model):
     title = models.CharField(_("title"), max_length=140)
     description = models.TextField(_("description"), max_length=10000)
+    # The description rendered and sanitized when it was written (core.markdown).
+    description_html = models.TextField(blank=True, default="", editable=False)
+    description_html_version = models.PositiveSmallIntegerField(default=0, editable=False)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="issues")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="issues")
@@ -113,6 +116,18 @@ class Issue(models.Model):
         if self.hidden:
             return gettext("Hidden issue #%(n)s") % {"n": self.pk}
         return self.title
+
+    @property
+    def rendered_description(self):
+        from core.markdown import stored
+
+        return stored(self.description_html, self.description_html_version, self.description)
+
+    def set_description(self, description: str) -> None:
+        from core.markdown import rendered
+
+        self.description = description
+        self.description_html, self.description_html_version = rendered(description)
 
     # Labels without Model.get_FOO_display(), which translates every choice of the field on each call.
     @property

@@ -49,3 +49,31 @@ def test_markdown_formats_and_links_are_marked_as_user_content():
 
 def test_user_headings_do_not_outrank_the_page():
     assert "<h1>" not in render("# Big") and "<h3>Big</h3>" in render("# Big")
+
+
+@pytest.mark.parametrize(
+    "bomb",
+    ["[" * 5000, "![" * 2500, "[a](" * 1250, "*a" * 2500, "*_" * 2500, "&" * 5000, "a\n" * 2500, "<" * 5000],
+)
+def test_input_built_to_make_the_parser_work_hard_is_shown_as_plain_text(bomb):
+    from core.markdown import hostile
+
+    html = render(bomb)
+    assert hostile(bomb)
+    tags = _Elements(html).tags
+    assert tags.count("p") == 1 and set(tags) <= {"p", "br"}  # one escaped paragraph: no Markdown was tried
+    assert html.startswith("<p>") and "<script" not in html
+
+
+def test_a_long_richly_formatted_comment_is_still_markdown():
+    from core.markdown import hostile
+
+    text = "\n\n".join(f"**Point {n}**: see [the map](https://peta.example/{n}) and _this_ `code`." for n in range(40))
+    assert not hostile(text)
+    assert _Elements(render(text)).tags.count("a") == 40
+
+
+def test_plain_text_escapes_everything_and_keeps_paragraphs():
+    from core.markdown import plain
+
+    assert plain("<b>x</b>\nline\n\n[y](javascript:z)") == "<p>&lt;b&gt;x&lt;/b&gt;<br>line</p><p>[y](javascript:z)</p>"

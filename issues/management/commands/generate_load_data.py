@@ -12,6 +12,7 @@ the comments made. It refuses to run with DEBUG off unless given --force.
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 import time
 from datetime import timedelta
@@ -27,6 +28,7 @@ from django.utils import timezone
 from accounts import actions as account_actions
 from accounts.demo import AREAS
 from accounts.models import Area, Profile
+from core.markdown import rendered
 from issues import loadtext
 from issues.models import Category, Follow, Issue, Status, TimelineEntry
 
@@ -37,8 +39,21 @@ STATUS_WEIGHTS = [
     (Status.RESOLVED, 9),
     (Status.DECLINED, 3),
 ]
+# Generated texts repeat: each is rendered once, and stored as the actions store it.
+_rendered = functools.lru_cache(maxsize=20000)(rendered)
+
 # Jakarta Selatan, roughly: where generated locations fall.
 LAT_RANGE, LON_RANGE = (-6.235, -6.200), (106.840, 106.870)
+
+
+def _description(text: str) -> dict:
+    html, version = _rendered(text)
+    return {"description": text, "description_html": html, "description_html_version": version}
+
+
+def _body(text: str) -> dict:
+    html, version = _rendered(text)
+    return {"body": text, "body_html": html, "body_html_version": version}
 
 
 @contextlib.contextmanager
@@ -145,7 +160,7 @@ class Command(BaseCommand):
                     chunk.append(
                         Issue(
                             title=loadtext.title(category, lang, rng),
-                            description=loadtext.description(category, lang, rng),
+                            **_description(loadtext.description(category, lang, rng)),
                             category=category,
                             area=rng.choices(areas, weights=weights)[0],
                             author_id=rng.choice(users),
@@ -186,7 +201,7 @@ class Command(BaseCommand):
                 for _ in range(n):
                     at = created + (now - created) * rng.random()
                     pending.append(
-                        Comment(issue_id=pk, author_id=rng.choice(users), body=loadtext.comment(loadtext.language(rng), rng),
+                        Comment(issue_id=pk, author_id=rng.choice(users), **_body(loadtext.comment(loadtext.language(rng), rng)),
                                 created_at=at, last_activity_at=at)
                     )
                 if len(pending) >= self.batch:
