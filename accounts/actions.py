@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from accounts import permissions
+from accounts import names, permissions
 from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
 
 
 def default_display_name(user) -> str:
-    return (user.email or user.get_username()).split("@")[0][:60]
+    """The e-mail's local part, unless it would not pass as a display name ("admin@…")."""
+    from django.core.exceptions import ValidationError
+
+    local = (user.email or user.get_username()).split("@")[0][: names.MAX_LENGTH]
+    try:
+        return names.clean_display_name(local)
+    except ValidationError:
+        return f"Member {user.pk}"
 
 
 def ensure_profile(user) -> Profile:
@@ -25,7 +32,12 @@ def ensure_profile(user) -> Profile:
 
 
 def update_profile(*, actor, display_name: str, home_area: Area | None, language: str) -> Profile:
-    """Change one's own profile. Moving home ends a residency verification for the old area."""
+    """Change one's own profile. Moving home ends a residency verification for the old area.
+
+    The display name is checked and normalised (``accounts.names``); a name that does not pass
+    raises ``ValidationError``, whoever calls.
+    """
+    display_name = names.clean_display_name(display_name)
     profile = ensure_profile(actor)
     fields = ["display_name", "home_area", "language"]
     with transaction.atomic():
