@@ -26,7 +26,7 @@ class ProfileAdminForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = "__all__"
+        fields = ["user", "display_name", "home_area", "language", "residency", "verified_area", "verified_by", "verified_at"]
 
     def clean_display_name(self):
         return names.clean_display_name(self.cleaned_data["display_name"])

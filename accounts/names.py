@@ -2,7 +2,7 @@
 
 Every name the site prints carries a role badge ("Rina · Official · Dinas SDA"), so a name must not
 be able to pass for one: no role word, no agency's name, and no invisible character that reorders
-or hides what follows it (U+202E would make "Siti‮ laiciffO" read as "Siti Official"). Sign-up, the
+or hides what follows it (U+202E before "laiciffO" makes it read "Official"). Sign-up, the
 profile page, the admin and ``update_profile`` (hence every command) all go through
 ``clean_display_name``: one rule, one set of messages.
 """
