@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts import permissions
+from accounts import names, permissions, queries
+from accounts.addresses import household_key
 from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
 
 
 def default_display_name(user) -> str:
-    return (user.email or user.get_username()).split("@")[0][:60]
+    """The e-mail's local part, unless it would not pass as a display name ("admin@…")."""
+    local = (user.email or user.get_username()).split("@")[0][: names.MAX_LENGTH]
+    try:
+        return names.clean_display_name(local)
+    except ValidationError:
+        return f"Member {user.pk}"
 
 
 def ensure_profile(user) -> Profile:
@@ -25,7 +34,12 @@ def ensure_profile(user) -> Profile:
 
 
 def update_profile(*, actor, display_name: str, home_area: Area | None, language: str) -> Profile:
-    """Change one's own profile. Moving home ends a residency verification for the old area."""
+    """Change one's own profile. Moving home ends a residency verification for the old area.
+
+    The display name is checked and normalised (``accounts.names``); a name that does not pass
+    raises ``ValidationError``, whoever calls.
+    """
+    display_name = names.clean_display_name(display_name)
     profile = ensure_profile(actor)
     fields = ["display_name", "home_area", "language"]
     with transaction.atomic():
@@ -120,8 +134,15 @@ def request_verification(*, actor, rt: str, rw: str, street: str, note: str = ""
             return pending
         if pending is not None:  # a request for a former home: it no longer applies
             _withdraw_pending(actor)
+        rt, rw, street = rt.strip(), rw.strip(), street.strip()
         request = ResidencyRequest.objects.create(
-            user=actor, area=profile.home_area, rt=rt.strip(), rw=rw.strip(), street=street.strip(), note=note.strip()
+            user=actor,
+            area=profile.home_area,
+            rt=rt,
+            rw=rw,
+            street=street,
+            note=note.strip(),
+            address_key=household_key(rt=rt, rw=rw, street=street),
         )
         profile.residency = Profile.Residency.PENDING
         profile.save(update_fields=["residency"])
@@ -138,13 +159,17 @@ def _withdraw_pending(user) -> int:
     )
 
 
-def decide_verification(*, actor, request, approve: bool, reason: str = ""):
+def decide_verification(*, actor, request, approve: bool, reason: str = "", checked_matches: Collection[int] = ()):
     """Approve or decline a pending request (a reason is required to decline).
 
     Approving makes the person a verified resident of the requested area, which must
     still be their home area. Deciding a request someone else already decided refuses.
+    When others of the area are at the same address (``queries.address_matches``), approving
+    needs each of their requests in ``checked_matches``: the verifier saw them and checked this
+    is a different household or person. Otherwise ``ValidationError`` on ``confirm_distinct``.
+    The matches stand on the decision (``matches_shown``) either way.
     """
-    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.core.exceptions import PermissionDenied
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
@@ -161,10 +186,14 @@ def decide_verification(*, actor, request, approve: bool, reason: str = ""):
         profile = Profile.objects.select_for_update().get(user_id=locked.user_id)
         if profile.home_area_id != locked.area_id:
             raise PermissionDenied(_("This resident has moved home since asking; the request no longer applies."))
+        matches = queries.address_matches([locked]).get(locked.pk, [])
+        if approve and any(m.request.pk not in set(checked_matches) for m in matches):
+            raise ValidationError({"confirm_distinct": unchecked_match_message(matches, checked_matches)})
         now = timezone.now()
         locked.state = ResidencyRequest.State.APPROVED if approve else ResidencyRequest.State.DECLINED
         locked.decided_by, locked.decided_at, locked.decided_via, locked.reason = actor, now, "queue", reason
-        locked.save(update_fields=["state", "decided_by", "decided_at", "decided_via", "reason"])
+        locked.matches_shown = [m.record() for m in matches]
+        locked.save(update_fields=["state", "decided_by", "decided_at", "decided_via", "reason", "matches_shown"])
         if approve:
             _make_verified(profile, area=locked.area, by=actor, at=now)
         else:
@@ -177,17 +206,36 @@ def decide_verification(*, actor, request, approve: bool, reason: str = ""):
     return locked
 
 
+def unchecked_match_message(matches, checked_matches: Collection[int] = ()) -> str:
+    """Why an approval waits: the same address is on other accounts the verifier has not confirmed."""
+    from django.utils.translation import gettext as _
+
+    if checked_matches:  # they confirmed what their page showed, and another appeared since
+        return _("Another account at this address appeared since the page was loaded. Check it too, then confirm again.")
+    return _("This address is already on another account. Check this is a different household or person, and say so to approve.")
+
+
+class AddressMatchError(ValidationError):
+    """``verify_resident`` found others of the area at the same address; ``matches`` says who."""
+
+    def __init__(self, matches):
+        self.matches = matches
+        super().__init__(unchecked_match_message(matches), code="address_match")
+
+
 def _make_verified(profile: Profile, *, area: Area, by, at) -> None:
     profile.residency = Profile.Residency.VERIFIED
     profile.verified_area, profile.verified_by, profile.verified_at = area, by, at
     profile.save(update_fields=["residency", "verified_area", "verified_by", "verified_at"])
 
 
-def verify_resident(*, user, area: Area, by: str):
+def verify_resident(*, user, area: Area, by: str, rt: str = "", rw: str = "", street: str = "", despite_match: bool = False):
     """Scripted onboarding (a census list, a neighbourhood meeting): the same as an approval, on the record.
 
     ``area`` becomes the person's home area if it is not already; ``by`` (who vouches)
-    is kept as the record's reason.
+    is kept as the record's reason. The address is the one given, else that of the person's
+    pending request for ``area``. If others of the area are at that address, it raises
+    ``AddressMatchError`` (with the matches) unless ``despite_match``; the record keeps them.
     """
     from django.utils import timezone
 
@@ -196,19 +244,30 @@ def verify_resident(*, user, area: Area, by: str):
     profile = ensure_profile(user)
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(pk=profile.pk)
+        pending = ResidencyRequest.objects.filter(user=user, area=area, state=ResidencyRequest.State.PENDING).first()
+        if pending is not None and not (rt or rw or street):
+            rt, rw, street = pending.rt, pending.rw, pending.street
+        record = ResidencyRequest(
+            user=user,
+            area=area,
+            rt=rt.strip()[:3],
+            rw=rw.strip()[:3],
+            street=street.strip()[:200],
+            state=ResidencyRequest.State.APPROVED,
+            decided_via="verify_resident",
+            reason=by[:300],
+        )
+        record.address_key = household_key(rt=record.rt, rw=record.rw, street=record.street)
+        matches = queries.address_matches([record]).get(record.pk, [])
+        if matches and not despite_match:
+            raise AddressMatchError(matches)
         if profile.home_area_id != area.pk:
             profile.home_area = area
             profile.save(update_fields=["home_area"])
         _withdraw_pending(user)
         now = timezone.now()
-        record = ResidencyRequest.objects.create(
-            user=user,
-            area=area,
-            state=ResidencyRequest.State.APPROVED,
-            decided_at=now,
-            decided_via="verify_resident",
-            reason=by[:300],
-        )
+        record.decided_at, record.matches_shown = now, [m.record() for m in matches]
+        record.save()
         _make_verified(profile, area=area, by=None, at=now)
     user.profile = profile
     return record

@@ -1,6 +1,7 @@
+from django import forms
 from django.contrib import admin
 
-from accounts import actions
+from accounts import actions, names
 from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
 
 
@@ -20,8 +21,20 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
 
 
+class ProfileAdminForm(forms.ModelForm):
+    """The admin checks a display name by the same rule as sign-up and the profile page."""
+
+    class Meta:
+        model = Profile
+        fields = ["user", "display_name", "home_area", "language", "residency", "verified_area", "verified_by", "verified_at"]
+
+    def clean_display_name(self):
+        return names.clean_display_name(self.cleaned_data["display_name"])
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileAdminForm
     list_display = ["display_name", "user", "home_area", "residency"]
     list_filter = ["residency"]
     search_fields = ["display_name", "user__email"]

@@ -33,9 +33,9 @@ AGENCIES = [
 PEOPLE = [
     ("warga@demo.balaiwarga.id", "Siti (Manggarai)", "manggarai-rw-04", None),
     ("warga2@demo.balaiwarga.id", "Budi (Bukit Duri)", "bukit-duri-rw-03", None),
-    ("pejabat@demo.balaiwarga.id", "Rina, Dinas SDA", "kebon-baru-rw-02", ("official", "Dinas Sumber Daya Air", ["tebet"])),
-    ("moderator@demo.balaiwarga.id", "Agus, moderator Tebet", "manggarai-rw-10", ("moderator", None, ["tebet"])),
-    ("admin@demo.balaiwarga.id", "Admin Balai Warga", None, ("admin", None, [])),
+    ("pejabat@demo.balaiwarga.id", "Rina Wulandari", "kebon-baru-rw-02", ("official", "Dinas Sumber Daya Air", ["tebet"])),
+    ("moderator@demo.balaiwarga.id", "Agus Santoso", "manggarai-rw-10", ("moderator", None, ["tebet"])),
+    ("admin@demo.balaiwarga.id", "Hendra Wijaya", None, ("admin", None, [])),
 ]
 
 

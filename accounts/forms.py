@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts import actions
+from accounts import actions, names
 from accounts.models import Area
 
 
@@ -20,7 +20,7 @@ class AreaChoiceField(forms.ModelChoiceField):
 class ProfileFieldsMixin(forms.Form):
     display_name = forms.CharField(
         label=_("Display name"),
-        max_length=60,
+        max_length=names.MAX_LENGTH,
         help_text=_("Shown beside everything you write. It does not have to be your full name."),
     )
     home_area = AreaChoiceField(
@@ -32,10 +32,7 @@ class ProfileFieldsMixin(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=[("", _("As my browser says")), *settings.LANGUAGES], required=False)
 
     def clean_display_name(self):
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Enter a display name."))
-        return name
+        return names.clean_display_name(self.cleaned_data["display_name"])
 
 
 class SignupProfileForm(ProfileFieldsMixin):

@@ -178,6 +178,9 @@ class ResidencyRequest(models.Model):
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     street = models.CharField(_("street and house"), max_length=200, blank=True)
     note = models.CharField(_("note for the verifier"), max_length=300, blank=True)
+    # accounts.addresses.household_key(rt, rw, street): equal for two ways of writing one address,
+    # so the queue finds the others at it (same area) in one indexed lookup. "" without a street.
+    address_key = models.CharField(max_length=255, blank=True, editable=False)
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -186,11 +189,15 @@ class ResidencyRequest(models.Model):
     decided_via = models.CharField(max_length=40, blank=True, help_text="queue, or the command that decided")
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The other accounts at the same address the decider was shown (and, to approve, confirmed
+    # are a different household or person): [{"request", "user", "name", "state", "since"}].
+    matches_shown = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("residency request")
         verbose_name_plural = _("residency requests")
+        indexes = [models.Index(fields=["area", "address_key"], name="residency_household")]
         constraints = [
             models.UniqueConstraint(
                 fields=["user"], condition=models.Q(state="pending"), name="residency_one_pending_request"

@@ -82,7 +82,7 @@ def resident_of_bukit_duri(areas):
 
 @pytest.fixture
 def unverified_user(areas):
-    return make_user(name="Unverified Uli", home=areas["manggarai-rw-04"], verified_email=False)
+    return make_user(name="Uli", home=areas["manggarai-rw-04"], verified_email=False)
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def moderator_of_menteng(areas):
 
 @pytest.fixture
 def admin_user_(areas):
-    user = make_user(name="Admin")
+    user = make_user(name="Hendra Wijaya")
     user.is_staff = user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
     return user

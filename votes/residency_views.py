@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import actions, permissions
+from accounts import queries as account_queries
 from accounts.models import ResidencyRequest
 from votes import queries
 from votes.forms import DecisionForm, ResidencyRequestForm
@@ -52,9 +53,11 @@ def residency_request(request):
 
 def _queue_context(request, bound: dict | None = None) -> dict:
     bound = bound or {}
+    pending = list(queries.residency_queue(request.user))
+    matches = account_queries.address_matches(pending)  # one query for the whole queue
     rows = [
-        (req, bound.get(req.pk) or DecisionForm(prefix=f"r{req.pk}"))
-        for req in queries.residency_queue(request.user)
+        (req, bound.get(req.pk) or DecisionForm(prefix=f"r{req.pk}", matches=matches.get(req.pk, ())))
+        for req in pending
     ]
     return {"rows": rows}
 
@@ -69,7 +72,14 @@ def residency_queue(request):
 @login_required
 def residency_decide(request, pk: int):
     req = get_object_or_404(ResidencyRequest.objects.select_related("area", "user__profile"), pk=pk)
-    form = DecisionForm(request.POST, prefix=f"r{req.pk}")
+    refusal = permissions.why_not(request.user, "decide_verification", req)
+    if refusal:  # not theirs to decide: say so, and show nothing of the request (its address, its matches)
+        if request.htmx:
+            return render(request, "accounts/residency_queue.html#refused", {"req": req, "refusal": refusal})
+        messages.error(request, refusal)
+        return redirect("residency_queue")
+    matches = account_queries.address_matches([req]).get(req.pk, ())
+    form = DecisionForm(request.POST, prefix=f"r{req.pk}", matches=matches)
     if form.is_valid():
         try:
             actions.decide_verification(
@@ -77,9 +87,14 @@ def residency_decide(request, pk: int):
                 request=req,
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
+                checked_matches=form.checked_matches(),
             )
         except ValidationError as error:
-            form.add_error("reason", error.messages)
+            if hasattr(error, "error_dict"):  # a match appeared since the page was loaded: the row shows it now
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error("reason", error.messages)
         except PermissionDenied as refusal:
             if not request.htmx:  # decided meanwhile, or not theirs to decide: say so on the queue
                 messages.error(request, str(refusal))

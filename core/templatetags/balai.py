@@ -41,12 +41,16 @@ def badge(user) -> tuple[str, str]:
 
 @register.simple_tag
 def person(user):
-    """A name with its role badge: "Rina <span>Official · Dinas SDA</span>"."""
+    """A name with its role badge: "<bdi>Rina</bdi> <span>Official · Dinas SDA</span>".
+
+    The name is isolated in ``<bdi>`` so that no character in it (a right-to-left override, an
+    Arabic or Hebrew name) can reorder or run into the badge after it.
+    """
     if user is None:
         return format_html('<span class="person person-gone">{}</span>', _("former member"))
     css, text = badge(user)
     return format_html(
-        '<span class="person"><span class="person-name">{}</span> <span class="badge badge-{}">{}</span></span>',
+        '<span class="person"><bdi class="person-name">{}</bdi> <span class="badge badge-{}">{}</span></span>',
         display_name(user),
         css,
         text,

@@ -30,7 +30,7 @@ def test_the_page_shows_everything_about_the_issue(client, issue_factory, reside
     assert "<h1 id=\"issue-title\">Drain blocked on Jalan Manggarai Utara II</h1>" in page
     assert "Water stands for <strong>two days</strong>." in page
     assert "Flooding and drainage" in page and "Kelurahan Manggarai" in page and "Open" in page
-    assert '<span class="person-name">Siti</span> <span class="badge badge-resident">Resident</span>' in page
+    assert '<bdi class="person-name">Siti</bdi> <span class="badge badge-resident">Resident</span>' in page
     assert "https://www.openstreetmap.org/?mlat=-6.209810&amp;mlon=106.850120#map=18/-6.209810/106.850120" in page
     assert "Dekat musala" in page
     photo = issue.photos.get()
