@@ -154,8 +154,8 @@ def _maybe_hide_automatically(item) -> ModerationAction | None:
     reason = Counter(reasons).most_common(1)[0][0]
     _set_hidden(item, hidden=True, hidden_reason=f"auto:{reason}", revisions=reason == Reason.PERSONAL_DATA)
     action = _log(kind=Kind.HIDE, actor=None, item=item, reason=reason, subject_id=item.author_id, data={"reports": len(reasons)})
-    fragments.publish_item(item, action)
     tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
+    fragments.publish_item(item, action)
     return action
 
 
@@ -186,8 +186,8 @@ def hide_item(*, actor, item, reason: str, note: str = "") -> ModerationAction:
         _set_hidden(item, hidden=True, hidden_reason=_hidden_reason(reason, note), revisions=True if personal else None)
         action = _log(kind=Kind.HIDE, actor=actor, item=item, reason=reason, note=note, subject_id=item.author_id)
         _open_reports(item).update(resolved_by=action)
-        fragments.publish_item(item, action)
         tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
+        fragments.publish_item(item, action)
     return action
 
 
@@ -482,9 +482,9 @@ def decide_appeal(*, actor, appeal: Appeal, overturn: bool, note: str) -> Modera
             kind=Kind.OVERTURN if overturn else Kind.UPHOLD, actor=actor, area=act.area, issue=act.issue,
             comment=act.comment, subject_id=act.subject_id, regarding=act, note=note,
         )
+        tell.appeal_decided(appeal=locked, decision=decision)
         if item is not None:
             fragments.publish_item(item, decision, changed=overturn)
-        tell.appeal_decided(appeal=locked, decision=decision)
     appeal.__dict__.update({k: getattr(locked, k) for k in ("state", "decided_by_id", "decided_at", "decision_note")})
     return decision
 
