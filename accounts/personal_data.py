@@ -174,7 +174,7 @@ def _notifications(user) -> dict:
 
 
 def export_for(user) -> dict:
-    """The whole export of ``user`` (about 22 queries, whatever they wrote)."""
+    """The whole export of ``user`` (21 queries, whatever they wrote)."""
     return {
         "exported_at": timezone.now(),
         "account": _account(user),

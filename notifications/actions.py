@@ -212,6 +212,11 @@ def forget_person(*, user) -> None:
     choices, and take their name out of what others were told about them."""
     Notification.objects.filter(recipient=user).delete()
     NotificationSetting.objects.filter(user=user).delete()
+    # Every kind turned off: nothing is stored for the erased row again (a reply to an old
+    # comment, a hide of it), at no cost to notify(), which reads these choices anyway.
+    NotificationSetting.objects.bulk_create(
+        [NotificationSetting(user=user, kind=kind, on_site=False, by_email=False) for kind in Kind.values]
+    )
     told_about = list(Notification.objects.filter(actor=user).only("pk", "context"))
     for row in told_about:
         row.context = {**row.context, "actor": "", "actor_erased": True}

@@ -70,9 +70,13 @@ def test_others_are_no_longer_told_her_name(flooded_street, resident_of_manggara
 
     first = comment_actions.post_comment(actor=resident_of_bukit_duri, issue=flooded_street, body="Still flooded.")
     comment_actions.post_comment(actor=resident_of_manggarai, issue=flooded_street, body="Here too.", parent=first)
+    hers = comment_actions.post_comment(actor=resident_of_manggarai, issue=flooded_street, body="Who has a pump?")
     account_actions.erase_account(actor=resident_of_manggarai, user=resident_of_manggarai)
     page = client_of(resident_of_bukit_duri).get("/notifications/").content.decode()
     assert "Siti" not in page and "A former resident replied to your comment" in page
+    # Nor is anything stored for the erased account any more (a reply to her old comment).
+    comment_actions.post_comment(actor=resident_of_bukit_duri, issue=flooded_street, body="I do.", parent=hers)
+    assert not Notification.objects.filter(recipient=resident_of_manggarai).exists()
 
 
 def test_roles_are_revoked_on_the_record(moderator_of_tebet):

@@ -57,7 +57,7 @@ def test_the_export_costs_the_same_queries_however_much_was_written(siti_took_pa
     with django_assert_max_num_queries(len(before.captured_queries)):
         data = download(client)
     assert len(data["comments"]) == 7
-    assert len(before.captured_queries) <= 35
+    assert len(before.captured_queries) <= 30  # the export itself is 21; the rest is the session and the user
 
 
 def test_without_a_fresh_reauthentication_the_export_asks_for_the_password(resident_of_manggarai, client_of):
