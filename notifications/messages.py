@@ -45,6 +45,10 @@ def _reason(c: dict) -> str:
     return label or (f"“{note}”" if note else _("no reason given"))
 
 
+def _appeal_hint() -> str:
+    return _("You can appeal.")
+
+
 def _moderation(kind: str, c: dict) -> str:
     """Hides, suspensions and appeal outcomes, told to the person concerned. Only the public
     reason is ever phrased, never the text that was hidden (it may be someone's personal data)."""
@@ -61,13 +65,13 @@ def _moderation(kind: str, c: dict) -> str:
             text = _("Your issue #%(number)s was hidden by a moderator: %(reason)s.")
         else:
             text = _("Your comment on issue #%(number)s was hidden by a moderator: %(reason)s.")
-        return f"{text % facts} {_('You can appeal.')}"
+        return f"{text % facts} {_appeal_hint()}"
     if kind == "suspended":
         text = _("Your account is suspended until %(until)s: %(reason)s. You can read and appeal, nothing else.") % {
             "until": _datetime(c.get("until", "")),
             "reason": _reason(c),
         }
-        return f"{text} {_('You can appeal.')}"
+        return f"{text} {_appeal_hint()}"
     if kind == "appeal_decided":
         note = {"note": c.get("note", "")}
         if c.get("overturned"):

@@ -64,6 +64,7 @@ def test_a_hidden_issue_is_told_in_the_authors_language(flooded_street, resident
         actions.hide_item(actor=moderator_of_tebet, item=flooded_street, reason="spam")
     mail = mailoutbox[-1]
     assert mail.extra_headers["Content-Language"] == "id"
+    assert "Spam" in mail.subject
     assert "Drainage blocked" not in mail.subject + mail.body  # not even the title of what was hidden
     assert f"#{flooded_street.pk}" in mail.subject
 
@@ -116,3 +117,15 @@ def test_each_moderation_kind_can_be_turned_off(comment_by_siti, resident_of_man
         actions.hide_item(actor=moderator_of_tebet, item=comment_by_siti, reason="spam")
     assert Notification.objects.filter(recipient=resident_of_manggarai, kind="hidden").exists()
     assert mailoutbox == []
+
+
+def test_the_reason_is_phrased_in_each_readers_language(comment_by_siti, resident_of_manggarai, moderator_of_tebet):
+    from django.utils import translation
+
+    from notifications.messages import describe
+
+    actions.hide_item(actor=moderator_of_tebet, item=comment_by_siti, reason="personal_data")
+    note = Notification.objects.get(recipient=resident_of_manggarai, kind="hidden")
+    assert note.context["reason"] == "Personal data"  # stored untranslated, as the catalogue's msgid
+    with translation.override("id"):
+        assert "Data pribadi" in describe(note.kind, note.context)
