@@ -37,11 +37,14 @@ def update_profile(*, actor, display_name: str, home_area: Area | None, language
     """Change one's own profile. Moving home ends a residency verification for the old area.
 
     The display name is checked and normalised (``accounts.names``); a name that does not pass
-    raises ``ValidationError``, whoever calls.
+    raises ``ValidationError``, whoever calls. A change others see (the name, the home area)
+    is refused while suspended ("change_public_profile"); the language alone may still change.
     """
     display_name = names.clean_display_name(display_name)
     profile = ensure_profile(actor)
     fields = ["display_name", "home_area", "language"]
+    if profile.display_name != display_name or profile.home_area_id != (home_area.pk if home_area else None):
+        permissions.check(actor, "change_public_profile")
     with transaction.atomic():
         if profile.home_area_id != (home_area.pk if home_area else None) and profile.residency != Profile.Residency.UNVERIFIED:
             profile.residency = Profile.Residency.UNVERIFIED
@@ -195,7 +198,7 @@ def decide_verification(*, actor, request, approve: bool, reason: str = "", chec
         locked.matches_shown = [m.record() for m in matches]
         locked.save(update_fields=["state", "decided_by", "decided_at", "decided_via", "reason", "matches_shown"])
         if approve:
-            _make_verified(profile, area=locked.area, by=actor, at=now)
+            _make_verified(profile, area=locked.area, by=actor, at=now, request=locked)
         else:
             profile.residency = Profile.Residency.UNVERIFIED
             profile.save(update_fields=["residency"])
@@ -223,10 +226,15 @@ class AddressMatchError(ValidationError):
         super().__init__(unchecked_match_message(matches), code="address_match")
 
 
-def _make_verified(profile: Profile, *, area: Area, by, at) -> None:
+def _make_verified(profile: Profile, *, area: Area, by, at, request) -> None:
+    """Verify, and note whether the person was here before under an erased account
+    (their votes then still count, so the vote rules refuse a second one)."""
+    from accounts import fingerprints
+
     profile.residency = Profile.Residency.VERIFIED
     profile.verified_area, profile.verified_by, profile.verified_at = area, by, at
     profile.save(update_fields=["residency", "verified_area", "verified_by", "verified_at"])
+    fingerprints.note_earlier_account(profile, request=request)
 
 
 def verify_resident(*, user, area: Area, by: str, rt: str = "", rw: str = "", street: str = "", despite_match: bool = False):
@@ -268,6 +276,91 @@ def verify_resident(*, user, area: Area, by: str, rt: str = "", rw: str = "", st
         now = timezone.now()
         record.decided_at, record.matches_shown = now, [m.record() for m in matches]
         record.save()
-        _make_verified(profile, area=area, by=None, at=now)
+        _make_verified(profile, area=area, by=None, at=now, request=record)
     user.profile = profile
     return record
+
+
+# --- leaving ---
+# A person may take their data away (accounts.personal_data) and erase their account.
+# Erasure keeps the user row, anonymised, inactive and without a usable password: what
+# they wrote stays on the record attributed to "a former resident" (PROTECT keys hold),
+# their votes keep counting and keep the one-vote-per-person constraints, and the row's id
+# links them to each other but to nobody (name, e-mail and residency details are gone).
+# Reassigning the votes to a placeholder per erased account would be exactly as linkable;
+# one shared placeholder would break "one vote per person per issue" and the tallies.
+
+
+def erase_account(*, actor, user) -> None:
+    """Erase ``user``'s account: by the person themselves (after re-authenticating) or an administrator.
+
+    Erased: the name, the e-mail addresses (allauth's rows, their confirmations), the RT/RW,
+    street and notes of residency requests, the home and verified area, notifications and
+    their settings, follows, mentions, social and MFA rows, roles (revoked on the record).
+    Kept: issues, comments, votes, ballots, verdicts, reports and appeals, on the anonymised row.
+    A one-way fingerprint of the residency identity stays (accounts.fingerprints) so the
+    same person cannot vote twice after signing up again. Every session and open socket
+    of the account ends. Erasing an erased account changes nothing.
+    """
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from accounts import fingerprints
+    from accounts.models import ErasureFingerprint, ResidencyRequest
+    from core import live
+
+    permissions.check(actor, "erase_account", user)
+    by = "erase_account" if actor.pk == user.pk else f"admin:{actor.get_username()}"
+    with transaction.atomic():
+        locked = get_user_model().objects.select_for_update().get(pk=user.pk)
+        profile = ensure_profile(locked)
+        if profile.erased_at is not None:
+            return
+        old_names = {locked.get_username(), locked.email} - {""}
+        ErasureFingerprint.objects.bulk_create(
+            [ErasureFingerprint(user=locked, digest=d) for d in fingerprints.identity_of(locked)], ignore_conflicts=True
+        )
+        for role in ("official", "moderator"):
+            revoke_role(user=locked, role=role, by=by)
+        ResidencyRequest.objects.filter(user=locked).update(rt="", rw="", street="", note="", reason="")
+        profile.display_name, profile.home_area, profile.language = "", None, ""
+        profile.residency = Profile.Residency.UNVERIFIED
+        profile.verified_area = profile.verified_by = profile.verified_at = None
+        profile.erased_at, profile.matches_erased_account = timezone.now(), False
+        profile.save()
+        _forget_elsewhere(locked)
+        # Records that name the person by their login ("admin:siti@…") name the row instead.
+        RoleChange.objects.filter(by__in=[f"admin:{n}" for n in old_names]).update(by=f"admin:erased-{locked.pk}")
+        locked.username, locked.email = f"erased-{locked.pk}", ""
+        locked.first_name = locked.last_name = ""
+        locked.is_active = locked.is_staff = locked.is_superuser = False
+        locked.set_unusable_password()  # also invalidates every session (their auth hash changes)
+        locked.save()
+        locked.groups.clear()
+        locked.user_permissions.clear()
+        live.end_sessions_on_commit(locked.pk)
+    permissions.forget_roles(user)
+
+
+def _forget_elsewhere(user) -> None:
+    """Rows about the person kept by the apps above accounts, reached through the user's own
+    relations (and the notifications app's action), so accounts imports none of those apps."""
+    from allauth.account.models import EmailAddress
+    from django.apps import apps
+
+    from notifications.actions import (
+        forget_person,  # above accounts: imported when used
+    )
+
+    EmailAddress.objects.filter(user=user).delete()  # with their confirmations
+    if apps.is_installed("allauth.socialaccount"):
+        from allauth.socialaccount.models import SocialAccount
+
+        SocialAccount.objects.filter(user=user).delete()
+    if apps.is_installed("allauth.mfa"):
+        from allauth.mfa.models import Authenticator
+
+        Authenticator.objects.filter(user=user).delete()
+    user.follows.all().delete()  # private preferences
+    user.mentions.all().delete()  # the link from others' comments to this account
+    forget_person(user=user)

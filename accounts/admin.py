@@ -1,8 +1,23 @@
+"""The admin reads everything and changes nothing that has a history by hand.
+
+Residency, verification, suspension and erasure fields are read-only (their actions keep
+the record); roles are granted and revoked through the role actions (RoleChange rows);
+deleting a user erases the account through the one erasure action; history stays append-only.
+"""
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from accounts import actions, names
 from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
+
+
+def _by(request) -> str:
+    return f"admin:{request.user.get_username()}"
 
 
 @admin.register(Area)
@@ -26,53 +41,115 @@ class ProfileAdminForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["user", "display_name", "home_area", "language", "residency", "verified_area", "verified_by", "verified_at"]
+        fields = ["display_name", "language"]
 
     def clean_display_name(self):
         return names.clean_display_name(self.cleaned_data["display_name"])
 
 
+def _revoke_action(role: str, description):
+    @admin.action(description=description)
+    def revoke(modeladmin, request, queryset):
+        revoked = sum(actions.revoke_role(user=p.user, role=role, by=_by(request)) for p in queryset.select_related("user"))
+        messages.success(request, _("%(n)d roles revoked, on the record.") % {"n": revoked})
+
+    revoke.__name__ = f"revoke_{role}"
+    return revoke
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     form = ProfileAdminForm
-    list_display = ["display_name", "user", "home_area", "residency"]
+    """Names and languages are editable; residency, verification and suspension change only
+    through their actions (a decision in the queue, a suspension, an appeal), which keep the record."""
+
+    list_display = ["display_name", "user", "home_area", "residency", "suspended_until", "erased_at"]
     list_filter = ["residency"]
     search_fields = ["display_name", "user__email"]
-    raw_id_fields = ["user", "verified_by"]
+    readonly_fields = ["user", "home_area", "residency", "verified_area", "verified_by", "verified_at",
+                       "suspended_until", "erased_at", "matches_erased_account", "created_at"]
+    actions = [_revoke_action("official", _("Revoke the official role of the selected people")),
+               _revoke_action("moderator", _("Revoke the moderator role of the selected people"))]
+
+    def has_add_permission(self, request):
+        return False  # every account gets its profile from sign-up (accounts.actions.ensure_profile)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # delete the user instead: that erases the account
 
 
 class RoleAdmin(admin.ModelAdmin):
-    """Grants made here go through the same actions as grant_role, so they are on the record."""
+    """Grants made here go through the same actions as grant_role, so they are on the record;
+    so do deletions, one by one or "delete selected" (revoke_role)."""
 
     filter_horizontal = ["areas"]
     raw_id_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj is not None else []  # a role moves to someone else by revoke and grant
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         obj = form.instance
         areas = list(obj.areas.all())
-        by = f"admin:{request.user.get_username()}"
         if isinstance(obj, OfficialRole):
-            actions.grant_official(user=obj.user, agency=obj.agency, areas=areas, is_supervisor=obj.is_supervisor, by=by)
+            actions.grant_official(user=obj.user, agency=obj.agency, areas=areas, is_supervisor=obj.is_supervisor,
+                                   by=_by(request))
         else:
-            actions.grant_moderator(user=obj.user, areas=areas, all_areas=obj.all_areas, by=by)
+            actions.grant_moderator(user=obj.user, areas=areas, all_areas=obj.all_areas, by=_by(request))
 
     def delete_model(self, request, obj):
-        actions.revoke_role(user=obj.user, role="official" if isinstance(obj, OfficialRole) else "moderator",
-                            by=f"admin:{request.user.get_username()}")
+        actions.revoke_role(user=obj.user, role="official" if isinstance(obj, OfficialRole) else "moderator", by=_by(request))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("user"):
+            self.delete_model(request, obj)
 
 
 admin.site.register(OfficialRole, RoleAdmin)
 admin.site.register(ModeratorRole, RoleAdmin)
 
 
-@admin.register(RoleChange)
-class RoleChangeAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "role", "kind", "detail", "by"]
-    list_filter = ["role", "kind"]
+class AppendOnly(admin.ModelAdmin):
+    """A history: read here, written only by the actions it records."""
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(AppendOnly):
+    list_display = ["at", "user", "role", "kind", "detail", "by"]
+    list_filter = ["role", "kind"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ErasingUserAdmin(UserAdmin):
+    """Deleting a user erases the account (accounts.actions.erase_account), the same path as
+    the person's own deletion: what they wrote and their votes stay, anonymised, so the
+    protected rows that point at the user never block it."""
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted, so nothing is protected: the page lists the accounts to erase.
+        return [_("%(user)s (erased: the name, e-mail and residency go; what they wrote stays)") % {"user": u} for u in objs], \
+            {str(User._meta.verbose_name_plural): len(objs)}, set(), []
+
+    def delete_model(self, request, obj):
+        try:
+            actions.erase_account(actor=request.user, user=obj)
+        except PermissionDenied as refusal:
+            messages.error(request, str(refusal))
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            self.delete_model(request, user)

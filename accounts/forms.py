@@ -52,3 +52,11 @@ class SignupProfileForm(ProfileFieldsMixin):
 
 class ProfileForm(ProfileFieldsMixin):
     pass
+
+
+class EraseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand: my name, e-mail addresses and residency details are erased, I am signed out "
+                "everywhere, and this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm that you want your account deleted.")},
+    )

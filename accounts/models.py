@@ -94,6 +94,12 @@ class Profile(models.Model):
     # Set and cleared only by moderation's suspend/lift actions (their record is moderation.Suspension);
     # kept here so the base "take_part" rule reads it from the profile without importing moderation.
     suspended_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by erase_account: the row stays (what the person wrote and their votes keep their
+    # place on the record, attributed to "a former resident") with nothing left that names them.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when a residency is verified whose address or e-mail matches an erased account's
+    # fingerprint: the vote rules then look for that account's votes (accounts.fingerprints).
+    matches_erased_account = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("profile")
@@ -101,6 +107,10 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_verified_resident(self) -> bool:
@@ -210,3 +220,20 @@ class ResidencyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"residency of {self.user} in {self.area}: {self.state}"
+
+
+class ErasureFingerprint(models.Model):
+    """A one-way fingerprint of an erased account's residency identity (an address in an area,
+    a verified e-mail): an HMAC keyed from SECRET_KEY, so it tells nobody who the person was,
+    yet the same person verifying again is recognised and cannot vote twice on what their
+    erased account voted on. See accounts.fingerprints."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="erasure_fingerprints")
+    digest = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "digest"], name="erasure_fingerprint_once")]
+
+    def __str__(self) -> str:
+        return f"fingerprint of erased account {self.user_id}"

@@ -154,6 +154,35 @@ def suspension_refusal(user) -> str | None:
     }
 
 
+@rule("change_public_profile")
+def _change_public_profile(user, obj=None) -> str | None:
+    """Renaming oneself, or anything else others see of a profile (the home area, hence the
+    residency badge). A suspended person may not: they read and appeal, nothing else.
+    The language (only the person sees it) stays theirs to change."""
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to take part.")
+    return suspension_refusal(user)
+
+
+@rule("export_personal_data")
+def _export_personal_data(user, obj=None) -> str | None:
+    """Anyone signed in downloads what the site holds about them, suspended or not."""
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to download your data.")
+    return None
+
+
+@rule("erase_account")
+def _erase_account(user, target) -> str | None:
+    """A person erases their own account (even while suspended: leaving is a right);
+    administrators erase anyone's (the admin's delete goes through the same action)."""
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to delete your account.")
+    if getattr(target, "pk", None) != user.pk and not _is_admin(user):
+        return _("Only administrators delete someone else's account.")
+    return None
+
+
 @rule("grant_roles")
 def _grant_roles(user, obj=None) -> str | None:
     if getattr(user, "is_superuser", False):
@@ -223,7 +252,21 @@ def _support_issue(user, issue) -> str | None:
         return _("This issue was merged into another one: support that issue instead.")
     if issue.hidden:
         return _("This issue is hidden by moderation: support is paused.")
-    return _residency_refusal(user, issue.area)
+    return _residency_refusal(user, issue.area) or _earlier_account_refusal(
+        user, lambda: issue.votes.filter(withdrawn_at__isnull=True),
+        _("You already support this issue with an account you deleted; that support still counts."),
+    )
+
+
+def _earlier_account_refusal(user, rows, refusal: str) -> str | None:
+    """One person, one vote, across an erased account too (accounts.fingerprints).
+    ``rows`` builds the queryset of votes or ballots to look in; only flagged profiles query."""
+    from accounts import fingerprints
+
+    profile = _profile(user)
+    if profile is None or not profile.matches_erased_account:
+        return None
+    return refusal if fingerprints.voted_before(user, rows()) else None
 
 
 @rule("withdraw_support")
@@ -269,7 +312,10 @@ def _change_round(user, round_) -> str | None:
 def _allocate_points(user, round_) -> str | None:
     if not round_.is_open:
         return _("This round is closed: its ranking is final.")
-    return _residency_refusal(user, round_.area)
+    return _residency_refusal(user, round_.area) or _earlier_account_refusal(
+        user, lambda: round_.ballots.all(),
+        _("You already voted in this round with an account you deleted; that ballot still counts."),
+    )
 
 
 @rule("request_verification")
@@ -364,7 +410,12 @@ def _edit_comment(user, comment) -> str | None:
 
 @rule("retract_comment")
 def _retract_comment(user, comment) -> str | None:
-    """The author may retract at any time, even in a locked thread (the text is kept for moderation)."""
+    """The author may retract at any time, even in a locked thread (the text is kept for moderation).
+
+    Deliberately also while suspended: a suspension means "read and appeal, nothing else",
+    but withdrawing one's own words adds nothing for others to read; it is a right we keep
+    (like erasing one's account), not a way of taking part.
+    """
     if not getattr(user, "is_authenticated", False):
         return _("Sign in to take part.")
     if comment.author_id != user.pk:
@@ -620,6 +671,8 @@ def _suspend_user(user, target) -> str | None:
         return _("Only moderators of the area where it happened suspend an account.")
     if is_moderator(target.user):
         return _("Only administrators suspend a moderator.")
+    if is_official(target.user):  # they act for an agency: suspending them silences it
+        return _("Only administrators suspend an official.")
     return None
 
 

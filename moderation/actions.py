@@ -8,6 +8,9 @@ them (hidden, hidden_reason, locked …); ``hidden_reason`` is stored as
 report threshold, so templates can phrase it in the reader's language
 (moderation.templatetags.moderation).
 
+The person an act is about is told (notifications: in the site now, by e-mail after commit)
+with the public reason and the link to appeal, or to the appeal's outcome; never the hidden text.
+
 A report is private (reporters are not exposed); it writes a log entry only when it
 makes the threshold hide the item, and then the entry is the automatic hide.
 """
@@ -33,6 +36,7 @@ from core import ratelimit
 from issues.models import Follow, Issue, IssueRevision, TimelineEntry
 from moderation import fragments
 from moderation.models import Appeal, ModerationAction, ModerationPolicy, Reason, Report, Suspension
+from notifications import actions as tell
 
 Kind = ModerationAction.Kind
 NOTE_MAX = 500
@@ -150,6 +154,7 @@ def _maybe_hide_automatically(item) -> ModerationAction | None:
     reason = Counter(reasons).most_common(1)[0][0]
     _set_hidden(item, hidden=True, hidden_reason=f"auto:{reason}", revisions=reason == Reason.PERSONAL_DATA)
     action = _log(kind=Kind.HIDE, actor=None, item=item, reason=reason, subject_id=item.author_id, data={"reports": len(reasons)})
+    tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
     fragments.publish_item(item, action)
     return action
 
@@ -181,6 +186,7 @@ def hide_item(*, actor, item, reason: str, note: str = "") -> ModerationAction:
         _set_hidden(item, hidden=True, hidden_reason=_hidden_reason(reason, note), revisions=True if personal else None)
         action = _log(kind=Kind.HIDE, actor=actor, item=item, reason=reason, note=note, subject_id=item.author_id)
         _open_reports(item).update(resolved_by=action)
+        tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
         fragments.publish_item(item, action)
     return action
 
@@ -288,6 +294,7 @@ def suspend_user(*, actor, user, days: int, reason: str, note: str = "", item=No
         if action.timeline_entry is not None:
             fragments.publish_item(item, action, changed=False)
         core_live.end_sessions_on_commit(user.pk)
+        tell.account_suspended(action=action, user=user, reason_label=Reason(reason).label)
     return suspension
 
 
@@ -475,6 +482,7 @@ def decide_appeal(*, actor, appeal: Appeal, overturn: bool, note: str) -> Modera
             kind=Kind.OVERTURN if overturn else Kind.UPHOLD, actor=actor, area=act.area, issue=act.issue,
             comment=act.comment, subject_id=act.subject_id, regarding=act, note=note,
         )
+        tell.appeal_decided(appeal=locked, decision=decision)
         if item is not None:
             fragments.publish_item(item, decision, changed=overturn)
     appeal.__dict__.update({k: getattr(locked, k) for k in ("state", "decided_by_id", "decided_at", "decision_note")})

@@ -96,6 +96,7 @@ def send_emails(user_ids: list[int], kind: str, url: str, context: dict) -> int:
                 "settings_link": absolute("/profile/#notification-settings"),
                 "SITE_NAME": settings.SITE_NAME,
                 "context": context,
+                "kind": kind,
             }
             subject = render_to_string("notifications/email/subject.txt", ctx).strip().replace("\n", " ")
             body = render_to_string("notifications/email/body.txt", ctx)
@@ -161,3 +162,66 @@ def verification_decided(*, request) -> list[Notification]:
     approved = request.state == "approved"
     return notify(recipients=[request.user_id], kind=Kind.VERIFICATION, actor=request.decided_by, url="/profile/",
                   context={"approved": approved, "area": request.area.name, "excerpt": request.reason or ""})
+
+
+# Moderation tells the person an act is about (moderation.actions, inside the act's transaction).
+# Only the public reason travels: never the hidden text, which may be someone's personal data;
+# the link leads to the appeal page (or to the public outcome), where the author sees their item.
+
+
+def _untranslated(label) -> str:
+    """A lazy label as its msgid: each reader's language phrases it when shown (messages._reason)."""
+    with translation.override(None):
+        return str(label or "")
+
+
+def item_hidden(*, action, item, reason_label) -> list[Notification]:
+    """Tell the author their issue or comment is hidden (a moderator's hide or the report threshold's)."""
+    issue = getattr(item, "issue", None) or item
+    is_comment = issue is not item
+    return notify(
+        recipients=[item.author_id], kind=Kind.HIDDEN, issue=issue, actor=action.actor,
+        url=f"/moderation/acts/{action.pk}/appeal/",
+        context={
+            "item": "comment" if is_comment else "issue",
+            "number": issue.pk,
+            "automatic": bool(action.automatic),
+            "reason": _untranslated(reason_label),
+            "note": action.note,
+        },
+    )
+
+
+def account_suspended(*, action, user, reason_label) -> list[Notification]:
+    """Tell a person they are suspended, until when and why (moderation.actions.suspend_user)."""
+    return notify(
+        recipients=[user.pk], kind=Kind.SUSPENDED, actor=action.actor, url=f"/moderation/acts/{action.pk}/appeal/",
+        context={"until": action.data.get("until", ""), "reason": _untranslated(reason_label),
+                 "note": action.note},
+    )
+
+
+def appeal_decided(*, appeal, decision) -> list[Notification]:
+    """Tell the appellant the outcome, linking to the decision in the public log (moderation.actions.decide_appeal)."""
+    return notify(
+        recipients=[appeal.appellant_id], kind=Kind.APPEAL_DECIDED, actor=decision.actor,
+        url=f"/moderation/log/{decision.pk}/",
+        context={"overturned": decision.kind == "overturn", "act": appeal.action.kind, "note": decision.note},
+    )
+
+
+def forget_person(*, user) -> None:
+    """Account erasure (accounts.actions.erase_account): delete the person's notifications and
+    choices, and take their name out of what others were told about them."""
+    Notification.objects.filter(recipient=user).delete()
+    NotificationSetting.objects.filter(user=user).delete()
+    # Every kind turned off: nothing is stored for the erased row again (a reply to an old
+    # comment, a hide of it), at no cost to notify(), which reads these choices anyway.
+    NotificationSetting.objects.bulk_create(
+        [NotificationSetting(user=user, kind=kind, on_site=False, by_email=False) for kind in Kind.values]
+    )
+    told_about = list(Notification.objects.filter(actor=user).only("pk", "context"))
+    for row in told_about:
+        row.context = {**row.context, "actor": "", "actor_erased": True}
+        row.actor = None
+    Notification.objects.bulk_update(told_about, ["context", "actor"], batch_size=500)

@@ -16,6 +16,9 @@ class Kind(models.TextChoices):
     VERIFICATION = "verification", _("Your residency verification is decided")
     OWED = "owed", _("Your agency owes an answer (officials)")
     ESCALATION = "escalation", _("An overdue answer is escalated to you (supervising officials)")
+    HIDDEN = "hidden", _("Something you wrote is hidden by moderation")
+    SUSPENDED = "suspended", _("Your account is suspended")
+    APPEAL_DECIDED = "appeal_decided", _("Your appeal is decided")
 
 
 class Notification(models.Model):

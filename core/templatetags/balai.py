@@ -20,6 +20,8 @@ def _related(user, name):
 def display_name(user) -> str:
     profile = _related(user, "profile")
     if profile is not None:
+        if profile.erased_at is not None:  # the account was erased; what it wrote stays
+            return _("A former resident")
         return profile.display_name
     return (user.email or user.get_username()).split("@")[0]
 
@@ -34,6 +36,8 @@ def badge(user) -> tuple[str, str]:
     if user.is_superuser:
         return "admin", _("Admin")
     profile = _related(user, "profile")
+    if profile is not None and profile.erased_at is not None:
+        return "former", _("Account deleted")
     if profile is not None and profile.is_verified_resident:
         return "resident verified", _("Verified resident")
     return "resident", _("Resident")

@@ -208,7 +208,7 @@ def _hidden_issue_with_events():
 
     area = account_actions.save_area(name="Kecamatan Tebet", slug="tebet", parent=None)
     author = make_user(name="Siti", home=area)
-    moderator = make_user(name="Moderator", home=area)
+    moderator = make_user(name="Dewi Lestari", home=area)
     account_actions.grant_moderator(user=moderator, areas=[area], by="test")
     issue = issue_actions.open_issue(actor=author, title=SECRET, area=area, description=SECRET, category="flooding")
     comment_actions.post_comment(actor=author, issue=issue, body="Same here.")

@@ -79,6 +79,9 @@ MATRIX = {
                         {"moderator_here", "admin"}),
     "suspend_user": (lambda w: w.comment, lambda who, obj, w: actions.suspend_user(
         actor=who, user=w.people["author"], days=2, reason="abuse", item=obj), {"moderator_here", "admin"}),
+    # Rina acts for the water agency: like a moderator, only an administrator suspends her.
+    "suspend_official": (lambda w: w.comment, lambda who, obj, w: actions.suspend_user(
+        actor=who, user=w.people["official"], days=2, reason="abuse", item=obj), {"admin"}),
     "lift_suspension": (_suspended_by_dewi, lambda who, obj, w: actions.lift_suspension(actor=who, suspension=obj),
                         {"moderator_here", "admin"}),
     "merge_issues": (lambda w: w.issue, lambda who, obj, w: actions.merge_issues(actor=who, duplicate=obj, target=w.other_issue),
