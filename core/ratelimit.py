@@ -5,8 +5,9 @@ Each kind ("comment", "issue", "report", "vote") has a rule in
 younger than RATE_NEW_ACCOUNT_HOURS, per address). Counts are fixed windows in
 Django's cache (Redis when REDIS_URL is set), one atomic increment per key, so
 every server process shares them and a burst of parallel posts cannot slip past
-together. If the cache is unreachable the limits fail open: writing must keep
-working when Redis is down.
+together. If Redis is unreachable the cache backend (``core.cache``) counts in
+this process's memory until it answers again, so the limits hold per process;
+any other cache failure lets the write through: writing must keep working.
 
 The address is the request's client address, which ``ClientAddressMiddleware``
 makes known to actions (they are called with an actor, not a request): an

@@ -125,14 +125,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ON_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 REDIS_URL = redis_url("REDIS_URL", env_str("REDIS_URL")) if env_str("REDIS_URL") else ""
+# Redis is a helper, never a single point of failure: every call to it gives up after
+# REDIS_TIMEOUT_MS (connecting or waiting for an answer), and after a failure each process
+# skips it for REDIS_RETRY_SECONDS (core.breaker): the cache answers from a local
+# fallback (limits hold per process), live updates pause, sign-in and writes go on.
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 300, minimum=10) / 1000
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5, minimum=1)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "core.live.RedisChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Passed to redis-py's connection pool.
+            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -268,8 +281,9 @@ if REDIS_URL:
     # deployments (or test runs) sharing one Redis on different databases do not hear each other.
     _redis_db = _urlsplit(REDIS_URL).path.strip("/") or "0"
     CHANNEL_LAYERS["default"]["CONFIG"] = {
-        # A short connect timeout: an unreachable Redis must fail fast, not hang a request.
-        "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}],
+        # Short timeouts (redis.asyncio pool options): an unreachable or stalled Redis must fail
+        # fast, not hang a request. Subscriptions poll with their own timeout, so idle is fine.
+        "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}],
         "prefix": env_str("CHANNEL_PREFIX", f"balai{_redis_db}"),
     }
 
@@ -294,7 +308,7 @@ MODERATION_QUEUE_PER_PAGE = env_int("MODERATION_QUEUE_PER_PAGE", 20, minimum=5)
 # RATE_NEW_ACCOUNT_HOURS, per client address). Addresses get generous limits:
 # a whole kampung or a mobile carrier's NAT may share one. RATE_LIMITS=0 turns
 # all of them off (and allauth's). Counted in the cache (Redis in production);
-# if the cache is down the limits fail open.
+# while Redis is down each process counts on its own (core.cache).
 RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 RATE_NEW_ACCOUNT_HOURS = env_int("RATE_NEW_ACCOUNT_HOURS", COMMENT_NEW_ACCOUNT_HOURS, minimum=0)
 RATE_LIMIT_RULES = {
