@@ -17,6 +17,7 @@ from core.env import (
     env_int,
     env_list,
     env_origins,
+    env_rates,
     env_str,
     env_timezone,
     redis_url,
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # authenticator apps (TOTP) and recovery codes; required of staff (STAFF_REQUIRE_MFA)
     "core",
     "accounts",
     "issues",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "deliberation.urls"
@@ -177,6 +180,13 @@ if not ACCOUNT_RATE_LIMITS_ENABLED:
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Two-factor authentication (allauth.mfa): anyone may turn it on from their profile; staff
+# (who can open the administration) must, unless STAFF_REQUIRE_MFA=0 (off by default only
+# with DEBUG; `check --deploy` fails without it). The admin signs in through allauth's
+# sign-in page (deliberation/urls.py), so its rate limits and the second factor apply there too.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Balai Warga"
+STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", not DEBUG)
 
 # --- Language and time -------------------------------------------------------
 LANGUAGES = [("en", _("English")), ("id", _("Bahasa Indonesia"))]
@@ -326,9 +336,10 @@ RATE_LIMIT_RULES = {
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Sign-ups per client address, in allauth's syntax ("10/h/ip" = ten an hour).
-SIGNUP_RATE_LIMIT = env_str("SIGNUP_RATE_LIMIT", "10/h/ip")
-if not all(part.count("/") == 2 and part.split("/")[0].isdigit() for part in SIGNUP_RATE_LIMIT.split(",")):
-    raise ConfigError("SIGNUP_RATE_LIMIT", SIGNUP_RATE_LIMIT, 'use allauth\'s syntax, e.g. "10/h/ip" or "5/m/ip,50/d/ip"')
+SIGNUP_RATE_LIMIT = env_rates("SIGNUP_RATE_LIMIT", "10/h/ip")
+# Password-reset mails: per client address and per e-mail address ("key"), each window
+# counted on its own; without the hourly cap one address could be sent 300 an hour.
+PASSWORD_RESET_RATE_LIMIT = env_rates("PASSWORD_RESET_RATE_LIMIT", "20/m/ip,5/m/key,10/h/key,20/d/key")
 if ACCOUNT_RATE_LIMITS_ENABLED:
-    ACCOUNT_RATE_LIMITS = {"signup": SIGNUP_RATE_LIMIT}
+    ACCOUNT_RATE_LIMITS = {"signup": SIGNUP_RATE_LIMIT, "reset_password": PASSWORD_RESET_RATE_LIMIT}
 MIDDLEWARE.append("core.ratelimit.ClientAddressMiddleware")
