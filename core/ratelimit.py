@@ -66,15 +66,19 @@ def message_for(scope: str, seconds: int) -> str:
 # --- The client's address ------------------------------------------------------------
 
 
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or the entry TRUSTED_PROXY_COUNT from the end of X-Forwarded-For."""
+def address_from(remote: str, forwarded: str) -> str:
+    """The client's address: ``remote``, or the entry TRUSTED_PROXY_COUNT from the end of X-Forwarded-For."""
     count = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if count and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= count:
             return hops[-count]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return remote or "unknown"
+
+
+def client_address(request) -> str:
+    """The address of an HTTP request's client (see ``address_from``)."""
+    return address_from(request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""))
 
 
 class ClientAddressMiddleware:

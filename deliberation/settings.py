@@ -284,6 +284,12 @@ COMMENT_NEW_ACCOUNT_HOURS = env_int("COMMENT_NEW_ACCOUNT_HOURS", 24, minimum=0)
 # it does not, and catch up when it does again. 0 turns the check off (the
 # in-memory layer cannot fail).
 LIVE_HEARTBEAT_SECONDS = env_int("LIVE_HEARTBEAT_SECONDS", 2 if REDIS_URL else 0, minimum=0)
+# Open websockets one client address, and one signed-in account, may hold in each server
+# process (core.sockets); beyond, a socket is closed with 4429 and live.js waits long.
+# The address cap is generous: a kampung or a mobile carrier's NAT may share one address,
+# and each open issue page holds two sockets (its updates and the notification badge).
+LIVE_MAX_SOCKETS_PER_ADDRESS = env_int("LIVE_MAX_SOCKETS_PER_ADDRESS", 40, minimum=1)
+LIVE_MAX_SOCKETS_PER_ACCOUNT = env_int("LIVE_MAX_SOCKETS_PER_ACCOUNT", 10, minimum=1)
 if REDIS_URL:
     from urllib.parse import urlsplit as _urlsplit
 
