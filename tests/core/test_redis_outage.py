@@ -17,7 +17,12 @@ from django.urls import reverse
 
 from accounts import actions as account_actions
 from core import breaker, live
-from tests.core.redis_servers import REDIS_SERVER, PrivateRedis, StalledRedis, redis_settings
+from tests.core.redis_servers import (
+    REDIS_SERVER,
+    PrivateRedis,
+    StalledRedis,
+    redis_settings,
+)
 
 # A correctness bound, not a benchmark: a stalled Redis used to cost 5-10 s a request.
 PROMPT = 1.5
@@ -191,3 +196,43 @@ def test_with_redis_stalled_the_wrong_password_limit_still_holds(stalled_redis, 
     started = time.monotonic()
     assert wrong_passwords_until_refused(client, resident_of_manggarai) == 6
     assert time.monotonic() - started < 6 * PROMPT
+
+
+# --- Running ---------------------------------------------------------------------------
+
+
+@needs_redis
+@pytest.mark.django_db(transaction=True)
+async def test_with_short_timeouts_an_idle_viewer_still_gets_the_next_event(settings, fresh_breakers):
+    """The socket timeout bounds each answer Redis owes, not how long a subscription may stay quiet."""
+    from asgiref.sync import sync_to_async
+    from channels.routing import URLRouter
+    from channels.testing import WebsocketCommunicator
+    from django.db import transaction
+
+    from issues import live as issue_live
+    from issues.consumers import LIVE_ON
+    from issues.routing import websocket_urlpatterns
+    from tests.core.test_sockets import make_issue
+
+    server = PrivateRedis()
+    await sync_to_async(server.start)()
+    try:
+        redis_settings(settings, server.url)
+        settings.LIVE_HEARTBEAT_SECONDS = 0.2
+        issue = await sync_to_async(make_issue)()
+        viewer = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/issues/{issue.pk}/")
+        assert (await viewer.connect(timeout=5))[0]
+        assert await viewer.receive_from(timeout=5) == LIVE_ON
+        assert await viewer.receive_nothing(timeout=4 * settings.REDIS_TIMEOUT)  # quiet for longer than the timeout
+
+        def record():
+            with transaction.atomic():
+                issue_live.record_event(issue=issue, kind="test", render=lambda: "<p>after a quiet while</p>")
+
+        await sync_to_async(record)()
+        assert await viewer.receive_from(timeout=5) == "<!--seq:1--><p>after a quiet while</p>"
+        assert not breaker.breaker_for(server.url).is_down
+        await viewer.disconnect()
+    finally:
+        await sync_to_async(server.stop)()

@@ -11,8 +11,7 @@ from deliberation.asgi import application
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def issue(transactional_db):
+def make_issue():
     from accounts import actions as account_actions
     from issues import actions as issue_actions
     from tests.conftest import make_user
@@ -21,6 +20,11 @@ def issue(transactional_db):
     return issue_actions.open_issue(
         actor=make_user(name="Siti", home=tebet), title="Banjir", description="Air menggenang.", category="flooding", area=tebet
     )
+
+
+@pytest.fixture
+def issue(transactional_db):
+    return make_issue()
 
 
 @pytest.fixture
