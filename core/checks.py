@@ -32,6 +32,14 @@ def balai_deploy_checks(app_configs, **kwargs):
         )
     if getattr(settings, "ACCOUNT_EMAIL_VERIFICATION", None) != "mandatory":
         problems.append(Error("E-mail verification must be mandatory.", hint="ACCOUNT_EMAIL_VERIFICATION = 'mandatory'", id="balai.E004"))
+    if not getattr(settings, "STAFF_REQUIRE_MFA", False):
+        problems.append(
+            Error(
+                "Staff can open the administration with a password alone.",
+                hint="Remove STAFF_REQUIRE_MFA=0: staff must set up an authenticator app (allauth.mfa).",
+                id="balai.E006",
+            )
+        )
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         problems.append(Warning("Production should run on PostgreSQL.", hint="Set DATABASE_URL.", id="balai.W005"))
     return problems

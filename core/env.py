@@ -8,6 +8,7 @@ mean something else.
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -84,6 +85,21 @@ def env_choice(name: str, default: str, choices: list[str], environ=None) -> str
     if value not in choices:
         raise ConfigError(name, value, f"expected one of {', '.join(choices)}")
     return value
+
+
+_RATE = re.compile(r"^\d+/\d*(\.\d+)?[smhd]/(ip|key|user)$")
+
+
+def env_rates(name: str, default: str, environ=None) -> str:
+    """allauth's rate-limit syntax: comma-separated ``amount/period/per``, e.g. ``5/m/key,20/h/key``.
+
+    A period is a number (optional) and s, m, h or d; per is ip, key (the e-mail address) or user.
+    """
+    value = env_str(name, default, environ).strip()
+    parts = [part.strip() for part in value.split(",")]
+    if not value or not all(_RATE.match(part) for part in parts):
+        raise ConfigError(name, value, 'use allauth\'s syntax, e.g. "10/h/ip" or "5/m/key,20/h/key"')
+    return ",".join(parts)
 
 
 def database_from_url(name: str, url: str, conn_max_age: int = 60) -> dict:

@@ -5,8 +5,9 @@ Each kind ("comment", "issue", "report", "vote") has a rule in
 younger than RATE_NEW_ACCOUNT_HOURS, per address). Counts are fixed windows in
 Django's cache (Redis when REDIS_URL is set), one atomic increment per key, so
 every server process shares them and a burst of parallel posts cannot slip past
-together. If the cache is unreachable the limits fail open: writing must keep
-working when Redis is down.
+together. If Redis is unreachable the cache backend (``core.cache``) counts in
+this process's memory until it answers again, so the limits hold per process;
+any other cache failure lets the write through: writing must keep working.
 
 The address is the request's client address, which ``ClientAddressMiddleware``
 makes known to actions (they are called with an actor, not a request): an
@@ -65,15 +66,19 @@ def message_for(scope: str, seconds: int) -> str:
 # --- The client's address ------------------------------------------------------------
 
 
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or the entry TRUSTED_PROXY_COUNT from the end of X-Forwarded-For."""
+def address_from(remote: str, forwarded: str) -> str:
+    """The client's address: ``remote``, or the entry TRUSTED_PROXY_COUNT from the end of X-Forwarded-For."""
     count = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if count and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= count:
             return hops[-count]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return remote or "unknown"
+
+
+def client_address(request) -> str:
+    """The address of an HTTP request's client (see ``address_from``)."""
+    return address_from(request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""))
 
 
 class ClientAddressMiddleware:

@@ -17,6 +17,7 @@ from core.env import (
     env_int,
     env_list,
     env_origins,
+    env_rates,
     env_str,
     env_timezone,
     redis_url,
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # authenticator apps (TOTP) and recovery codes; required of staff (STAFF_REQUIRE_MFA)
     "core",
     "accounts",
     "issues",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "deliberation.urls"
@@ -131,14 +134,27 @@ if ON_POSTGRESQL and not env_bool("DATABASE_JIT", False):
     _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
 
 REDIS_URL = redis_url("REDIS_URL", env_str("REDIS_URL")) if env_str("REDIS_URL") else ""
+# Redis is a helper, never a single point of failure: every call to it gives up after
+# REDIS_TIMEOUT_MS (connecting or waiting for an answer), and after a failure each process
+# skips it for REDIS_RETRY_SECONDS (core.breaker): the cache answers from a local
+# fallback (limits hold per process), live updates pause, sign-in and writes go on.
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 300, minimum=10) / 1000
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5, minimum=1)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "core.live.RedisChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Passed to redis-py's connection pool.
+            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -170,6 +186,13 @@ if not ACCOUNT_RATE_LIMITS_ENABLED:
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Two-factor authentication (allauth.mfa): anyone may turn it on from their profile; staff
+# (who can open the administration) must, unless STAFF_REQUIRE_MFA=0 (off by default only
+# with DEBUG; `check --deploy` fails without it). The admin signs in through allauth's
+# sign-in page (deliberation/urls.py), so its rate limits and the second factor apply there too.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Balai Warga"
+STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", not DEBUG)
 
 # --- Language and time -------------------------------------------------------
 LANGUAGES = [("en", _("English")), ("id", _("Bahasa Indonesia"))]
@@ -270,6 +293,12 @@ LIVE_HEARTBEAT_SECONDS = env_int("LIVE_HEARTBEAT_SECONDS", 2 if REDIS_URL else 0
 # How many recent live events each issue keeps for reconnecting viewers; a viewer
 # further behind than that reloads the page instead of replaying.
 LIVE_EVENTS_KEPT = env_int("LIVE_EVENTS_KEPT", 500, minimum=50)
+# Open websockets one client address, and one signed-in account, may hold in each server
+# process (core.sockets); beyond, a socket is closed with 4429 and live.js waits long.
+# The address cap is generous: a kampung or a mobile carrier's NAT may share one address,
+# and each open issue page holds two sockets (its updates and the notification badge).
+LIVE_MAX_SOCKETS_PER_ADDRESS = env_int("LIVE_MAX_SOCKETS_PER_ADDRESS", 40, minimum=1)
+LIVE_MAX_SOCKETS_PER_ACCOUNT = env_int("LIVE_MAX_SOCKETS_PER_ACCOUNT", 10, minimum=1)
 if REDIS_URL:
     from urllib.parse import urlsplit as _urlsplit
 
@@ -277,8 +306,9 @@ if REDIS_URL:
     # deployments (or test runs) sharing one Redis on different databases do not hear each other.
     _redis_db = _urlsplit(REDIS_URL).path.strip("/") or "0"
     CHANNEL_LAYERS["default"]["CONFIG"] = {
-        # A short connect timeout: an unreachable Redis must fail fast, not hang a request.
-        "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}],
+        # Short timeouts (redis.asyncio pool options): an unreachable or stalled Redis must fail
+        # fast, not hang a request. Subscriptions poll with their own timeout, so idle is fine.
+        "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}],
         "prefix": env_str("CHANNEL_PREFIX", f"balai{_redis_db}"),
     }
 
@@ -303,7 +333,7 @@ MODERATION_QUEUE_PER_PAGE = env_int("MODERATION_QUEUE_PER_PAGE", 20, minimum=5)
 # RATE_NEW_ACCOUNT_HOURS, per client address). Addresses get generous limits:
 # a whole kampung or a mobile carrier's NAT may share one. RATE_LIMITS=0 turns
 # all of them off (and allauth's). Counted in the cache (Redis in production);
-# if the cache is down the limits fail open.
+# while Redis is down each process counts on its own (core.cache).
 RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 RATE_NEW_ACCOUNT_HOURS = env_int("RATE_NEW_ACCOUNT_HOURS", COMMENT_NEW_ACCOUNT_HOURS, minimum=0)
 RATE_LIMIT_RULES = {
@@ -321,9 +351,10 @@ RATE_LIMIT_RULES = {
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Sign-ups per client address, in allauth's syntax ("10/h/ip" = ten an hour).
-SIGNUP_RATE_LIMIT = env_str("SIGNUP_RATE_LIMIT", "10/h/ip")
-if not all(part.count("/") == 2 and part.split("/")[0].isdigit() for part in SIGNUP_RATE_LIMIT.split(",")):
-    raise ConfigError("SIGNUP_RATE_LIMIT", SIGNUP_RATE_LIMIT, 'use allauth\'s syntax, e.g. "10/h/ip" or "5/m/ip,50/d/ip"')
+SIGNUP_RATE_LIMIT = env_rates("SIGNUP_RATE_LIMIT", "10/h/ip")
+# Password-reset mails: per client address and per e-mail address ("key"), each window
+# counted on its own; without the hourly cap one address could be sent 300 an hour.
+PASSWORD_RESET_RATE_LIMIT = env_rates("PASSWORD_RESET_RATE_LIMIT", "20/m/ip,5/m/key,10/h/key,20/d/key")
 if ACCOUNT_RATE_LIMITS_ENABLED:
-    ACCOUNT_RATE_LIMITS = {"signup": SIGNUP_RATE_LIMIT}
+    ACCOUNT_RATE_LIMITS = {"signup": SIGNUP_RATE_LIMIT, "reset_password": PASSWORD_RESET_RATE_LIMIT}
 MIDDLEWARE.append("core.ratelimit.ClientAddressMiddleware")

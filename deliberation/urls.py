@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+# The admin signs in through allauth's page (with next=), so that its rate limits on wrong
+# passwords and the second factor (allauth.mfa) apply; the admin's own form never runs.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

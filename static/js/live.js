@@ -19,6 +19,10 @@
 // rather than reloading itself over what the reader is typing.
 // The socket reconnects with backoff and asks for what it missed with
 // ?after=<last seq seen>; the server replays it in order.
+// Close codes from the server: 4404 the page is gone, 4403 the session was ended (a
+// suspension): no reconnecting; 4503 the channel layer is down: the usual backoff;
+// 4429 too many open sockets from this address or account (core/sockets.py): wait
+// long (30-60 s, growing) before trying again, so that many tabs do not hammer.
 // (htmx's ws extension gives up after some close codes, e.g. a server restart, and cannot
 // resume from a sequence number, hence this small client; htmx still processes new markup.)
 (function () {
@@ -125,10 +129,13 @@
     root.setAttribute("data-live-seq", String(seq));
   }
 
-  function schedule() {
+  function schedule(tooMany) {
     // Full-jitter exponential backoff: up to 0.5 s, 1 s, 2 s … capped at 15 s. It grows until the
     // server says it delivers again (a socket that opens and closes at once does not reset it).
-    var delay = Math.random() * Math.min(15000, 500 * Math.pow(2, state.retries++));
+    // Over the server's socket cap (4429): at least 30 s, up to 5 minutes.
+    var delay = tooMany
+      ? 30000 * (1 + Math.random()) * Math.min(5, Math.pow(2, state.retries++))
+      : Math.random() * Math.min(15000, 500 * Math.pow(2, state.retries++));
     window.clearTimeout(state.timer);
     state.timer = window.setTimeout(connect, delay);
   }
@@ -148,7 +155,7 @@
       // 4404: the page is gone; 4403: the session was ended (a suspension); 4410: the page
       // is too far behind to catch up: no reconnecting.
       if (event.code === 4404 || event.code === 4403 || event.code === 4410 || state.paused) return;
-      schedule();
+      schedule(event.code === 4429);
     };
   }
 

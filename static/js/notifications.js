@@ -24,7 +24,9 @@
     socket.onmessage = function (event) { apply(event.data); };
     socket.onclose = function (event) {
       if (event.code === 4401 || event.code === 4403) return; // signed out, or the session was ended
-      window.setTimeout(connect, Math.random() * Math.min(30000, 1000 * Math.pow(2, retries++)));
+      // 4429: too many open sockets from this address or account (core/sockets.py): wait long.
+      var delay = event.code === 4429 ? 60000 * (1 + Math.random()) : Math.random() * Math.min(30000, 1000 * Math.pow(2, retries++));
+      window.setTimeout(connect, delay);
     };
   }
   connect();
