@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AreaChoiceField
 from accounts.models import Area
+from core.text import unsafe_characters
 from issues import photos as photo_checks
 from issues.models import Category, Issue, Status
 
@@ -128,6 +129,15 @@ class OpenIssueForm(TokenFormMixin):
         title = self.cleaned_data["title"].strip()
         if not title:
             raise ValidationError(_("Give the issue a title."), code="required")
+        unsafe = unsafe_characters(title)
+        if unsafe:
+            # A line break or an invisible control (a bidi override such as U+202E) in a title
+            # would break the e-mails about it and can make it read as something else.
+            raise ValidationError(
+                _("The title may not contain line breaks, tabs or invisible control characters (found: %(chars)s). "
+                  "Write it on one line.") % {"chars": ", ".join(unsafe)},
+                code="control_characters",
+            )
         return title
 
     def clean_description(self):
