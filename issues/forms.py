@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AreaChoiceField
 from accounts.models import Area
+from core import params
 from core.text import unsafe_characters
 from issues import photos as photo_checks
 from issues.models import Category, Issue, Status
@@ -228,15 +229,11 @@ class IssueFilterForm(forms.Form):
 
         data = self.data
         by_slug = {a.slug: a for a in self.tree}
-        try:
-            page = max(1, int(data.get("page") or 1))
-        except ValueError:
-            page = 1
         return IssueFilters(
-            q=(data.get("q") or "").strip()[:200],
+            q=params.text(data.get("q"), max_length=200),
             area=by_slug.get(data.get("area") or ""),
             category=data.get("category") if data.get("category") in Category.values else "",
             status=data.get("status") if data.get("status") in Status.values else "",
             sort=data.get("sort") or "",
-            page=page,
+            page=params.page_number(data.get("page")),
         )

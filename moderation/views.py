@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts import queries as area_queries
 from comments.models import Comment
+from core import params
 from core.ratelimit import RateLimited
 from core.views import refused
 from issues.models import Issue
@@ -22,10 +23,7 @@ from moderation.models import Suspension
 
 
 def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        return 1
+    return params.page_number(request.GET.get("page"))
 
 
 def _item_url(item) -> str:
