@@ -655,6 +655,16 @@ def _dismiss_reports(user, item) -> str | None:
     return _moderator_refusal(user, item)
 
 
+@rule("read_reports")
+def _read_reports(user, item) -> str | None:
+    """Reports (their reasons, notes and reporters) are read by moderators of the item's area and
+    administrators only: the report form promises the reporter's name is shown to no one else.
+    Officials who may open a moderation page (to merge) see the public record, not the reports."""
+    if moderates(user, _item_area(item)):
+        return None
+    return _("Only moderators of %(area)s read the reports.") % {"area": _item_area(item).name}
+
+
 @rule("suspend_user")
 def _suspend_user(user, target) -> str | None:
     """``target`` has .user (who) and .area (where the moderator saw the trouble)."""
@@ -735,6 +745,19 @@ def _decide_appeal(user, appeal) -> str | None:
     if appeal.state != "pending":
         return _("This appeal was already decided.")
     return None
+
+
+@rule("view_appeal")
+def _view_appeal(user, appeal) -> str | None:
+    """An appeal (its text, and the hidden item it is about) is read by the appellant and by
+    moderators of the area and administrators, who may decide it; the outcome is public in the log."""
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to take part.")
+    if appeal.appellant_id == user.pk or moderates(user, appeal.action.area):
+        return None
+    return _("Only the appellant and moderators of %(area)s read this appeal; its outcome is public in the moderation log.") % {
+        "area": appeal.action.area.name
+    }
 
 
 @rule("view_moderation_queue")

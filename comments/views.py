@@ -17,6 +17,7 @@ from accounts import permissions
 from comments import actions, fragments, queries
 from comments.forms import CommentForm, EditForm
 from comments.models import Comment
+from core import views as core_views
 
 THREAD = "comments/thread.html"
 
@@ -132,7 +133,7 @@ def reply(request, pk):
     issue = comment.issue
     initial = {"parent": comment.pk}
     quoted = queries.comment_in(issue, request.GET.get("quote"))
-    if quoted is not None and quoted.retracted_at is None and not quoted.hidden:
+    if quoted is not None and quoted.retracted_at is None and not quoted.hidden:  # hidden text is never quoted
         initial.update(quoted=quoted.pk, body=_quote_text(quoted))
     return render(
         request,
@@ -153,10 +154,12 @@ def edit(request, pk):
     comment = queries.comment_for_page(pk)
     refusal = permissions.why_not(request.user, "edit_comment", comment)
     if request.method == "GET":
-        form = EditForm(initial={"body": comment.body})
         if refusal:
-            form.add_error(None, refusal)
-        return _edit_response(request, comment, form)
+            # The rule's sentence and nothing of the comment (a hidden text never reaches an editor).
+            if request.htmx:  # into the editor slot: htmx swaps only 2xx answers
+                return render(request, "comments/refusal.html", {"refusal": refusal})
+            return core_views.refused(request, refusal, back_url=queries.thread_anchor_url(comment))
+        return _edit_response(request, comment, EditForm(initial={"body": comment.body}))
     form = EditForm(request.POST)
     if form.is_valid():
         try:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AreaChoiceField
 from accounts.models import Area
+from core import params
+from core.text import unsafe_characters
 from issues import photos as photo_checks
 from issues.models import Category, Issue, Status
 
@@ -128,6 +130,15 @@ class OpenIssueForm(TokenFormMixin):
         title = self.cleaned_data["title"].strip()
         if not title:
             raise ValidationError(_("Give the issue a title."), code="required")
+        unsafe = unsafe_characters(title)
+        if unsafe:
+            # A line break or an invisible control (a bidi override such as U+202E) in a title
+            # would break the e-mails about it and can make it read as something else.
+            raise ValidationError(
+                _("The title may not contain line breaks, tabs or invisible control characters (found: %(chars)s). "
+                  "Write it on one line.") % {"chars": ", ".join(unsafe)},
+                code="control_characters",
+            )
         return title
 
     def clean_description(self):
@@ -218,15 +229,11 @@ class IssueFilterForm(forms.Form):
 
         data = self.data
         by_slug = {a.slug: a for a in self.tree}
-        try:
-            page = max(1, int(data.get("page") or 1))
-        except ValueError:
-            page = 1
         return IssueFilters(
-            q=(data.get("q") or "").strip()[:200],
+            q=params.text(data.get("q"), max_length=200),
             area=by_slug.get(data.get("area") or ""),
             category=data.get("category") if data.get("category") in Category.values else "",
             status=data.get("status") if data.get("status") in Status.values else "",
             sort=data.get("sort") or "",
-            page=page,
+            page=params.page_number(data.get("page")),
         )

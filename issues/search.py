@@ -13,7 +13,9 @@ import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db.models import Expression, Q, QuerySet
+from django.db.models import Expression, FloatField, Q, QuerySet, Value
+
+from core.text import without_nul
 
 CONFIG = "simple"
 MAX_QUERY_LENGTH = 200
@@ -68,8 +70,12 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     matches among 100,000 issues rank in a few tens of milliseconds). Ranking only the
     newest matches was tried and was slower: the heap reads, not ts_rank, dominate.
     """
+    text = without_nul(text)  # PostgreSQL refuses a NUL in any string
     if not words(text):
-        return queryset.none()
+        # Nothing to search for ("!!!", "?", "🙂"): no match, but still a queryset ranked() can
+        # sort, as every search is (the rank is what the PostgreSQL branch annotates).
+        nothing = queryset.none()
+        return nothing.annotate(rank=Value(0.0, output_field=FloatField())) if settings.ON_POSTGRESQL else nothing
     if settings.ON_POSTGRESQL:
         query = SearchQuery(text[:MAX_QUERY_LENGTH], config=CONFIG, search_type="websearch")
         return queryset.alias(document=SearchDocument()).filter(document=query).annotate(

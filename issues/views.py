@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts import queries as area_queries
 from accounts.models import Area
+from core import params
 from issues import actions, panels, queries
 from issues.forms import SORT_CHOICES, EditIssueForm, IssueFilterForm, OpenIssueForm
 from issues.models import Issue
@@ -84,14 +85,11 @@ def area_detail(request, slug):
 
 def area_go(request):
     """The area switcher's target: a plain GET form that works without JavaScript."""
-    return redirect(get_object_or_404(Area, slug=request.GET.get("area", "")))
+    return redirect(get_object_or_404(Area, slug=params.text(request.GET.get("area"))))
 
 
 def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        return 1
+    return params.page_number(request.GET.get("page"))
 
 
 @require_GET

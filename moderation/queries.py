@@ -45,7 +45,16 @@ def _item_filter(item, prefix: str = "") -> Q:
     return Q(**{f"{prefix}issue": item, f"{prefix}comment__isnull": True})
 
 
+def reports_for(viewer, item) -> list[Report] | None:
+    """The open reports on ``item`` if ``viewer`` may read reports (moderators of its area,
+    administrators); None otherwise, so a page for anyone else never holds a reporter's name."""
+    if not permissions.can(viewer, "read_reports", item):
+        return None
+    return open_reports(item)
+
+
 def open_reports(item) -> list[Report]:
+    """Every open report on ``item``, unchecked: for moderation's own code, not for pages (see reports_for)."""
     return list(
         Report.objects.filter(_item_filter(item), resolved_by__isnull=True)
         .select_related(*person_related("reporter"))

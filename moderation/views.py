@@ -14,17 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts import queries as area_queries
 from comments.models import Comment
+from core import params
 from core.ratelimit import RateLimited
+from core.views import refused
 from issues.models import Issue
 from moderation import actions, forms, queries
 from moderation.models import Suspension
 
 
 def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        return 1
+    return params.page_number(request.GET.get("page"))
 
 
 def _item_url(item) -> str:
@@ -87,7 +86,8 @@ def queue(request):
         return render(request, "moderation/queue.html", {"refusal": refusal}, status=403)
     number = _page_number(request)
     rows, has_next = queries.queue(request.user, number)
-    context = {"rows": rows, "has_next": has_next, "number": number, "appeals": queries.appeals_to_decide(request.user)}
+    context = {"rows": rows, "has_next": has_next, "number": number, "appeals": queries.appeals_to_decide(request.user),
+               "reads_hidden": True}  # the queue holds only the viewer's own areas
     return render(request, "moderation/queue.html", context)
 
 
@@ -104,13 +104,15 @@ def _item_context(request, item, **bound) -> dict:
         "kind": queries.kind_of(item),
         "issue": issue,
         "current_area": area,
-        "reports": queries.open_reports(item),
+        # None (and no section on the page) for anyone who may not read reports, e.g. an official.
+        "reports": queries.reports_for(request.user, item),
         "acts": queries.acts_on(item),
         # One form per act, each with its own prefix: field ids stay unique on the page.
         "forms": {verb: form_class(prefix=verb) for verb, (form_class, _run, _done) in ACTS.items()},
         "moderates": permissions.moderates(request.user, area),
         "body_class": "moderates-here" if permissions.moderates(request.user, area) else "",
     }
+    context["reads_hidden"] = context["moderates"]
     context["forms"].update(bound)
     return context
 
@@ -248,12 +250,13 @@ def appeal(request, pk):
 @require_http_methods(["GET", "POST"])
 def decide(request, pk):
     appeal_ = queries.appeal_for_page(pk)
-    if request.user.pk != appeal_.appellant_id and not permissions.moderates(request.user, appeal_.action.area):
-        # The page shows the hidden item itself: only the appellant and those who may decide read it.
-        raise PermissionDenied(_("Only the appellant, moderators of the area and administrators can open an appeal."))
+    # The appeal's text and the hidden item are for the appellant and the area's moderators.
+    cannot_read = permissions.why_not(request.user, "view_appeal", appeal_)
+    if cannot_read:
+        return refused(request, cannot_read)
     refusal = permissions.why_not(request.user, "decide_appeal", appeal_)
     context = {"appeal": appeal_, "action": appeal_.action, "item": appeal_.action.comment or appeal_.action.issue,
-               "current_area": appeal_.action.area, "refusal": refusal}
+               "current_area": appeal_.action.area, "refusal": refusal, "reads_hidden": True}
     form = forms.DecideForm(request.POST or None)
     status = 403 if refusal and request.method == "POST" else 200
     if request.method == "POST" and not refusal:

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core import live
+from core.text import one_line
 from notifications.messages import describe
 from notifications.models import Kind, Notification, NotificationSetting
 
@@ -81,32 +82,53 @@ def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
+def _message(user, kind: str, url: str, context: dict) -> mail.EmailMessage:
+    """The e-mail to one recipient, in their language (their profile's, else the site's)."""
+    profile = getattr(user, "profile", None)
+    language = (profile.language if profile else "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        ctx = {
+            "name": profile.display_name if profile else user.email,
+            "text": describe(kind, context),
+            "link": absolute(url),
+            "settings_link": absolute("/profile/#notification-settings"),
+            "SITE_NAME": settings.SITE_NAME,
+            "context": context,
+            "kind": kind,
+        }
+        # The subject carries people's text (an issue title, a name): one clean line, or the
+        # mail library refuses the header (BadHeaderError on a CR or LF).
+        subject = one_line(render_to_string("notifications/email/subject.txt", ctx))
+        body = render_to_string("notifications/email/body.txt", ctx)
+    return mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers={"Content-Language": language})
+
+
 def send_emails(user_ids: list[int], kind: str, url: str, context: dict) -> int:
-    """One e-mail per recipient in their language (their profile's, else the site's). Never raises."""
+    """One e-mail per recipient; how many went out. Never raises.
+
+    Each message is built and sent on its own over one connection: a message that cannot
+    be built or sent (a bad address, a refused header) is logged and the others still go.
+    """
     users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="").select_related("profile")
-    messages = []
-    for user in users:
-        profile = getattr(user, "profile", None)
-        language = (profile.language if profile else "") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            ctx = {
-                "name": profile.display_name if profile else user.email,
-                "text": describe(kind, context),
-                "link": absolute(url),
-                "settings_link": absolute("/profile/#notification-settings"),
-                "SITE_NAME": settings.SITE_NAME,
-                "context": context,
-                "kind": kind,
-            }
-            subject = render_to_string("notifications/email/subject.txt", ctx).strip().replace("\n", " ")
-            body = render_to_string("notifications/email/body.txt", ctx)
-        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email],
-                                          headers={"Content-Language": language}))
+    connection = mail.get_connection()
     try:
-        return mail.get_connection().send_messages(messages) or 0
-    except Exception:  # the mail server is down: the in-app notification stands
-        log.warning("notification e-mails (%s) not sent", kind, exc_info=True)
+        connection.open()
+    except Exception:  # the mail server is down: the in-app notifications stand
+        log.warning("notification e-mails (%s) not sent: no connection to the mail server", kind, exc_info=True)
         return 0
+    sent = 0
+    try:
+        for user in users.order_by("pk"):
+            try:
+                sent += connection.send_messages([_message(user, kind, url, context)]) or 0
+            except Exception:
+                log.warning("notification e-mail (%s) to user %s not sent", kind, user.pk, exc_info=True)
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            log.warning("closing the mail connection failed", exc_info=True)
+    return sent
 
 
 def mark_read(*, actor, notification: Notification | None = None) -> int:

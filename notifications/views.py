@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications import actions, queries
 from notifications.messages import describe
@@ -25,14 +26,29 @@ def notification_list(request):
     )
 
 
-@login_required
-def open_notification(request, pk):
-    """Follow a notification: mark it read and go where it points (on this site only)."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    actions.mark_read(actor=request.user, notification=notification)
+def _target(request, notification: Notification) -> str:
+    """Where a notification points, on this site only."""
     target = notification.url
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
+    return target
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_notification(request, pk):
+    """Follow a notification: a POST (the list's button) marks it read, then goes where it points.
+
+    A GET only goes there: opening a link never changes anything, so another site cannot mark
+    someone's notifications read by making their browser fetch this address."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    target = _target(request, notification)
+    if request.method == "POST":
+        actions.mark_read(actor=request.user, notification=notification)
+        if request.htmx:  # a form htmx sent: the whole page goes to the target
+            response = HttpResponse()
+            response["HX-Redirect"] = target
+            return response
     return redirect(target)
 
 

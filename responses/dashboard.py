@@ -6,7 +6,6 @@ answered clocks (one query, however many); areas roll up to their ancestors in P
 
 from __future__ import annotations
 
-import csv
 import statistics
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Area
+from core import csv_safe
 from responses import deadlines
 from responses.models import Commitment, OfficialResponse, ResponseClock
 
@@ -129,8 +129,9 @@ SUMMARY_HEADER = [
 
 
 def write_csv(out, data: Report) -> None:
-    """The dashboard's tables as one CSV: the summary rows, then the overdue list."""
-    writer = csv.writer(out)
+    """The dashboard's tables as one CSV: the summary rows, then the overdue list. Text cells
+    (names, titles) are neutralised: a title starting with "=" is not a formula (core.csv_safe)."""
+    writer = csv_safe.writer(out)
     writer.writerow(SUMMARY_HEADER)
     for scope, figures in [("agency", f) for f in data.agencies] + [("area", f) for f in data.areas]:
         share = "" if figures.answering_share is None else f"{figures.answering_share:.2f}"

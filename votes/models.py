@@ -111,7 +111,9 @@ class PriorityRound(models.Model):
 
     @property
     def standing_visible(self) -> bool:
-        return self.closed_at is not None or self.standing == self.Standing.LIVE
+        """Live standings always; hidden ones once voting is over (closed, or due: past its
+        date, no ballot can change any more, close_due_rounds will freeze the ranks)."""
+        return self.closed_at is not None or self.is_due or self.standing == self.Standing.LIVE
 
     @property
     def participation_rate(self) -> float | None:

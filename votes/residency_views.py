@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts import actions, permissions
 from accounts import queries as account_queries
 from accounts.models import ResidencyRequest
+from core.views import refused
 from votes import queries
 from votes.forms import DecisionForm, ResidencyRequestForm
 
@@ -72,12 +73,11 @@ def residency_queue(request):
 @login_required
 def residency_decide(request, pk: int):
     req = get_object_or_404(ResidencyRequest.objects.select_related("area", "user__profile"), pk=pk)
+    # Who may decide is checked before anything of the request is rendered: its RT/RW, street
+    # and note are for the area's verifiers only, whatever the form or the header says.
     refusal = permissions.why_not(request.user, "decide_verification", req)
-    if refusal:  # not theirs to decide: say so, and show nothing of the request (its address, its matches)
-        if request.htmx:
-            return render(request, "accounts/residency_queue.html#refused", {"req": req, "refusal": refusal})
-        messages.error(request, refusal)
-        return redirect("residency_queue")
+    if refusal:
+        return refused(request, refusal)
     matches = account_queries.address_matches([req]).get(req.pk, ())
     form = DecisionForm(request.POST, prefix=f"r{req.pk}", matches=matches)
     if form.is_valid():
@@ -96,7 +96,7 @@ def residency_decide(request, pk: int):
             else:
                 form.add_error("reason", error.messages)
         except PermissionDenied as refusal:
-            if not request.htmx:  # decided meanwhile, or not theirs to decide: say so on the queue
+            if not request.htmx:  # decided meanwhile: say so on the queue
                 messages.error(request, str(refusal))
                 return redirect("residency_queue")
             form.add_error(None, str(refusal))
@@ -107,5 +107,4 @@ def residency_decide(request, pk: int):
             return redirect("residency_queue")
     if request.htmx:
         return render(request, "accounts/residency_queue.html#row", {"req": req, "form": form})
-    permissions.check(request.user, "verify_residents")
     return render(request, "accounts/residency_queue.html", _queue_context(request, {req.pk: form}), status=400)

@@ -108,11 +108,11 @@ def _round_context(request, round_, form=None) -> dict:
     }
 
 
+@require_GET
 def round_detail(request, pk: int):
+    """The round page. A GET writes nothing: a round past its date that close_due_rounds has not
+    closed yet shows as closing, its standing as the final ranking to come (no ballot changes it)."""
     round_ = queries.round_for_page(pk)
-    if round_.is_due:
-        # The deadline passed and close_due_rounds has not run yet: the result is due now.
-        actions.close_round(round_=round_)
     return render(request, "votes/round_detail.html", _round_context(request, round_))
 
 

@@ -227,3 +227,61 @@ def test_a_reply_permalink_leads_to_its_comment_with_every_reply(client, flooded
     permalink = client.get(f"/comments/{top.pk}/").content.decode()
     assert all(f"reply {n}" in permalink for n in range(4))
     assert permalink.index("reply 0") < permalink.index("reply 3")
+
+
+# --- Refusals are pages that say why, never errors -------------------------------------------
+
+
+def test_someone_else_opening_the_edit_page_reads_why_not_and_nothing_of_the_comment(
+    client_of, flooded_street, resident_of_bukit_duri, resident_of_manggarai, moderator_of_tebet, post_comment
+):
+    from moderation import actions as moderation_actions
+
+    comment = post_comment(resident_of_bukit_duri, flooded_street, "Pak Darto at no. 12 did it")
+    moderation_actions.hide_item(actor=moderator_of_tebet, item=comment, reason="abuse")
+    siti = client_of(resident_of_manggarai)
+    response = siti.get(f"/comments/{comment.pk}/edit/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Only the author can edit a comment." in html and "Pak Darto" not in html
+    assert f'href="/comments/{comment.pk}/#comment-{comment.pk}"' in html  # a way back
+    over_htmx = siti.get(f"/comments/{comment.pk}/edit/", **HTMX).content.decode()
+    assert "Only the author can edit a comment." in over_htmx and "Pak Darto" not in over_htmx
+
+
+def test_after_the_window_the_edit_page_says_why(client_of, flooded_street, resident_of_bukit_duri, post_comment):
+    comment = post_comment(resident_of_bukit_duri, flooded_street, "Old words")
+    with time_machine.travel(timezone.now() + timedelta(minutes=20)):
+        response = client_of(resident_of_bukit_duri).get(f"/comments/{comment.pk}/edit/")
+    assert response.status_code == 403 and "you can still retract this one" in response.content.decode()
+
+
+def test_a_retracted_comment_cannot_be_edited_and_the_page_says_so(client_of, flooded_street, resident_of_bukit_duri, post_comment):
+    comment = post_comment(resident_of_bukit_duri, flooded_street, "Old words")
+    actions.retract_comment(actor=resident_of_bukit_duri, comment=comment)
+    response = client_of(resident_of_bukit_duri).get(f"/comments/{comment.pk}/edit/")
+    assert response.status_code == 403 and "it can no longer be edited" in response.content.decode()
+    assert "Old words" not in response.content.decode()
+
+
+def test_a_hidden_comment_is_never_quoted_into_a_reply(client_of, flooded_street, resident_of_bukit_duri,
+                                                      resident_of_manggarai, moderator_of_tebet, post_comment):
+    from moderation import actions as moderation_actions
+
+    top = post_comment(resident_of_manggarai, flooded_street, "Still flooded.")
+    rude = post_comment(resident_of_bukit_duri, flooded_street, "Pak Darto at no. 12 did it", parent=top)
+    moderation_actions.hide_item(actor=moderator_of_tebet, item=rude, reason="abuse")
+    response = client_of(resident_of_manggarai).get(f"/comments/{top.pk}/reply/?quote={rude.pk}")
+    assert response.status_code == 200 and "Pak Darto" not in response.content.decode()
+
+
+def test_the_sibling_pages_take_garbage_and_strangers(client, client_of, flooded_street, resident_of_bukit_duri,
+                                                     resident_of_manggarai, post_comment):
+    comment = post_comment(resident_of_bukit_duri, flooded_street, "Words")
+    siti = client_of(resident_of_manggarai)
+    assert siti.get(f"/comments/{comment.pk}/retract/").status_code == 200  # asks, then says why not
+    assert "Only the author can retract" in siti.get(f"/comments/{comment.pk}/retract/").content.decode()
+    for path in (f"/comments/{comment.pk}/reply/?quote=abc", f"/comments/{comment.pk}/reply/?quote=-1",
+                 f"/comments/{comment.pk}/history/", f"/comments/{comment.pk}/?page=x"):
+        assert client.get(path).status_code == 200 and siti.get(path).status_code == 200
+    assert client.get(f"/comments/{comment.pk}/edit/").status_code == 302  # sign in first

@@ -186,3 +186,10 @@ def test_a_photo_added_to_an_edit_that_came_back_is_kept_for_the_next_try(client
     assert response.status_code == 302
     assert flooded_street.photos.filter(removed_at__isnull=True).count() == 1
     assert not StagedPhoto.objects.exists()
+
+
+def test_an_edit_cannot_put_control_characters_into_a_title(client_of, resident_of_manggarai, flooded_street):
+    response = client_of(resident_of_manggarai).post(edit_url(flooded_street), edit_data(flooded_street, title="Banjir\r\nBcc: x"))
+    assert "found: U+000D, U+000A" in response.content.decode()
+    flooded_street.refresh_from_db()
+    assert flooded_street.title == "Drainage blocked on Jalan Manggarai Utara"

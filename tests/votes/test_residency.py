@@ -32,7 +32,9 @@ def test_asking_puts_the_resident_in_the_queue_of_their_areas_verifiers(
 
 def test_residents_do_not_see_the_queue(resident_of_bukit_duri, resident_of_manggarai, client_of):
     ask(resident_of_manggarai)
-    assert client_of(resident_of_bukit_duri).get("/residency/queue/").status_code == 403
+    response = client_of(resident_of_bukit_duri).get("/residency/queue/")
+    assert response.status_code == 403
+    assert "Only moderators and officials verify residents." in response.content.decode()  # the rule says why
 
 
 def test_asking_twice_keeps_one_request(resident_of_manggarai):
@@ -179,5 +181,24 @@ def test_an_outsider_posting_a_decision_is_refused(resident_of_manggarai, modera
     response = client_of(moderator_of_menteng).post(
         f"/residency/{request.pk}/decide/", {f"r{request.pk}-decision": "approve"}, follow=True
     )
+    assert response.status_code == 403
     assert "Only moderators and officials of RW 04 Manggarai" in response.content.decode()
+    assert residency(resident_of_manggarai) == "pending"
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+@pytest.mark.parametrize("data", [{}, {"decision": "decline"}, {"decision": "approve"}], ids=["empty", "invalid", "valid"])
+def test_a_refused_decision_shows_nothing_of_the_request(resident_of_manggarai, resident_of_bukit_duri, moderator_of_menteng,
+                                                         client_of, htmx, data):
+    """Any signed-in person posting to any request's address reads the refusal, never its details."""
+    request = ask(resident_of_manggarai, note="Behind the mosque, blue gate")
+    posted = {f"r{request.pk}-{k}": v for k, v in data.items()}
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    for outsider, sentence in ((resident_of_bukit_duri, "Only moderators and officials of RW 04 Manggarai decide"),
+                               (moderator_of_menteng, "Only moderators and officials of RW 04 Manggarai decide"),
+                               (resident_of_manggarai, "Nobody decides their own residency request.")):
+        response = client_of(outsider).post(f"/residency/{request.pk}/decide/", posted, **headers)
+        html = response.content.decode()
+        assert response.status_code == 403 and sentence in html
+        assert "Manggarai Utara" not in html and "007" not in html and "blue gate" not in html
     assert residency(resident_of_manggarai) == "pending"

@@ -202,8 +202,16 @@ def test_the_closed_round_is_the_areas_official_priority_list(voted_round, three
     assert queries.official_priority_list(areas["tebet"]) is None  # each area has its own
 
 
-def test_a_due_round_closes_when_someone_looks_at_it(voted_round, client, time_machine):
+def test_a_due_round_shows_as_closing_and_looking_at_it_writes_nothing(voted_round, client, time_machine):
     time_machine.move_to(voted_round.closes_at + timedelta(minutes=1))
+    html = client.get(voted_round.get_absolute_url()).content.decode()
+    assert "Closing: the final ranking and the turnout are being counted." in html
+    assert "Standing at the close (final ranking pending)" in html and "10 points" in html
+    assert "Voting has ended: points can no longer be changed." in html
+    voted_round.refresh_from_db()
+    assert voted_round.closed_at is None and not TimelineEntry.objects.filter(kind="round").exists()
+    # The closer is close_due_rounds; after it the same page shows the final result.
+    call_command("close_due_rounds")
     html = client.get(voted_round.get_absolute_url()).content.decode()
     assert "Final ranking" in html and "3 voters of 4 verified residents" in html and "participation 75%" in html
 
