@@ -28,5 +28,6 @@ urlpatterns = [
     path("moderation/<item:kind>/<int:pk>/", views.item, name="moderation_item"),
     path("moderation/<item:kind>/<int:pk>/report/", views.report, name="moderation_report"),
     path("moderation/<item:kind>/<int:pk>/appeal/", views.appeal_item, name="moderation_appeal_item"),
+    path("moderation/<item:kind>/<int:pk>/own-text/", views.own_text, name="moderation_own_text"),
     path("moderation/<item:kind>/<int:pk>/<slug:verb>/", views.act, name="moderation_act"),
 ]

@@ -20,6 +20,7 @@ from core.views import refused
 from issues.models import Issue
 from moderation import actions, forms, queries
 from moderation.models import Suspension
+from moderation.templatetags.moderation import is_personal_data
 
 
 def _page_number(request) -> int:
@@ -221,6 +222,19 @@ def appeal_item(request, kind, pk):
         messages.info(request, _("This is not hidden (any more)."))
         return redirect(_item_url(target))
     return redirect("moderation_appeal", hide.pk)
+
+
+@login_required
+@require_GET
+def own_text(request, kind, pk):
+    """A hidden item's text, for its author's own page only (a live hide event carries none)."""
+    item = queries.item_for(kind, pk)
+    if item.author_id != request.user.pk or not item.hidden or is_personal_data(item.hidden_reason):
+        raise PermissionDenied(_("Only the author reads a hidden text here."))
+    text = item.body if kind == "comment" else item.description
+    response = render(request, "moderation/hidden_item.html#own-text", {"text": text})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

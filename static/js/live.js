@@ -95,7 +95,28 @@
     });
   }
 
+  // A shared fragment never carries text only its author may read (a hidden comment): it
+  // carries its address (data-own-src), fetched here by the author's own page alone, with
+  // the author's session; the server answers nobody else.
+  var viewer = document.body.getAttribute("data-viewer");
+  function fetchOwnCopies(el) {
+    if (!viewer) return;
+    el.querySelectorAll("[data-own-src]").forEach(function (slot) {
+      var owner = slot.closest("[data-author]");
+      if (!owner || owner.getAttribute("data-author") !== viewer) return;
+      fetch(slot.getAttribute("data-own-src"), { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.text() : null;
+      }).then(function (html) {
+        if (html === null) return;
+        var tpl = document.createElement("template");
+        tpl.innerHTML = html;
+        if (tpl.content.firstElementChild) slot.replaceWith(tpl.content.firstElementChild);
+      }).catch(function () { /* offline: the notice and the appeal link stand */ });
+    });
+  }
+
   function processed(el) {
+    fetchOwnCopies(el);
     if (window.htmx) window.htmx.process(el);
     document.dispatchEvent(new CustomEvent("balai:live-swapped", { detail: { element: el } }));
   }

@@ -214,3 +214,23 @@ def _hidden_issue_with_events():
     comment_actions.post_comment(actor=author, issue=issue, body="Same here.")
     actions.hide_item(actor=moderator, item=issue, reason="abuse")
     return issue
+
+
+@pytest.mark.parametrize("reason", ["abuse", "personal_data"])
+def test_the_author_alone_fetches_her_hidden_text_after_a_live_hide(
+    reason, secret_reply, moderator_of_tebet, resident_of_manggarai, resident_of_bukit_duri, client, client_of
+):
+    actions.hide_item(actor=moderator_of_tebet, item=secret_reply, reason=reason)
+    url = reverse("moderation_own_text", args=["comment", secret_reply.pk])
+    pushed = str(live.events_after(secret_reply.issue_id, 0))
+    assert SECRET not in pushed
+    assert (url in pushed) == (reason == "abuse")  # the address only, never for a personal-data hide
+    for stranger in (client_of(resident_of_bukit_duri), client_of(moderator_of_tebet)):
+        refused = stranger.get(url)
+        assert refused.status_code == 403 and SECRET not in refused.content.decode()
+    own = client_of(resident_of_manggarai).get(url)
+    if reason == "abuse":
+        assert own.status_code == 200 and SECRET in own.content.decode()
+        assert own["Cache-Control"] == "private, no-store"
+    else:
+        assert own.status_code == 403  # read on the appeal page instead
