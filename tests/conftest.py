@@ -26,6 +26,17 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def redis_believed_up():
+    """Each process remembers for a few seconds that Redis failed (core.breaker): a test that
+    stopped or stalled one must not leave the next test counting its limits locally."""
+    from core import breaker
+
+    breaker.reset_all()
+    yield
+    breaker.reset_all()
+
+
 @pytest.fixture
 def areas(db) -> dict[str, Area]:
     """South Jakarta → Tebet → Manggarai / Bukit Duri / Kebon Baru → one RW each."""
