@@ -38,6 +38,17 @@ def redis_believed_up():
 
 
 @pytest.fixture
+def fresh_counts():
+    """Rate-limit counts live in the cache: a test that counts starts from zero (apps whose
+    tests count make it autouse in their conftest)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def areas(db) -> dict[str, Area]:
     """South Jakarta → Tebet → Manggarai / Bukit Duri / Kebon Baru → one RW each."""
     tree = [

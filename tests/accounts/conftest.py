@@ -1,6 +1,5 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 
 def reauthenticated(client):
@@ -11,11 +10,8 @@ def reauthenticated(client):
 
 
 @pytest.fixture(autouse=True)
-def fresh_counts():
-    """Rate-limit counts live in the cache: every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_counts(fresh_counts):
+    """Rate-limit counts live in the cache: every test here starts from zero."""
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from accounts import actions as account_actions
 from core import breaker, live
-from tests.core.redis_servers import (
+from tests.redis_servers import (
     REDIS_SERVER,
     PrivateRedis,
     StalledRedis,

@@ -2,10 +2,6 @@
 keep what the database holds, and resume by themselves when it is back."""
 
 import asyncio
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -17,6 +13,7 @@ from django.db import transaction
 from issues import live
 from issues.consumers import CLOSE_LAYER_DOWN, LIVE_ON, LIVE_PAUSED
 from issues.routing import websocket_urlpatterns
+from tests.redis_servers import REDIS_SERVER, PrivateRedis
 
 application = URLRouter(websocket_urlpatterns)
 
@@ -136,40 +133,7 @@ async def test_an_event_lost_in_a_blip_too_short_to_notice_still_arrives(areas_a
 
 # --- A real Redis, stopped and started again -----------------------------------------------
 
-REDIS_SERVER = shutil.which("redis-server")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class PrivateRedis:
-    """A redis-server of this test's own, so stopping it disturbs nobody."""
-
-    def __init__(self):
-        self.port = _free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
+# A redis-server of this test's own (tests/redis_servers.py), so stopping it disturbs nobody.
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from accounts import actions as account_actions
 from tests.conftest import make_user
@@ -7,11 +6,8 @@ from tests.conftest import make_user
 
 
 @pytest.fixture(autouse=True)
-def fresh_counts():
-    """Rate-limit counts live in the cache: every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_counts(fresh_counts):
+    """Rate-limit counts live in the cache: every test here starts from zero."""
 
 
 @pytest.fixture
