@@ -1,49 +1,38 @@
 """A signed-in person's badge: on connect and on every notification, the unread count.
 
 The message on the layer is only a hint ("something changed"); the count is read from
-the database each time, so a lost or repeated hint never shows a wrong number.
+the database each time, so a lost or repeated hint never shows a wrong number. When
+the channel layer comes back after an outage the count is sent again (the badge's
+catch-up); a badge opened while it is down gets the count and a close (4503), and
+retries. The transport (hubs, heartbeat, session end) is core.live_consumer's.
 """
 
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.live import CLOSE_SESSION_ENDED, account_group
-from issues.consumers import viewer_language
+from core.live import account_group
+from core.live_consumer import LiveConsumer
 from notifications import actions, queries
 
+CLOSE_SIGNED_OUT = 4401  # notifications.js stops trying
 
-class NotificationConsumer(AsyncWebsocketConsumer):
+
+class NotificationConsumer(LiveConsumer):
+    says_state = False  # the badge is the whole message: notifications.js shows no paused state
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=4401)
+            await self.close(code=CLOSE_SIGNED_OUT)
             return
         self.user = user
-        self.language = viewer_language(self.scope)
-        self.group = actions.group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.channel_layer.group_add(account_group(user.pk), self.channel_name)  # session_end
-        await self.accept()
+        await self.go_live([actions.group(user.pk), account_group(user.pk)])
+
+    async def replay(self):
         await self.send_badge()
-
-    async def disconnect(self, code):
-        if hasattr(self, "group"):
-            try:
-                await self.channel_layer.group_discard(self.group, self.channel_name)
-                await self.channel_layer.group_discard(account_group(self.user.pk), self.channel_name)
-            except Exception:  # the layer is gone: nothing to leave
-                pass
-
-    async def receive(self, text_data=None, bytes_data=None):
-        """Nothing is written over this socket."""
-
-    async def session_end(self, message):
-        """The account was suspended (core.live.end_sessions_on_commit): stop this socket."""
-        await self.close(code=CLOSE_SESSION_ENDED)
 
     async def live_event(self, message):
         await self.send_badge()
