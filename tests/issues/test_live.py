@@ -1,16 +1,12 @@
 """The issue's live channel: stored first, numbered, replayed from a sequence number, never duplicated."""
 
 import pytest
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
 from issues import live
 from issues.consumers import LIVE_ON
 from issues.models import LiveEvent
-from issues.routing import websocket_urlpatterns
-
-application = URLRouter(websocket_urlpatterns)
+from tests.live_helpers import live_socket
 
 
 def publish(issue, text, kind="test"):
@@ -61,7 +57,7 @@ async def test_a_viewer_receives_new_events_and_replays_what_it_missed(areas_asy
     from asgiref.sync import sync_to_async
 
     await sync_to_async(publish)(issue, "before")
-    viewer = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/?after=0")
+    viewer = live_socket(f"/ws/issues/{issue.pk}/?after=0")
     connected, _ = await viewer.connect()
     assert connected
     assert await viewer.receive_from() == '<!--seq:1--><p id="x">before</p>'
@@ -74,7 +70,7 @@ async def test_a_viewer_receives_new_events_and_replays_what_it_missed(areas_asy
     # Back after a drop, it says what it saw last and gets only what came later, in order.
     await sync_to_async(publish)(issue, "missed 1")
     await sync_to_async(publish)(issue, "missed 2")
-    again = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/?after=2")
+    again = live_socket(f"/ws/issues/{issue.pk}/?after=2")
     assert (await again.connect())[0]
     assert await again.receive_from() == '<!--seq:3--><p id="x">missed 1</p>'
     assert await again.receive_from() == '<!--seq:4--><p id="x">missed 2</p>'
@@ -86,15 +82,26 @@ async def test_a_viewer_receives_new_events_and_replays_what_it_missed(areas_asy
 @pytest.mark.django_db(transaction=True)
 async def test_the_viewer_gets_its_own_language(areas_async):
     from asgiref.sync import sync_to_async
+    from django.conf import settings
+    from django.utils.translation import get_language
 
     issue = areas_async
-    await sync_to_async(publish)(issue, "x")
-    viewer = WebsocketCommunicator(
-        application, f"/ws/issues/{issue.pk}/", headers=[(b"accept-language", b"id-ID,id;q=0.9")]
-    )
-    assert (await viewer.connect())[0]
-    assert await viewer.receive_from() == "<!--seq:1--><p id=\"x\">x</p>"
-    await viewer.disconnect()
+
+    def publish_in_each_language():
+        with transaction.atomic():
+            live.record_event(issue=issue, kind="test", render=lambda: f'<p id="x">in {get_language()}</p>')
+
+    await sync_to_async(publish_in_each_language)()
+    browser_says_id = live_socket(f"/ws/issues/{issue.pk}/", headers=[(b"accept-language", b"id-ID,id;q=0.9")])
+    assert (await browser_says_id.connect())[0]
+    assert await browser_says_id.receive_from() == '<!--seq:1--><p id="x">in id</p>'
+    await browser_says_id.disconnect()
+    # The language cookie (the choice made on the site) wins over the browser's.
+    chose_en = live_socket(f"/ws/issues/{issue.pk}/", headers=[(b"accept-language", b"id-ID,id;q=0.9")])
+    chose_en.scope["cookies"] = {settings.LANGUAGE_COOKIE_NAME: "en"}  # what CookieMiddleware reads from the header
+    assert (await chose_en.connect())[0]
+    assert await chose_en.receive_from() == '<!--seq:1--><p id="x">in en</p>'
+    await chose_en.disconnect()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -103,7 +110,7 @@ async def test_a_duplicate_or_a_gap_on_the_layer_never_reaches_the_viewer(areas_
     from channels.layers import get_channel_layer
 
     issue = areas_async
-    viewer = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/")
+    viewer = live_socket(f"/ws/issues/{issue.pk}/")
     assert (await viewer.connect())[0]
     assert await viewer.receive_from() == LIVE_ON
     await sync_to_async(publish)(issue, "one")
@@ -130,7 +137,7 @@ def _store_without_broadcast(issue, text):
 
 @pytest.mark.django_db(transaction=True)
 async def test_an_unknown_issue_is_refused():
-    viewer = WebsocketCommunicator(application, "/ws/issues/999999/")
+    viewer = live_socket("/ws/issues/999999/")
     connected, code = await viewer.connect()
     assert not connected and code == 4404
 
@@ -170,12 +177,12 @@ async def test_a_viewer_behind_the_kept_events_is_told_to_reload(areas_async, se
     issue = areas_async
     for n in range(100):
         await sync_to_async(publish)(issue, n)
-    behind = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/?after=3")
+    behind = live_socket(f"/ws/issues/{issue.pk}/?after=3")
     connected, _ = await behind.connect()
     assert connected
     assert await behind.receive_from() == LIVE_STALE
     assert (await behind.receive_output())["code"] == 4410
-    recent = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/?after=98")
+    recent = live_socket(f"/ws/issues/{issue.pk}/?after=98")
     await recent.connect()
     assert (await recent.receive_from()).startswith("<!--seq:99-->")
     await recent.disconnect()
