@@ -11,6 +11,7 @@ from django.utils import timezone
 from comments import actions
 from comments.models import Comment, CommentRevision, Mention
 from issues.models import Issue, LiveEvent
+from notifications.models import Notification
 
 
 def test_a_resident_comments_and_the_issue_counts_it(flooded_street, resident_of_bukit_duri, post_comment):
@@ -96,7 +97,10 @@ def test_a_name_shared_by_two_people_mentions_the_one_taking_part(flooded_street
     other_siti = user_factory(name="Siti", home=areas["kebon-baru"])
     comment = post_comment(resident_of_bukit_duri, flooded_street, "As @Siti said.")
     assert list(comment.mentions.values_list("user_id", flat=True)) == [flooded_street.author_id]
-    assert other_siti.pk != flooded_street.author_id
+    # The Siti taking part is told she was mentioned; the other Siti hears nothing.
+    told = Notification.objects.filter(kind="mention").values_list("recipient_id", flat=True)
+    assert list(told) == [flooded_street.author_id]
+    assert not Notification.objects.filter(recipient=other_siti).exists()
 
 
 def test_nobody_mentions_themselves(flooded_street, resident_of_bukit_duri, post_comment):

@@ -3,11 +3,11 @@ plain form) reaches every websocket viewer, in the viewer's language, in order."
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from issues.consumers import LIVE_ON
 from issues.models import LiveEvent
+from tests.live_helpers import BROWSER, live_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,10 +36,8 @@ def application():
 
 
 def viewer_of(issue, language="en", after=0):
-    return WebsocketCommunicator(
-        application(),
-        f"/ws/issues/{issue.pk}/?after={after}",
-        headers=[(b"origin", b"http://localhost"), (b"host", b"localhost"), (b"accept-language", language.encode())],
+    return live_socket(
+        f"/ws/issues/{issue.pk}/?after={after}", app=application(), headers=[*BROWSER, (b"accept-language", language.encode())]
     )
 
 
@@ -112,8 +110,8 @@ async def test_a_viewer_back_from_a_drop_gets_the_comments_it_missed_once_each_i
 
 async def test_a_socket_from_another_site_is_refused(live_thread):
     issue, _budi = live_thread
-    viewer = WebsocketCommunicator(
-        application(), f"/ws/issues/{issue.pk}/", headers=[(b"origin", b"https://evil.example"), (b"host", b"localhost")]
+    viewer = live_socket(
+        f"/ws/issues/{issue.pk}/", app=application(), headers=[(b"origin", b"https://evil.example"), (b"host", b"localhost")]
     )
     connected_, _code = await viewer.connect()
     assert not connected_

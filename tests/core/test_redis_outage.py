@@ -206,14 +206,12 @@ def test_with_redis_stalled_the_wrong_password_limit_still_holds(stalled_redis, 
 async def test_with_short_timeouts_an_idle_viewer_still_gets_the_next_event(settings, fresh_breakers):
     """The socket timeout bounds each answer Redis owes, not how long a subscription may stay quiet."""
     from asgiref.sync import sync_to_async
-    from channels.routing import URLRouter
-    from channels.testing import WebsocketCommunicator
     from django.db import transaction
 
     from issues import live as issue_live
     from issues.consumers import LIVE_ON
-    from issues.routing import websocket_urlpatterns
     from tests.core.test_sockets import make_issue
+    from tests.live_helpers import live_socket
 
     server = PrivateRedis()
     await sync_to_async(server.start)()
@@ -221,9 +219,9 @@ async def test_with_short_timeouts_an_idle_viewer_still_gets_the_next_event(sett
         redis_settings(settings, server.url)
         settings.LIVE_HEARTBEAT_SECONDS = 0.2
         issue = await sync_to_async(make_issue)()
-        viewer = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/issues/{issue.pk}/")
-        assert (await viewer.connect(timeout=5))[0]
-        assert await viewer.receive_from(timeout=5) == LIVE_ON
+        viewer = live_socket(f"/ws/issues/{issue.pk}/")
+        assert (await viewer.connect())[0]
+        assert await viewer.receive_from() == LIVE_ON
         assert await viewer.receive_nothing(timeout=4 * settings.REDIS_TIMEOUT)  # quiet for longer than the timeout
 
         def record():
@@ -231,7 +229,7 @@ async def test_with_short_timeouts_an_idle_viewer_still_gets_the_next_event(sett
                 issue_live.record_event(issue=issue, kind="test", render=lambda: "<p>after a quiet while</p>")
 
         await sync_to_async(record)()
-        assert await viewer.receive_from(timeout=5) == "<!--seq:1--><p>after a quiet while</p>"
+        assert await viewer.receive_from() == "<!--seq:1--><p>after a quiet while</p>"
         assert not breaker.breaker_for(server.url).is_down
         await viewer.disconnect()
     finally:

@@ -2,11 +2,11 @@
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from core.sockets import CLOSE_TOO_MANY
 from deliberation.asgi import application
+from tests.live_helpers import live_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,16 +39,16 @@ def socket(path, *, address="203.0.113.7", session=None):
     headers = [(b"origin", b"http://localhost"), (b"host", b"localhost"), (b"x-forwarded-for", address.encode())]
     if session:
         headers.append((b"cookie", f"sessionid={session}".encode()))
-    viewer = WebsocketCommunicator(application, path, headers=headers)
+    viewer = live_socket(path, app=application, headers=headers)
     viewer.scope["client"] = ("127.0.0.1", 50000)  # the proxy
     return viewer
 
 
 async def opened(viewer) -> bool:
-    connected, _code = await viewer.connect(timeout=5)
+    connected, _code = await viewer.connect()
     if not connected:
         return False
-    first = await viewer.receive_output(timeout=5)
+    first = await viewer.receive_output()
     if first["type"] == "websocket.close":
         viewer.close_code = first.get("code")
         return False
@@ -56,8 +56,8 @@ async def opened(viewer) -> bool:
 
 
 async def close_code(viewer):
-    assert (await viewer.connect(timeout=5))[0], "the socket is accepted so that the close code reaches the browser"
-    output = await viewer.receive_output(timeout=5)
+    assert (await viewer.connect())[0], "the socket is accepted so that the close code reaches the browser"
+    output = await viewer.receive_output()
     assert output["type"] == "websocket.close"
     return output["code"]
 

@@ -9,8 +9,6 @@ as an anonymous visitor and as another signed-in resident.
 from __future__ import annotations
 
 import pytest
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
@@ -18,12 +16,10 @@ from django.urls import reverse
 from comments import actions as comment_actions
 from issues import live
 from issues.models import Issue
-from issues.routing import websocket_urlpatterns
 from moderation import actions
 from moderation.models import ModerationAction
 from responses import actions as response_actions
-
-application = URLRouter(websocket_urlpatterns)
+from tests.live_helpers import live_socket
 SECRET = "Pak Joko lives at Gang Mawar 7 and owes money"
 
 
@@ -196,7 +192,7 @@ async def test_a_hidden_issue_socket_replays_nothing(transactional_db):
     from asgiref.sync import sync_to_async
 
     issue = await sync_to_async(_hidden_issue_with_events)()
-    viewer = WebsocketCommunicator(application, f"/ws/issues/{issue.pk}/?after=0")
+    viewer = live_socket(f"/ws/issues/{issue.pk}/?after=0")
     connected, code = await viewer.connect()
     assert not connected and code == 4404
 

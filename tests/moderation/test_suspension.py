@@ -2,14 +2,13 @@
 
 import pytest
 from channels.db import database_sync_to_async as sync_to_async  # closes its thread's connections
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
 from django.core.exceptions import PermissionDenied
 
 from core.live import CLOSE_SESSION_ENDED
 from issues.consumers import LIVE_ON
 from moderation import actions
 from tests.conftest import make_user
+from tests.live_helpers import live_socket
 
 
 @pytest.fixture
@@ -79,11 +78,7 @@ def scene_async(transactional_db):
 
 
 def _viewer(issue, user):
-    from issues.routing import websocket_urlpatterns
-
-    viewer = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/issues/{issue.pk}/?after={issue.last_event_seq}")
-    viewer.scope["user"] = user
-    return viewer
+    return live_socket(f"/ws/issues/{issue.pk}/?after={issue.last_event_seq}", user=user)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -113,11 +108,8 @@ async def test_a_suspended_persons_open_pages_are_closed_within_seconds(scene_as
 
 @pytest.mark.django_db(transaction=True)
 async def test_the_notification_badge_socket_closes_too(scene_async):
-    from notifications.routing import websocket_urlpatterns
-
     issue, siti, agus = scene_async
-    badge = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/notifications/")
-    badge.scope["user"] = siti
+    badge = live_socket("/ws/notifications/", user=siti)
     assert (await badge.connect())[0]
     await badge.receive_from()  # the current count
     await sync_to_async(actions.suspend_user)(actor=agus, user=siti, days=1, reason="abuse", item=issue)
