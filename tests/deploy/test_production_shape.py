@@ -4,13 +4,13 @@ reaches viewers on both daphnes. Runs in CI's PostgreSQL + Redis pass."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import secrets
 import socket
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
@@ -115,26 +115,15 @@ def post_comment(port: int, session_key: str, issue_pk: int, body: str) -> int:
     return status
 
 
-async def watch(ports: list[int], issue_pk: int, expected: int) -> list[list[str]]:
-    import websockets
-
-    async def one(port):
-        received = []
-        async with websockets.connect(
-            f"ws://127.0.0.1:{port}/ws/issues/{issue_pk}/?after=0", origin=f"http://127.0.0.1:{port}"
-        ) as ws:
-            while len(received) < expected:
-                message = await asyncio.wait_for(ws.recv(), timeout=20)
-                if message.startswith("<!--seq:"):  # events, not the connection's status notes
-                    received.append(message)
-        return received
-
-    return await asyncio.gather(*(one(p) for p in ports))
+LIVE_WITHIN = 2.0  # seconds from a post's answer to its event on every socket: live delivery, not a sweep or replay
 
 
 def test_two_gunicorns_and_two_daphnes_share_live_updates(production, flooded_street, resident_of_bukit_duri):
-    from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from websockets.sync.client import connect
+
+    from issues.consumers import LIVE_ON
 
     pages, sockets = production
     session = SessionStore()
@@ -143,17 +132,24 @@ def test_two_gunicorns_and_two_daphnes_share_live_updates(production, flooded_st
     session[HASH_SESSION_KEY] = resident_of_bukit_duri.get_session_auth_hash()
     session.save()
 
-    import threading
-
-    results = {}
-    viewers = threading.Thread(target=lambda: results.update(got=asyncio.run(watch(sockets, flooded_street.pk, 2))))
-    viewers.start()
-    time.sleep(1.5)  # let both viewers connect (they would catch up from ?after=0 anyway)
-    assert post_comment(pages[0], session.session_key, flooded_street.pk, "Posted through the first gunicorn") == 302
-    assert post_comment(pages[1], session.session_key, flooded_street.pk, "Posted through the second gunicorn") == 302
-    viewers.join(timeout=40)
-
-    for received in results["got"]:
-        assert [m.split("-->")[0] for m in received] == ["<!--seq:1", "<!--seq:2"]
-        assert "Posted through the first gunicorn" in received[0]
-        assert "Posted through the second gunicorn" in received[1]
+    with ExitStack() as open_sockets:
+        viewers = [
+            open_sockets.enter_context(
+                connect(f"ws://127.0.0.1:{port}/ws/issues/{flooded_street.pk}/?after=0",
+                        origin=f"http://127.0.0.1:{port}", open_timeout=10)
+            )
+            for port in sockets
+        ]
+        # Both are live (caught up, subscribed) before anything is posted: what follows cannot be a replay.
+        for viewer in viewers:
+            assert viewer.recv(timeout=10) == LIVE_ON
+        for seq, (port, text) in enumerate(
+            [(pages[0], "Posted through the first gunicorn"), (pages[1], "Posted through the second gunicorn")], start=1
+        ):
+            assert post_comment(port, session.session_key, flooded_street.pk, text) == 302
+            deadline = time.monotonic() + LIVE_WITHIN
+            for viewer in viewers:
+                # recv raises TimeoutError if the event is not there by the deadline (a broken fan-out
+                # would leave it to the heartbeat's sweep, many seconds later).
+                message = viewer.recv(timeout=max(0.0, deadline - time.monotonic()))
+                assert message.startswith(f"<!--seq:{seq}-->") and text in message
