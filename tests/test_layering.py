@@ -14,7 +14,6 @@ import ast
 from functools import cache
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIPPED_DIRS = {"tests", "bench", "migrations", "node_modules", "static", "templates", "locale"}
