@@ -124,10 +124,9 @@ def pages_for(env) -> tuple[dict[str, tuple[str, dict]], str]:
         "list priority (signed in)": ("/issues/", signed_in),
         "list newest (signed in)": ("/issues/?sort=newest", signed_in),
         f"search '{SEARCH_WORD}' (anon)": (f"/issues/?q={SEARCH_WORD}", {}),
+        # The whole page, every app's section included (thread, support, responses, moderation).
         "issue page (anon)": (facts["issue"], {}),
         "issue page (signed in)": (facts["issue"], signed_in),
-        # The same page without the panels other apps add (thread, support, responses, moderation).
-        "issue page, issues' parts (anon)": ("/bench/issue-core" + facts["issue"].removeprefix("/issues"), {}),
     }, facts["issue"]
 
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet, Subquery, Window
+from django.db.models import Count, F, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from accounts import permissions
 from accounts.queries import person_related
 from comments.models import Comment, CommentRevision
 from issues.models import Issue
@@ -113,6 +114,13 @@ def thread_for(issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1) -> Th
     return Thread(issue=issue, order=order, page=page, comments=comments)
 
 
+def thread_section(viewer, issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1) -> Thread:
+    """The issue page's discussion: one page of the thread, and why ``viewer`` may not post (or None)."""
+    thread = thread_for(issue, order=order, page_number=page_number)
+    thread.refusal = permissions.why_not(viewer, "post_comment", issue)
+    return thread
+
+
 def replies_page(comment: Comment, page_number=1, per_page: int = 100) -> Page:
     """All replies of a top-level comment, oldest first, a page at a time (the permalink page)."""
     replies = _comments().filter(parent=comment).order_by("created_at", "pk")
@@ -130,3 +138,9 @@ def thread_anchor_url(comment: Comment) -> str:
     """The permalink page that surely shows ``comment`` (its top-level comment with every reply)."""
     top = comment.parent_id or comment.pk
     return f"{reverse('comment_detail', kwargs={'pk': top})}#comment-{comment.pk}"
+
+
+def comments_per_author(area) -> QuerySet:
+    """Rows of ``author`` and ``n``: how many comments each person wrote on the issues of
+    ``area`` and the areas below it (one query when read; for votes' participation figures)."""
+    return Comment.objects.filter(issue__area__path__startswith=area.path).values("author").annotate(n=Count("pk")).order_by()

@@ -22,15 +22,6 @@ from core import views as core_views
 THREAD = "comments/thread.html"
 
 
-def thread_panel(request, issue) -> dict:
-    """The "comments" panel of the issue page: one page of the thread, in the order asked for."""
-    thread = queries.thread_for(
-        issue, order=request.GET.get("comments", queries.DEFAULT_ORDER), page_number=request.GET.get("comments_page")
-    )
-    thread.refusal = permissions.why_not(request.user, "post_comment", issue)
-    return {"thread": thread}
-
-
 def _event_html(obj, render) -> str:
     """The fragment the action pushed live, in this request's language (rendered again if not at hand)."""
     event = getattr(obj, "live_event", None)

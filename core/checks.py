@@ -7,9 +7,10 @@ from django.core.checks import Error, Tags, Warning, register
 @register(Tags.security, deploy=True)
 def balai_deploy_checks(app_configs, **kwargs):
     problems = []
-    from deliberation import asgi
+    from django.utils.module_loading import import_string
 
-    websocket_app = asgi.application.application_mapping.get("websocket")
+    # The application the settings name, as the ASGI servers load it (core imports no app above it).
+    websocket_app = import_string(settings.ASGI_APPLICATION).application_mapping.get("websocket")
     from channels.security.websocket import OriginValidator
 
     if not isinstance(websocket_app, OriginValidator):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "responses",
     "notifications",
     "moderation",
+    "pages",  # the pages several apps contribute to; above every domain app
 ]
 
 MIDDLEWARE = [

@@ -13,13 +13,15 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
-    # Before issues: /issues/<pk>/comments/ would otherwise match the issue page's optional slug.
     path("", include("comments.urls")),
-    path("", include("responses.urls")),  # before issues too (/issues/<pk>/respond/)
+    path("", include("responses.urls")),
     path("", include("notifications.urls")),
     path("", include("issues.urls")),
     path("", include("votes.urls")),
     path("", include("moderation.urls")),
+    # Last: the pages several apps contribute to (home, lists, an area, an issue); the issue
+    # page's /issues/<pk>/<slug>/ would otherwise take the apps' /issues/<pk>/<verb>/ paths.
+    path("", include("pages.urls")),
 ]
 
 if settings.DEBUG:

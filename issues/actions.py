@@ -147,7 +147,7 @@ def _render_issue(issue: Issue) -> str:
     """The issue's header, description and photos as they are now (no viewer: shared)."""
     context = {"issue": issue}
     return "".join(
-        render_to_string(f"issues/issue_detail.html#{part}", context)
+        render_to_string(f"issues/issue_parts.html#{part}", context)
         for part in ("issue-header", "issue-description", "issue-photos")
     )
 
@@ -157,8 +157,8 @@ def _render_edited(issue: Issue, entry: TimelineEntry) -> str:
     context = {"issue": issue, "entry": entry}
     return (
         _render_issue(issue)
-        + render_to_string("issues/issue_detail.html#timeline-entry", context)
-        + render_to_string("issues/issue_detail.html#edited-announcement", context)
+        + render_to_string("issues/issue_parts.html#timeline-entry", context)
+        + render_to_string("issues/issue_parts.html#edited-announcement", context)
     )
 
 

@@ -1,14 +1,16 @@
-"""Issue pages: small views that read through issues.queries and write through issues.actions."""
+"""Issue pages: small views that read through issues.queries and write through issues.actions.
+
+The issue page itself, the lists and the area page are composed in ``pages`` (other apps
+have sections on them); here: opening, editing, following and the history of an issue.
+"""
 
 from __future__ import annotations
 
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,119 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts import queries as area_queries
 from accounts.models import Area
-from core import params
-from issues import actions, panels, queries
-from issues.forms import SORT_CHOICES, EditIssueForm, IssueFilterForm, OpenIssueForm
+from issues import actions, queries
+from issues.forms import EditIssueForm, OpenIssueForm
 from issues.models import Issue
-from issues.queries import IssueFilters
-
-
-def _tree() -> list[Area]:
-    return area_queries.area_tree()
-
-
-def _family(tree: list[Area], slug: str) -> tuple[Area, list[Area], list[Area]]:
-    """An area, its ancestors (root first) and its children, from the already loaded tree."""
-    area = next((a for a in tree if a.slug == slug), None)
-    if area is None:
-        raise Area.DoesNotExist
-    ancestors = sorted((a for a in tree if area.path.startswith(a.path) and a.pk != area.pk), key=lambda a: a.depth)
-    children = sorted((a for a in tree if a.parent_id == area.pk), key=lambda a: a.name)
-    return area, ancestors, children
-
-
-def _results_or_page(request, template: str, context: dict):
-    """htmx swaps only the results; a plain request gets the whole page."""
-    if getattr(request, "htmx", False) and request.htmx.target == "issue-results":
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
-
-
-def _body_class(user, area) -> str:
-    classes = []
-    if permissions.is_moderator_for(user, area):
-        classes.append("moderates-here")
-    if permissions.is_official_for(user, area):
-        classes.append("official-here")
-    return " ".join(classes)
-
-
-@require_GET
-def home(request):
-    tree = _tree()
-    return render(request, "issues/home.html", {"areas": tree, "nav_areas": tree, **queries.home_lists()})
-
-
-@require_GET
-def area_detail(request, slug):
-    tree = _tree()
-    try:
-        area, ancestors, children = _family(tree, slug)
-    except Area.DoesNotExist:
-        raise Http404 from None
-    sort = request.GET.get("sort", "")
-    filters = IssueFilters(area=area, sort=sort if sort in queries.ORDERINGS else "", page=_page_number(request))
-    context = {
-        "area": area,
-        "current_area": area,
-        "ancestors": ancestors,
-        "children": children,
-        "nav_areas": tree,
-        "filters": filters,
-        "page": queries.issue_list(filters, tree),
-        "sort_choices": SORT_CHOICES,
-        "panels": panels.for_page("area", request, area),
-        "body_class": _body_class(request.user, area),
-    }
-    return _results_or_page(request, "issues/area_detail.html", context)
-
-
-def area_go(request):
-    """The area switcher's target: a plain GET form that works without JavaScript."""
-    return redirect(get_object_or_404(Area, slug=params.text(request.GET.get("area"))))
-
-
-def _page_number(request) -> int:
-    return params.page_number(request.GET.get("page"))
-
-
-@require_GET
-def issue_list(request):
-    tree = _tree()
-    form = IssueFilterForm(request.GET, tree=tree)
-    filters = form.filters()
-    context = {
-        "form": form,
-        "filters": filters,
-        "page": queries.issue_list(filters, tree),
-        "nav_areas": tree,
-        "current_area": filters.area,
-    }
-    return _results_or_page(request, "issues/issue_list.html", context)
-
-
-@require_GET
-def issue_detail(request, pk, slug=None):
-    issue = queries.issue_for_page(request.user, pk)
-    if slug != issue.slug:
-        return redirect(issue, permanent=True)
-    return render(request, "issues/issue_detail.html", _detail_context(request, issue))
-
-
-def _detail_context(request, issue: Issue) -> dict:
-    user = request.user
-    edit_refusal = permissions.why_not(user, "edit_issue", issue)
-    return {
-        "issue": issue,
-        "current_area": issue.area,
-        "following": queries.is_following(user, issue),
-        "follow_refusal": permissions.why_not(user, "follow_issue", issue),
-        "can_edit": edit_refusal is None,
-        # Only the author learns why they cannot edit; others simply see no button.
-        "edit_refusal": edit_refusal if user.is_authenticated and user.pk == issue.author_id else None,
-        "panels": panels.for_page("issue", request, issue),
-        "body_class": _body_class(user, issue.area),
-    }
 
 
 @require_POST
@@ -143,21 +35,14 @@ def issue_follow(request, pk):
             actions.follow_issue(actor=request.user, issue=issue)
     except PermissionDenied as refusal:
         if request.htmx:
-            return render(request, "issues/issue_detail.html#follow-button", {"issue": issue, "follow_refusal": str(refusal)})
+            return render(request, "issues/issue_parts.html#follow-button", {"issue": issue, "follow_refusal": str(refusal)})
         messages.error(request, str(refusal))
         return redirect(issue)
     following = queries.is_following(request.user, issue)
     if request.htmx:
-        return render(request, "issues/issue_detail.html#follow-button", {"issue": issue, "following": following})
+        return render(request, "issues/issue_parts.html#follow-button", {"issue": issue, "following": following})
     messages.success(request, _("You follow this issue.") if following else _("You no longer follow this issue."))
     return redirect(issue)
-
-
-@login_required
-@require_GET
-def issue_following(request):
-    context = {"page": queries.followed_by(request.user, _page_number(request))}
-    return _results_or_page(request, "issues/following.html", context)
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from issues import live
 
 STATUS = "moderation/issue_status.html#status"
-TIMELINE_ENTRY = "issues/issue_detail.html#timeline-entry"
+TIMELINE_ENTRY = "issues/issue_parts.html#timeline-entry"
 
 
 def timeline_data(action, *, on_target: bool = False) -> dict:
@@ -74,9 +74,9 @@ def _fresh(issue):
 def _issue_parts(fresh) -> list[str]:
     context = {"issue": fresh}
     return [
-        render_to_string("issues/issue_detail.html#issue-header", context),
-        render_to_string("issues/issue_detail.html#issue-description", context),
-        render_to_string("issues/issue_detail.html#issue-photos", context),
+        render_to_string("issues/issue_parts.html#issue-header", context),
+        render_to_string("issues/issue_parts.html#issue-description", context),
+        render_to_string("issues/issue_parts.html#issue-photos", context),
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -124,21 +125,20 @@ def support_changed(*, issue: Issue) -> ResponseClock | None:
         return start_clock(issue=issue, trigger=ResponseClock.Trigger.THRESHOLD, entries=[reached])
 
 
-def round_closed(*, round) -> list[ResponseClock]:  # noqa: A002 - the name votes calls it with
-    """Called by votes when a priority round closes: its top 5 issues are owed an answer.
+def round_closed(*, round_title: str, ranked: Sequence[Issue]) -> list[ResponseClock]:
+    """Called by votes inside the transaction that closes a priority round, with the round's
+    ranked issues best first: the top ROUND_TOP of them are owed an answer.
 
     An issue already awaiting keeps its clock; a resolved or declined one is not reclocked
-    (residents reopen it through their verdict instead). Reads the frozen ranks through
-    ``round.totals`` so this app does not import votes.
+    (residents reopen it through their verdict instead).
     """
     started = []
     with transaction.atomic():
-        totals = round.totals.filter(rank__isnull=False, rank__lte=ROUND_TOP).select_related("issue__area").order_by("rank")
-        for total in totals:
-            issue = _lock(total.issue)
+        for rank, ranked_issue in enumerate(ranked[:ROUND_TOP], start=1):
+            issue = _lock(ranked_issue)
             if issue.status in CLOSING_STATES:
                 continue
-            clock = start_clock(issue=issue, trigger=ResponseClock.Trigger.ROUND, round=round.title, rank=total.rank)
+            clock = start_clock(issue=issue, trigger=ResponseClock.Trigger.ROUND, round=round_title, rank=rank)
             if clock is not None:
                 started.append(clock)
     return started

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from accounts import permissions
 from accounts.models import Agency, Area, OfficialRole
 from accounts.queries import person_related
 from issues.models import Issue
+from responses import dashboard
 from responses.models import (
     AgencyCategory,
     AreaPolicy,
@@ -152,6 +155,17 @@ def clock_of(issue_id: int) -> ResponseClock | None:
     return ResponseClock.objects.filter(issue_id=issue_id).select_related("agency", "issue__area").first()
 
 
+def clocks_of_issues(issues) -> dict[int, ResponseClock]:
+    """The clocks of the listed issues by issue id, in one query (none when nothing is listed).
+
+    A list page asks this for all its rows, then each row shows its own clock from the map.
+    """
+    ids = {issue.pk for issue in issues}
+    if not ids:
+        return {}
+    return {c.issue_id: c for c in ResponseClock.objects.filter(issue_id__in=ids).select_related("agency")}
+
+
 def own_verdict(user, response: OfficialResponse | None) -> Verdict | None:
     if response is None or not getattr(user, "is_authenticated", False):
         return None
@@ -198,3 +212,37 @@ def _overdue_first(now):
     from django.db.models import Case, IntegerField, Value, When
 
     return [Case(When(due_at__lte=now, then=Value(0)), default=Value(1), output_field=IntegerField()).asc()]
+
+
+# --- The issue and area pages' sections --------------------------------------------------
+
+
+def issue_section(viewer, issue: Issue) -> dict:
+    """What the issue page's response section shows (the caller adds the answer ``form``
+    when ``may_respond``). A bounded number of queries (about ten)."""
+    clock = clock_of(issue.pk)
+    responses = responses_of(issue.pk)
+    duty = duty_for(issue, clock) if clock is None else Duty(issue, clock.agency)
+    latest = responses[-1] if responses else None
+    for r in responses:
+        r.is_latest = r is latest
+    # Asked even before any answer, so the verdict buttons of an answer pushed live show at once.
+    judged = latest or SimpleNamespace(area=issue.area, issue_author_id=issue.author_id, agency_id=duty.agency_id)
+    judge_refusal = permissions.why_not(viewer, "judge_response", judged)
+    return {
+        "issue": issue,
+        "clock": clock,
+        "duty": duty,
+        "policy": policy_for(issue.area),
+        "responses": responses,
+        "latest": latest,
+        "may_respond": permissions.can(viewer, "respond_issue", duty),
+        "may_judge": judge_refusal is None,
+        "judge_refusal": judge_refusal,
+        "own_verdict": own_verdict(viewer, latest) if judge_refusal is None and latest else None,
+    }
+
+
+def area_section(area: Area) -> dict:
+    """What the area page's response section shows: the area's policy and its answer counts."""
+    return {"area": area, "policy": policy_for(area), "counts": dashboard.area_counts(area)}

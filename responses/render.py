@@ -44,7 +44,7 @@ def builder(issue: Issue, *, clock: bool = False, header: bool = False, response
     def render() -> str:
         parts = []
         if fresh is not None:
-            parts.append(render_to_string("issues/issue_detail.html#issue-header", {"issue": fresh}))
+            parts.append(render_to_string("issues/issue_parts.html#issue-header", {"issue": fresh}))
         if ctx_clock is not None:
             parts.append(render_to_string(f"{PANEL}#clock", ctx_clock))
         for pk, swap, latest in responses:
@@ -52,7 +52,7 @@ def builder(issue: Issue, *, clock: bool = False, header: bool = False, response
                 render_to_string(f"{PANEL}#response", {"response": loaded[pk], "issue": issue, "swap": swap, "is_latest": latest})
             )
         for entry in timeline:
-            parts.append(render_to_string("issues/issue_detail.html#timeline-entry", {"entry": entry, "issue": issue}))
+            parts.append(render_to_string("issues/issue_parts.html#timeline-entry", {"entry": entry, "issue": issue}))
         if announce is not None:
             parts.append(format_html('<p data-live-swap="announce">{}</p>', announce()))
         return "".join(parts)

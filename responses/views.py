@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,34 +18,9 @@ from responses.models import Commitment
 
 
 def issue_panel_context(request, issue: Issue, form: ResponseForm | None = None) -> dict:
-    """What the issue page's response section shows. A bounded number of queries (about ten)."""
-    clock = queries.clock_of(issue.pk)
-    responses = queries.responses_of(issue.pk)
-    duty = queries.duty_for(issue, clock) if clock is None else queries.Duty(issue, clock.agency)
-    latest = responses[-1] if responses else None
-    for r in responses:
-        r.is_latest = r is latest
-    may_respond = permissions.can(request.user, "respond_issue", duty)
-    # Asked even before any answer, so the verdict buttons of an answer pushed live show at once.
-    judged = latest or SimpleNamespace(area=issue.area, issue_author_id=issue.author_id, agency_id=duty.agency_id)
-    judge_refusal = permissions.why_not(request.user, "judge_response", judged)
-    return {
-        "issue": issue,
-        "clock": clock,
-        "duty": duty,
-        "policy": queries.policy_for(issue.area),
-        "responses": responses,
-        "latest": latest,
-        "may_respond": may_respond,
-        "form": form or (ResponseForm() if may_respond else None),
-        "may_judge": judge_refusal is None,
-        "judge_refusal": judge_refusal,
-        "own_verdict": queries.own_verdict(request.user, latest) if judge_refusal is None and latest else None,
-    }
-
-
-def area_panel_context(request, area) -> dict:
-    return {"area": area, "policy": queries.policy_for(area), "counts": dashboard.area_counts(area)}
+    """The response section's context for this request, with the answer form when the viewer may answer."""
+    section = queries.issue_section(request.user, issue)
+    return {**section, "form": form or (ResponseForm() if section["may_respond"] else None)}
 
 
 def _panel(request, issue: Issue, form=None, status: int = 200) -> HttpResponse:

@@ -26,6 +26,7 @@ from accounts.models import Area
 from core import ratelimit
 from issues import live
 from issues.models import Issue, TimelineEntry
+from responses import actions as responses_actions
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
 
 # --- Support -------------------------------------------------------------------------
@@ -53,20 +54,8 @@ def _count_changed(issue: Issue, delta: int) -> None:
         render=lambda: render_to_string("votes/issue_support.html#tally", {"issue": issue}),
     )
     if delta > 0:
-        _responses("support_changed", issue=issue)
-
-
-def _responses(hook: str, **kwargs) -> None:
-    """Tell the responses app, inside this transaction: support reaching its area's threshold
-    starts the issue's response clock; a closed round owes its top issues an answer.
-    (responses.actions.support_changed / round_closed; imported lazily and only when the app
-    is installed, so votes stands on its own and no import cycle can form.)"""
-    from django.apps import apps
-
-    if apps.is_installed("responses"):
-        from responses import actions as responses_actions
-
-        getattr(responses_actions, hook)(**kwargs)
+        # Inside this transaction: support reaching the area's threshold starts the response clock.
+        responses_actions.support_changed(issue=issue)
 
 
 def cast_vote(*, actor, issue: Issue) -> Vote:
@@ -285,7 +274,8 @@ def close_round(*, round_: PriorityRound, actor=None) -> PriorityRound:
         locked.save(update_fields=["closed_at", "voters_count", "eligible_count"])
         for total in totals:
             _record_place(total, locked, actor)
-        _responses("round_closed", round=locked)
+        # A closed round owes its top issues an answer (responses decides how many).
+        responses_actions.round_closed(round_title=locked.title, ranked=[total.issue for total in totals])
     round_.__dict__.update({f: getattr(locked, f) for f in ("closed_at", "voters_count", "eligible_count")})
     return locked
 
@@ -301,7 +291,7 @@ def _record_place(total: RoundTotal, round_: PriorityRound, actor) -> None:
     live.record_event(
         issue=issue,
         kind="timeline",
-        render=lambda: render_to_string("issues/issue_detail.html#timeline-entry", {"entry": entry, "issue": issue}),
+        render=lambda: render_to_string("issues/issue_parts.html#timeline-entry", {"entry": entry, "issue": issue}),
     )
 
 

@@ -6,7 +6,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.models import Area, Profile, ResidencyRequest
 from accounts.queries import person_related
+from comments import queries as comment_queries
 from issues.models import Issue, Status
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
 
@@ -140,10 +140,9 @@ def area_participation(area: Area) -> Participation:
     counts = residents.aggregate(verified=Count("pk"), recent=Count("pk", filter=Q(pk__in=recent.values("pk"))))
     result = Participation(verified=counts["verified"], recent_voters=counts["recent"])
     per_person: dict[int, int] = {}
-    Comment = apps.get_model("comments", "Comment")  # comments sits beside votes: no import between them
     sources = (
         Issue.objects.filter(in_area(area)).values("author").annotate(n=Count("pk")),
-        Comment.objects.filter(in_area(area, "issue__area")).values("author").annotate(n=Count("pk")),
+        comment_queries.comments_per_author(area),
     )
     for rows in sources:
         for row in rows.order_by():

@@ -1,7 +1,7 @@
 """Showing the response clock anywhere: ``{% load responses %}``.
 
-In a list of issues, ``{% clock_badge issue among=issues %}`` shows "N days left" /
-"overdue by N days" for each row with one query for the whole list.
+In a list of issues, ``{% clock_badge clocks issue %}`` shows "N days left" /
+"overdue by N days" for a row, from the clocks its view read for the whole list.
 """
 
 from __future__ import annotations
@@ -13,10 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from django.utils.functional import LazyObject
-
-from issues.models import Issue, Status
-from responses.models import ResponseClock
+from issues.models import Status
 
 register = template.Library()
 
@@ -35,45 +32,17 @@ def clock_status(clock, now=None) -> str:
     return ngettext("overdue by %(n)d day", "overdue by %(n)d days", late) % {"n": late}
 
 
-@register.simple_tag(takes_context=True)
-def clock_badge(context, issue, among=None) -> str:
+@register.simple_tag
+def clock_badge(clocks, issue) -> str:
     """The clock of ``issue`` for a list row ("N days left", "overdue by N days"), or nothing.
 
-    The first row loads the clocks of every issue listed on the page in one query: those in
-    ``among`` if given, else every list of issues in the template's context (``page.issues``,
-    ``priority``, ``recent``…). Later rows read that cache, so a page pays one query, not one per row.
+    ``clocks`` maps issue ids to clocks: the page's view reads them for all its rows at once
+    (``responses.queries.clocks_of_issues``), so the rows themselves never query.
     """
-    # The render's base layer: an {% include %} of the row gets a fresh top layer, the base stays.
-    cache = context.render_context.dicts[0].setdefault("responses_clocks", {})
-    if issue.pk not in cache:
-        ids = {issue.pk} | _listed_ids(context, among)
-        ids -= set(cache)
-        found = {c.issue_id: c for c in ResponseClock.objects.filter(issue_id__in=ids).select_related("agency")}
-        cache.update({pk: found.get(pk) for pk in ids})
-    clock = cache.get(issue.pk)
+    clock = (clocks or {}).get(issue.pk)
     if clock is None or not clock.is_awaiting:
         return ""
     return render_to_string("responses/clock_badge.html", {"clock": clock, "issue": issue})
-
-
-def _issues_in(value) -> list[int]:
-    if isinstance(value, (list, tuple)) and value and all(isinstance(x, Issue) for x in value[:100]):
-        return [x.pk for x in value]
-    return []
-
-
-def _listed_ids(context, among) -> set[int]:
-    if among:
-        return set(_issues_in(list(among)))
-    ids: set[int] = set()
-    for layer in context.dicts:
-        for value in layer.values():
-            if isinstance(value, LazyObject):
-                continue  # never evaluate a lazy value (it may query) just to look inside
-            ids.update(_issues_in(value))
-            inner = getattr(value, "__dict__", {}).get("issues") if not isinstance(value, (list, tuple)) else None
-            ids.update(_issues_in(inner))
-    return ids
 
 
 @register.filter

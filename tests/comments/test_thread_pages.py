@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments import queries
 from comments.models import Comment
-from comments.views import thread_panel
+from comments.queries import thread_section
 from issues.models import Issue
 
 
@@ -39,7 +39,8 @@ def render_panel(user, issue, **params):
 
     request = RequestFactory().get("/", params)
     request.user = user
-    context = thread_panel(request, issue)
+    thread = thread_section(user, issue, order=params.get("comments", "recent"), page_number=params.get("comments_page"))
+    context = {"thread": thread}
     return render_to_string("comments/panel.html", {"panel": context, "issue": issue, "user": user}, request=request)
 
 

@@ -86,18 +86,17 @@ def _round_with(issues, area, opener):
 
 def test_the_top_five_of_a_closed_round_are_owed_an_answer(issue_factory, resident_of_manggarai, areas,
                                                            official_of_water_agency, moderator_of_tebet):
+    from votes.actions import close_round
+
     issues = [issue_factory(resident_of_manggarai, area=areas["manggarai"], title=f"Banjir {i}") for i in range(6)]
     rnd = _round_with(issues, areas["manggarai"], moderator_of_tebet)
-    rnd.totals.update(rank=None)
-    for rank, total in enumerate(rnd.totals.order_by("-points"), start=1):
-        total.rank = rank
-        total.save(update_fields=["rank"])
-    started = actions.round_closed(round=rnd)
+    close_round(round_=rnd)  # votes ranks them by points and tells responses
+    started = ResponseClock.objects.filter(trigger="round")
     assert sorted(c.issue_id for c in started) == sorted(i.pk for i in issues[:5])
     assert not ResponseClock.objects.filter(issue=issues[5]).exists()
     entry = TimelineEntry.objects.get(issue=issues[0], kind="clock_started")
     assert entry.data["trigger"] == "round" and entry.data["rank"] == 1
-    assert actions.round_closed(round=rnd) == []  # already awaiting: nothing restarts
+    assert actions.round_closed(round_title=rnd.title, ranked=issues) == []  # already awaiting: nothing restarts
 
 
 def test_closing_a_round_through_votes_starts_the_clocks(issue_factory, resident_of_manggarai, areas,
@@ -168,7 +167,7 @@ def test_the_clock_shows_on_list_rows_with_one_query_for_the_whole_list(issue_fa
     for issue in issues[:3]:
         with transaction.atomic():
             actions.start_clock(issue=issue, trigger="threshold")
-    template = Template("{% load responses %}{% for i in issues %}[{% clock_badge i among=issues %}]{% endfor %}")
+    template = Template("{% load responses %}{% for i in issues %}[{% clock_badge clocks i %}]{% endfor %}")
     with django_assert_num_queries(1):
-        html = template.render(Context({"issues": issues}))
+        html = template.render(Context({"issues": issues, "clocks": queries.clocks_of_issues(issues)}))
     assert html.count("14 days left") == 3

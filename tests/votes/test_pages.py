@@ -40,15 +40,13 @@ def test_the_issue_page_costs_the_same_with_one_supporter_or_many(verified_siti,
 
 
 def test_the_support_panel_costs_the_same_with_one_supporter_or_many(verified_siti, flooded_street, neighbours, rf):
-    from votes import panels
-
     def panel_queries():
         request = rf.get("/")
         request.user = get_user_model().objects.get(pk=verified_siti.pk)
         permissions.roles(request.user)  # the page has loaded these already
         request.user.profile  # noqa: B018 - likewise
         with CaptureQueriesContext(connection) as captured:
-            panels.support(request, flooded_street)
+            queries.support_panel(request, flooded_street)
         return len(captured)
 
     actions.cast_vote(actor=verified_siti, issue=flooded_street)

@@ -1,11 +1,11 @@
 """generate_load_data: many realistic issues quickly, with counts that agree with the rows."""
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
 from accounts.models import Area
+from comments.models import Comment
 from issues.models import Follow, Issue, TimelineEntry
 
 
@@ -15,7 +15,6 @@ def test_it_fills_the_demo_areas_with_issues_comments_and_their_records(db, caps
     assert Issue.objects.count() == 300
     assert Area.objects.filter(slug="manggarai-rw-04").exists()  # the demo tree was made first
     assert Issue.objects.values("area").distinct().count() >= 8
-    Comment = apps.get_model("comments", "Comment")
     assert Comment.objects.count() == 900
     mismatched = Issue.objects.annotate(n=Count("comments")).exclude(comment_count=F("n"))
     assert not mismatched.exists()

@@ -28,6 +28,7 @@ from django.utils import timezone
 from accounts import actions as account_actions
 from accounts.demo import AREAS
 from accounts.models import Area, Profile
+from comments.models import Comment
 from core.markdown import rendered
 from issues import loadtext
 from issues.models import Category, Follow, Issue, Status, TimelineEntry
@@ -187,12 +188,9 @@ class Command(BaseCommand):
         return made
 
     def make_comments(self, issues: list[tuple[int, object, int]], users: list[int]) -> None:
-        """Top-level comments (the comments app's model), as many per issue as its comment_count says."""
-        from django.apps import apps
-
+        """Top-level comments, as many per issue as its comment_count says."""
         if not any(n for _pk, _at, n in issues):
             return
-        Comment = apps.get_model("comments", "Comment")
         rng, now = self.rng, timezone.now()
         fields = [Comment._meta.get_field(name) for name in ("created_at", "last_activity_at")]
         pending, done = [], 0

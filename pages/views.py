@@ -1,0 +1,215 @@
+"""The pages several apps contribute to: home, the issue list, Following, an area, an issue.
+
+Each view reads the issue or area through ``issues`` (and ``accounts``), then asks every
+app that has a section on the page for that section's context, by name, through the app's
+queries and the rules. The template includes each app's own section template with that
+context as ``panel`` (``sections.<name>`` in the page's context). Each call runs a bounded
+number of queries, so the page stays bounded. Nothing imports this app but the URLs.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_GET
+
+from accounts import permissions
+from accounts import queries as area_queries
+from accounts.models import Area
+from comments import queries as comment_queries
+from core import params
+from issues import queries as issue_queries
+from issues.forms import SORT_CHOICES, IssueFilterForm
+from issues.models import Issue
+from issues.queries import IssueFilters
+from responses import queries as response_queries
+from responses.forms import ResponseForm
+from votes import queries as vote_queries
+
+
+def _tree() -> list[Area]:
+    return area_queries.area_tree()
+
+
+def _family(tree: list[Area], slug: str) -> tuple[Area, list[Area], list[Area]]:
+    """An area, its ancestors (root first) and its children, from the already loaded tree."""
+    area = next((a for a in tree if a.slug == slug), None)
+    if area is None:
+        raise Area.DoesNotExist
+    ancestors = sorted((a for a in tree if area.path.startswith(a.path) and a.pk != area.pk), key=lambda a: a.depth)
+    children = sorted((a for a in tree if a.parent_id == area.pk), key=lambda a: a.name)
+    return area, ancestors, children
+
+
+def _wants_results(request) -> bool:
+    """htmx swaps only the results of a list: the rest of the page is neither read nor rendered."""
+    return bool(getattr(request, "htmx", False)) and request.htmx.target == "issue-results"
+
+
+def _results_or_page(request, template: str, context: dict):
+    if _wants_results(request):
+        return render(request, f"{template}#results", context)
+    return render(request, template, context)
+
+
+def _page_number(request) -> int:
+    return params.page_number(request.GET.get("page"))
+
+
+def _body_class(user, area) -> str:
+    """Role classes for CSS that shows a moderator's or an official's controls on the page."""
+    classes = []
+    if permissions.is_moderator_for(user, area):
+        classes.append("moderates-here")
+    if permissions.is_official_for(user, area):
+        classes.append("official-here")
+    return " ".join(classes)
+
+
+# --- Lists of issues ---------------------------------------------------------------------
+
+
+@require_GET
+def home(request):
+    tree = _tree()
+    lists = issue_queries.home_lists()
+    clocks = response_queries.clocks_of_issues([*lists["priority"], *lists["recent"]])
+    return render(request, "pages/home.html", {"areas": tree, "nav_areas": tree, "clocks": clocks, **lists})
+
+
+@require_GET
+def issue_list(request):
+    tree = _tree()
+    form = IssueFilterForm(request.GET, tree=tree)
+    filters = form.filters()
+    page = issue_queries.issue_list(filters, tree)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "clocks": response_queries.clocks_of_issues(page.issues),
+        "nav_areas": tree,
+        "current_area": filters.area,
+    }
+    return _results_or_page(request, "pages/issue_list.html", context)
+
+
+@login_required
+@require_GET
+def issue_following(request):
+    page = issue_queries.followed_by(request.user, _page_number(request))
+    context = {"page": page, "clocks": response_queries.clocks_of_issues(page.issues)}
+    return _results_or_page(request, "pages/following.html", context)
+
+
+# --- An area -----------------------------------------------------------------------------
+
+
+def area_go(request):
+    """The area switcher's target: a plain GET form that works without JavaScript."""
+    return redirect(get_object_or_404(Area, slug=params.text(request.GET.get("area"))))
+
+
+@require_GET
+def area_detail(request, slug):
+    tree = _tree()
+    try:
+        area, ancestors, children = _family(tree, slug)
+    except Area.DoesNotExist:
+        raise Http404 from None
+    sort = request.GET.get("sort", "")
+    filters = IssueFilters(area=area, sort=sort if sort in issue_queries.ORDERINGS else "", page=_page_number(request))
+    page = issue_queries.issue_list(filters, tree)
+    context = {
+        "area": area,
+        "filters": filters,
+        "page": page,
+        "clocks": response_queries.clocks_of_issues(page.issues),
+    }
+    if _wants_results(request):
+        return render(request, "pages/area_detail.html#results", context)
+    context.update(
+        current_area=area,
+        ancestors=ancestors,
+        children=children,
+        nav_areas=tree,
+        sort_choices=SORT_CHOICES,
+        body_class=_body_class(request.user, area),
+        sections=_area_sections(request.user, area),
+    )
+    return render(request, "pages/area_detail.html", context)
+
+
+def _area_sections(user, area: Area) -> dict:
+    """Each app's section of the area page (votes, responses, moderation)."""
+    ranked, total = vote_queries.area_priorities(area)
+    current, past = vote_queries.area_rounds(area)
+    return {
+        "participation": {
+            "area": area,
+            "stats": vote_queries.area_participation(area),
+            "recent_days": vote_queries.RECENT_DAYS,
+            "may_verify": permissions.can(user, "verify_residents", area),
+        },
+        "priorities": {"area": area, "ranked": ranked, "total": total},
+        "rounds": {
+            "area": area,
+            "current": current,
+            "past": past,
+            "official": vote_queries.official_priority_list(area, limit=10),
+            "may_open": permissions.can(user, "open_round", area),
+        },
+        "responses": response_queries.area_section(area),
+        "moderation": {"area": area, "moderates": permissions.moderates(user, area)},
+    }
+
+
+# --- An issue ----------------------------------------------------------------------------
+
+
+@require_GET
+def issue_detail(request, pk, slug=None):
+    issue = issue_queries.issue_for_page(request.user, pk)
+    if slug != issue.slug:
+        return redirect(issue, permanent=True)
+    context = {**_issue_context(request.user, issue), "sections": _issue_sections(request, issue)}
+    return render(request, "pages/issue_detail.html", context)
+
+
+def _issue_context(user, issue: Issue) -> dict:
+    """The issue's own parts: following, editing, the role classes."""
+    edit_refusal = permissions.why_not(user, "edit_issue", issue)
+    return {
+        "issue": issue,
+        "current_area": issue.area,
+        "following": issue_queries.is_following(user, issue),
+        "follow_refusal": permissions.why_not(user, "follow_issue", issue),
+        "can_edit": edit_refusal is None,
+        # Only the author learns why they cannot edit; others simply see no button.
+        "edit_refusal": edit_refusal if user.is_authenticated and user.pk == issue.author_id else None,
+        "body_class": _body_class(user, issue.area),
+    }
+
+
+def _issue_sections(request, issue: Issue) -> dict:
+    """Each app's section of the issue page, in page order: moderation's status, votes'
+    support, responses, the comments thread; and moderation's tools in the aside."""
+    user = request.user
+    responses = response_queries.issue_section(user, issue)
+    responses["form"] = ResponseForm() if responses["may_respond"] else None
+    thread = comment_queries.thread_section(
+        user, issue, order=request.GET.get("comments", comment_queries.DEFAULT_ORDER),
+        page_number=request.GET.get("comments_page"),
+    )
+    return {
+        "moderation_status": {"issue": issue},
+        "support": vote_queries.support_panel(request, issue),
+        "responses": responses,
+        "comments": {"thread": thread},
+        "moderation_tools": {
+            "issue": issue,
+            "can_report": user.is_authenticated and permissions.can(user, "report_item", issue),
+            "can_moderate": permissions.moderates(user, issue.area) or permissions.is_official_for(user, issue.area),
+        },
+    }
