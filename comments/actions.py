@@ -17,30 +17,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts import permissions
-from comments import fragments, ratelimit
+from comments import fragments
 from comments.mentions import mentioned_users
+from core import ratelimit
 from comments.models import MAX_LENGTH, Comment, CommentRevision, Mention
 from issues import live
 from issues.models import Issue
 from notifications import actions as notifications
-
-
-class CommentRateLimited(Exception):
-    """Too many comments too quickly; ``seconds`` until the next one is accepted."""
-
-    def __init__(self, seconds: int):
-        self.seconds = seconds
-        super().__init__(
-            ngettext(
-                "You are commenting very quickly. Please wait %(seconds)d second and post again; your text is kept.",
-                "You are commenting very quickly. Please wait %(seconds)d seconds and post again; your text is kept.",
-                seconds,
-            )
-            % {"seconds": seconds}
-        )
 
 
 def clean_body(body: str) -> str:
@@ -70,7 +55,8 @@ def post_comment(
     A reply to a reply joins its top-level comment (one level of nesting).
     ``quoted`` is kept only if it is a standing comment of the same issue.
     A repeated ``submission_token`` returns the comment the first submission
-    created. Raises PermissionDenied, ValidationError or CommentRateLimited.
+    created. Raises PermissionDenied (core.ratelimit.RateLimited when
+    commenting too quickly) or ValidationError.
     Side effects: Mention rows, the issue's comment_count and last_activity_at,
     the parent's reply_count and last_activity_at, one live event.
     """
@@ -83,9 +69,7 @@ def post_comment(
             parent = parent.parent
     if quoted is not None and (quoted.issue_id != issue.pk or quoted.retracted_at is not None):
         quoted = None
-    wait = ratelimit.take(actor)
-    if wait:
-        raise CommentRateLimited(wait)
+    ratelimit.check("comment", actor)
     try:
         with transaction.atomic():
             comment = _create(actor, issue, body, parent, quoted, submission_token)
@@ -95,7 +79,7 @@ def post_comment(
         existing = _submitted(actor, submission_token) if submission_token is not None else None
         if existing is None:
             raise
-        ratelimit.give_back(actor)
+        ratelimit.give_back("comment", actor)
         return existing
     return comment
 

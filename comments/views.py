@@ -18,6 +18,7 @@ from comments import actions, fragments, queries
 from comments.forms import CommentForm, EditForm
 from comments.models import Comment
 from core import views as core_views
+from core.ratelimit import RateLimited
 
 THREAD = "comments/thread.html"
 
@@ -69,14 +70,11 @@ def post(request, issue_pk):
                 quoted=queries.comment_in(issue, data["quoted"]),
                 submission_token=data["submission_token"],
             )
-        except PermissionDenied as refusal:
+        except PermissionDenied as refusal:  # RateLimited too: commenting too quickly answers 429
             form.add_error(None, str(refusal))
-            status = 403
+            status = 429 if isinstance(refusal, RateLimited) else 403
         except ValidationError as invalid:
             form.add_error("body", invalid)
-        except actions.CommentRateLimited as limited:
-            form.add_error(None, str(limited))
-            status = 429
         else:
             return _posted(request, issue, comment, parent)
     elif form.cleaned_data.get("parent"):
