@@ -24,8 +24,13 @@ from comments.mentions import mentioned_users
 from core import ratelimit
 from comments.models import MAX_LENGTH, Comment, CommentRevision, Mention
 from issues import live
+from issues.locks import lock_issue
 from issues.models import Issue
 from notifications import actions as notifications
+
+# What the thread rules read on the issue, refreshed under its row lock (a lock or a hide that
+# committed since the first check wins: no comment slips in after it).
+THREAD_STATE = ("locked", "locked_reason", "hidden")
 
 
 def clean_body(body: str) -> str:
@@ -88,16 +93,8 @@ def _submitted(actor, token) -> Comment | None:
     return Comment.objects.filter(author=actor, submission_token=token).select_related("parent").first()
 
 
-def _lock_issue(issue: Issue) -> Issue:
-    """Lock the issue row and refresh what the thread rules read (a lock or a hide that
-    committed since the first check wins: no comment slips in after it)."""
-    fresh = Issue.objects.select_for_update().only("locked", "locked_reason", "hidden").get(pk=issue.pk)
-    issue.locked, issue.locked_reason, issue.hidden = fresh.locked, fresh.locked_reason, fresh.hidden
-    return issue
-
-
 def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
-    permissions.check(actor, "post_comment", _lock_issue(issue))
+    permissions.check(actor, "post_comment", lock_issue(issue, fields=THREAD_STATE))
     now = timezone.now()
     comment = Comment(
         issue=issue,
@@ -145,7 +142,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         # Comment row first, then the issue's: the order moderation's acts lock them in.
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         comment.hidden, comment.retracted_at = locked.hidden, locked.retracted_at
-        _lock_issue(comment.issue)
+        lock_issue(comment.issue, fields=THREAD_STATE)
         permissions.check(actor, "edit_comment", comment)  # again, under the locks
         CommentRevision.objects.create(comment=comment, body=locked.body)
         comment.set_body(body)

@@ -33,6 +33,7 @@ from accounts.models import Area, Profile
 from comments.models import Comment, CommentRevision
 from core import live as core_live
 from core import ratelimit
+from issues.locks import lock_issue
 from issues.models import Follow, Issue, IssueRevision, TimelineEntry
 from moderation import fragments
 from moderation.models import Appeal, ModerationAction, ModerationPolicy, Reason, Report, Suspension
@@ -53,14 +54,18 @@ def comment_of(item) -> Comment | None:
     return item if isinstance(item, Comment) else None
 
 
+# The moderation state of an item (what the rules read), refreshed under its row lock.
+ISSUE_STATE = ("hidden", "hidden_reason", "locked", "locked_reason", "merged_into")
+COMMENT_STATE = ("hidden", "hidden_reason", "retracted_at")
+
+
 def _lock_item(item):
     """Lock the item's row and refresh its moderation state (what the rules read)."""
-    model = type(item)
-    fields = ["hidden", "hidden_reason"] + (["locked", "locked_reason", "merged_into"] if model is Issue else ["retracted_at"])
-    fresh = model.objects.select_for_update().only(*fields).get(pk=item.pk)
-    for name in fields:
-        attname = model._meta.get_field(name).attname
-        setattr(item, attname, getattr(fresh, attname))
+    if isinstance(item, Issue):
+        return lock_issue(item, fields=ISSUE_STATE)
+    fresh = type(item).objects.select_for_update().only(*COMMENT_STATE).get(pk=item.pk)
+    for name in COMMENT_STATE:
+        setattr(item, name, getattr(fresh, name))
     return item
 
 

@@ -20,6 +20,7 @@ from accounts import permissions
 from accounts.models import Agency, Area, OfficialRole
 from issues import live
 from issues.actions import touch_activity
+from issues.locks import lock_issue
 from issues.models import Follow, Issue, Status, TimelineEntry
 from notifications.actions import notify
 from responses import deadlines, queries
@@ -43,9 +44,7 @@ ROUND_TOP = 5
 
 def _lock(issue: Issue) -> Issue:
     """Lock the issue row and refresh what the rules read (status, area)."""
-    fresh = Issue.objects.select_for_update(of=("self",)).select_related("area").get(pk=issue.pk)
-    issue.status, issue.area, issue.merged_into_id = fresh.status, fresh.area, fresh.merged_into_id
-    return issue
+    return lock_issue(issue, fields=("status", "merged_into"), related=("area",))
 
 
 def _entry(issue: Issue, kind: str, actor=None, **data) -> TimelineEntry:
