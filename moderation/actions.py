@@ -30,9 +30,13 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Area, Profile
+from comments import fragments as comment_fragments
 from comments.models import Comment, CommentRevision
 from core import live as core_live
 from core import ratelimit
+from issues import fragments as issue_fragments
+from issues import live
+from issues import queries as issue_queries
 from issues.locks import lock_issue
 from issues.models import Follow, Issue, IssueRevision, TimelineEntry
 from moderation import fragments
@@ -122,9 +126,64 @@ def _log(*, kind: str, actor, item=None, area: Area | None = None, reason: str =
             issue=issue,
             kind=TimelineEntry.Kind.MERGED if kind == Kind.MERGE else TimelineEntry.Kind.MODERATION,
             actor=actor,
-            data=fragments.timeline_data(action),
+            data=_timeline_data(action),
         )
     return action
+
+
+def _timeline_data(action, *, on_target: bool = False) -> dict:
+    """The untranslated facts a timeline line phrases (see moderation/timeline_entry.html)."""
+    data = {
+        "action": action.pk,
+        "act": action.kind,
+        "what": action.item_kind,
+        "reason": action.reason,
+        "note": action.note[:200],
+        "automatic": action.automatic,
+    }
+    if action.comment_id:
+        data["comment"] = action.comment_id
+    if action.data.get("reports"):
+        data["reports"] = action.data["reports"]
+    if action.target_issue_id:
+        data["into"] = action.target_issue_id
+        data["into_title"] = action.target_issue.title
+    if on_target:
+        data.update(act="merged_from", source=action.issue_id, source_title=action.issue.title)
+    return data
+
+
+# --- Live events -------------------------------------------------------------------------
+
+
+def _publish_item(item, action, *, changed: bool = True) -> None:
+    """Record the live event of an act on ``item`` (see fragments.for_act). A changed item's
+    earlier events (a comment's post and edits, the issue's own) now replay as it is: hidden."""
+    is_comment = isinstance(item, Comment)
+    issue = item.issue if is_comment else item
+    fresh = issue_queries.issue_for_page(None, issue.pk)  # everything its partials print, read once
+
+    subject, restate = "", None
+    if changed and is_comment:
+        subject, restate = live.comment_subject(item.pk), lambda: comment_fragments.current(item)
+    elif changed:
+        subject, restate = live.issue_subject(issue.pk), lambda: fragments.item_now(issue, fresh)
+    live.record_event(
+        issue=issue, kind=f"moderation.{action.kind}", subject=subject, restate=restate,
+        render=lambda: fragments.for_act(item, action, fresh, changed=changed),
+    )
+
+
+def _publish_timeline(issue, action) -> None:
+    """Only a timeline line (an appeal filed)."""
+    entry = action.timeline_entry
+    live.record_event(issue=issue, kind=f"moderation.{action.kind}",
+                      render=lambda: issue_fragments.timeline_entry(issue, entry))
+
+
+def _publish_merge_target(target, entry, duplicate) -> None:
+    live.record_event(issue=target, kind="moderation.merged_from",
+                      render=lambda: fragments.merged_from(target, entry, duplicate))
 
 
 # --- Reports ---------------------------------------------------------------------------
@@ -160,7 +219,7 @@ def _maybe_hide_automatically(item) -> ModerationAction | None:
     _set_hidden(item, hidden=True, hidden_reason=f"auto:{reason}", revisions=reason == Reason.PERSONAL_DATA)
     action = _log(kind=Kind.HIDE, actor=None, item=item, reason=reason, subject_id=item.author_id, data={"reports": len(reasons)})
     tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
-    fragments.publish_item(item, action)
+    _publish_item(item, action)
     return action
 
 
@@ -192,7 +251,7 @@ def hide_item(*, actor, item, reason: str, note: str = "") -> ModerationAction:
         action = _log(kind=Kind.HIDE, actor=actor, item=item, reason=reason, note=note, subject_id=item.author_id)
         _open_reports(item).update(resolved_by=action)
         tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
-        fragments.publish_item(item, action)
+        _publish_item(item, action)
     return action
 
 
@@ -207,7 +266,7 @@ def restore_item(*, actor, item, note: str = "") -> ModerationAction:
         _set_hidden(item, hidden=False, hidden_reason="")
         action = _log(kind=Kind.RESTORE, actor=actor, item=item, note=note, subject_id=item.author_id)
         _open_reports(item).update(resolved_by=action)
-        fragments.publish_item(item, action)
+        _publish_item(item, action)
     return action
 
 
@@ -229,7 +288,7 @@ def dismiss_reports(*, actor, item, note: str = "") -> ModerationAction:
             data={"reports": count, "restored": restored},
         )
         open_reports.update(resolved_by=action)
-        fragments.publish_item(item, action, changed=restored)
+        _publish_item(item, action, changed=restored)
     return action
 
 
@@ -248,7 +307,7 @@ def lock_thread(*, actor, issue: Issue, note: str) -> ModerationAction:
         issue.locked, issue.locked_reason = True, note[:200]
         issue.save(update_fields=["locked", "locked_reason"])
         action = _log(kind=Kind.LOCK, actor=actor, item=issue, note=note)
-        fragments.publish_item(issue, action)
+        _publish_item(issue, action)
     return action
 
 
@@ -261,7 +320,7 @@ def unlock_thread(*, actor, issue: Issue, note: str = "") -> ModerationAction:
         issue.locked, issue.locked_reason = False, ""
         issue.save(update_fields=["locked", "locked_reason"])
         action = _log(kind=Kind.UNLOCK, actor=actor, item=issue, note=note)
-        fragments.publish_item(issue, action)
+        _publish_item(issue, action)
     return action
 
 
@@ -297,7 +356,7 @@ def suspend_user(*, actor, user, days: int, reason: str, note: str = "", item=No
         suspension = Suspension.objects.create(user=user, area=area, starts_at=now, ends_at=ends, action=action)
         _set_suspended_until(profile, user)
         if action.timeline_entry is not None:
-            fragments.publish_item(item, action, changed=False)
+            _publish_item(item, action, changed=False)
         core_live.end_sessions_on_commit(user.pk)
         tell.account_suspended(action=action, user=user, reason_label=Reason(reason).label)
     return suspension
@@ -357,10 +416,10 @@ def merge_issues(*, actor, duplicate: Issue, target: Issue, note: str = "") -> M
             data={"followers": followers, "supporters": moved, "not_eligible": refused},
         )
         target_entry = TimelineEntry.objects.create(
-            issue=target, kind=TimelineEntry.Kind.MERGED, actor=actor, data=fragments.timeline_data(action, on_target=True)
+            issue=target, kind=TimelineEntry.Kind.MERGED, actor=actor, data=_timeline_data(action, on_target=True)
         )
-        fragments.publish_item(duplicate, action)
-        fragments.publish_merge_target(target, target_entry, duplicate)
+        _publish_item(duplicate, action)
+        _publish_merge_target(target, target_entry, duplicate)
     return action
 
 
@@ -459,7 +518,7 @@ def appeal(*, actor, action: ModerationAction, text: str) -> Appeal:
                 subject=actor, regarding=action,
             )
             if entry.timeline_entry is not None:
-                fragments.publish_timeline(action.issue, entry)
+                _publish_timeline(action.issue, entry)
     except IntegrityError:
         raise PermissionDenied(_("This decision was already appealed; each decision is appealed once.")) from None
     return made
@@ -489,7 +548,7 @@ def decide_appeal(*, actor, appeal: Appeal, overturn: bool, note: str) -> Modera
         )
         tell.appeal_decided(appeal=locked, decision=decision)
         if item is not None:
-            fragments.publish_item(item, decision, changed=overturn)
+            _publish_item(item, decision, changed=overturn)
     appeal.__dict__.update({k: getattr(locked, k) for k in ("state", "decided_by_id", "decided_at", "decision_note")})
     return decision
 

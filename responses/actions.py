@@ -35,7 +35,7 @@ from responses.models import (
     ResponseVersion,
     Verdict,
 )
-from responses.render import builder
+from responses import fragments
 
 CLOSING_STATES = (Status.RESOLVED, Status.DECLINED)
 RESPONSE_STATES = (Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.DECLINED)
@@ -89,7 +89,7 @@ def start_clock(*, issue: Issue, trigger: str, entries: list | None = None, **da
         days=policy.window_days, trigger=trigger, **data,
     )]
     agency = clock.agency
-    live.record_event(issue=issue, kind="clock", render=builder(issue, clock=True, entries=entries, announce=lambda: (
+    live.record_event(issue=issue, kind="clock", render=fragments.for_issue(issue, clock=True, entries=entries, announce=lambda: (
         _("An answer is now owed by %(agency)s.") % {"agency": agency} if agency else _("An answer is now owed.")
     )))
     if agency is not None:
@@ -161,7 +161,7 @@ def reassign_responsibility(*, actor, issue: Issue, agency: Agency, reason: str)
         entry = _entry(issue, TimelineEntry.Kind.CLOCK_STARTED, actor=actor, event="reassigned",
                        agency=str(agency), previous=_agency_name(before), reason=reason.strip()[:300],
                        due=clock.due_date.isoformat())
-        live.record_event(issue=issue, kind="clock", render=builder(issue, clock=True, entries=[entry]))
+        live.record_event(issue=issue, kind="clock", render=fragments.for_issue(issue, clock=True, entries=[entry]))
         if clock.is_awaiting:
             notify(recipients=officials_serving(agency, issue.area), kind="owed", issue=issue,
                    url=issue.get_absolute_url(),
@@ -275,7 +275,7 @@ def _publish(actor, issue, agency, status, body, reason, commitment, token) -> O
     parts = [(response.pk, f"append issue-{issue.pk}-responses", True)]
     if previous_id:
         parts.insert(0, (previous_id, "replace", False))
-    live.record_event(issue=issue, kind="response", render=builder(
+    live.record_event(issue=issue, kind="response", render=fragments.for_issue(
         issue, clock=True, header=old_status != status, responses=parts, entries=entries,
         announce=lambda: _("%(agency)s responded: %(status)s.") % {"agency": agency, "status": Status(status).label},
     ))
@@ -308,7 +308,7 @@ def edit_response(*, actor, response: OfficialResponse, body: str, reason: str =
         locked.save(update_fields=["version_count"])
         entry = _entry(issue, TimelineEntry.Kind.RESPONSE_EDITED, actor, response=locked.pk, version=version.number)
         latest = queries.latest_response_id(issue.pk) == locked.pk
-        live.record_event(issue=issue, kind="response", render=builder(
+        live.record_event(issue=issue, kind="response", render=fragments.for_issue(
             issue, responses=[(locked.pk, "replace", latest)], entries=[entry],
             announce=lambda: _("An official response was revised."),
         ))
@@ -334,7 +334,7 @@ def add_progress(*, actor, commitment: Commitment, note: str, done: bool = False
                        commitment=locked.pk, what=locked.what[:140], note=update.note[:140],
                        late=done and locked.is_late())
         latest = queries.latest_response_id(issue.pk) == locked.response_id
-        live.record_event(issue=issue, kind="commitment", render=builder(
+        live.record_event(issue=issue, kind="commitment", render=fragments.for_issue(
             issue, responses=[(locked.response_id, "replace", latest)], entries=[entry],
             announce=lambda: _("A commitment was reported done.") if done else _("Progress was reported on a commitment."),
         ))
@@ -365,7 +365,7 @@ def give_verdict(*, actor, response: OfficialResponse, answers: bool) -> Verdict
             verdict.save(update_fields=["answers", "updated_at"])
             _count(locked, not answers, -1)
         _count(locked, answers, +1)
-        live.record_event(issue=issue, kind="verdict", render=builder(issue, responses=[(locked.pk, "replace", True)]))
+        live.record_event(issue=issue, kind="verdict", render=fragments.for_issue(issue, responses=[(locked.pk, "replace", True)]))
     return verdict
 
 
@@ -423,7 +423,7 @@ def _mark_overdue(clock_id: int, now) -> int:
         entry = _entry(issue, TimelineEntry.Kind.OVERDUE, agency=_agency_name(clock.agency),
                        due=clock.due_date.isoformat())
         agency = clock.agency
-        live.record_event(issue=issue, kind="clock", render=builder(issue, clock=True, entries=[entry], announce=lambda: (
+        live.record_event(issue=issue, kind="clock", render=fragments.for_issue(issue, clock=True, entries=[entry], announce=lambda: (
             _("The answer of %(agency)s is overdue.") % {"agency": agency} if agency else _("The answer is overdue.")
         )))
     return 1
@@ -440,7 +440,7 @@ def _escalate(clock_id: int, now) -> int:
         days = -clock.days_left(now)
         entry = _entry(issue, TimelineEntry.Kind.OVERDUE, escalated=True, days=days,
                        agency=_agency_name(clock.agency), due=clock.due_date.isoformat())
-        live.record_event(issue=issue, kind="clock", render=builder(issue, clock=True, entries=[entry]))
+        live.record_event(issue=issue, kind="clock", render=fragments.for_issue(issue, clock=True, entries=[entry]))
         if clock.agency is not None:
             notify(recipients=officials_serving(clock.agency, issue.area, supervisors_only=True), kind="escalation",
                    issue=issue, url=issue.get_absolute_url(),
@@ -460,7 +460,7 @@ def _mark_late(commitment_id: int, now) -> int:
                        what=commitment.what[:140], due=commitment.due_date.isoformat())
         latest = queries.latest_response_id(issue.pk) == commitment.response_id
         live.record_event(issue=issue, kind="commitment",
-                          render=builder(issue, responses=[(commitment.response_id, "replace", latest)], entries=[entry]))
+                          render=fragments.for_issue(issue, responses=[(commitment.response_id, "replace", latest)], entries=[entry]))
     return 1
 
 
@@ -492,7 +492,7 @@ def _apply_reopen_rule(response_id: int, now) -> str | None:
         if outcome == "reopened":
             _reopen(issue, response, entries)
         else:
-            live.record_event(issue=issue, kind="timeline", render=builder(issue, entries=entries))
+            live.record_event(issue=issue, kind="timeline", render=fragments.for_issue(issue, entries=entries))
     return outcome
 
 
@@ -503,9 +503,9 @@ def _reopen(issue: Issue, response: OfficialResponse, entries: list) -> None:
     entries.append(_entry(issue, TimelineEntry.Kind.REOPENED, response=response.pk, answers=response.answers_count,
                           does_not=response.does_not_count, **{"from": old_status}))
     entries.append(_entry(issue, TimelineEntry.Kind.STATUS, **{"from": old_status, "to": Status.OPEN}))
-    live.record_event(issue=issue, kind="status", render=builder(issue, header=True))
+    live.record_event(issue=issue, kind="status", render=fragments.for_issue(issue, header=True))
     clock = start_clock(issue=issue, trigger=ResponseClock.Trigger.REOPENED, entries=entries)
     if clock is None:  # no clock could start (a merged issue): still show the reopening
-        live.record_event(issue=issue, kind="timeline", render=builder(issue, clock=True, entries=entries))
+        live.record_event(issue=issue, kind="timeline", render=fragments.for_issue(issue, clock=True, entries=entries))
     notify(recipients=_followers(issue), kind="response", issue=issue, url=issue.get_absolute_url(),
            context={"event": "reopened", "issue": issue.public_title, "agency": str(response.agency)})

@@ -17,16 +17,17 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Area
 from core import ratelimit
+from issues import fragments as issue_fragments
 from issues import live
 from issues.locks import lock_issue
 from issues.models import Issue, TimelineEntry
+from votes import fragments
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
 
 # --- Support -------------------------------------------------------------------------
@@ -47,7 +48,7 @@ def _count_changed(issue: Issue, delta: int) -> None:
     live.record_event(
         issue=issue,
         kind="tally",
-        render=lambda: render_to_string("votes/issue_support.html#tally", {"issue": issue}),
+        render=lambda: fragments.tally(issue),
     )
     if delta > 0:
         _responses("support_changed", issue=issue)
@@ -298,7 +299,7 @@ def _record_place(total: RoundTotal, round_: PriorityRound, actor) -> None:
     live.record_event(
         issue=issue,
         kind="timeline",
-        render=lambda: render_to_string("issues/issue_detail.html#timeline-entry", {"entry": entry, "issue": issue}),
+        render=lambda: issue_fragments.timeline_entry(issue, entry),
     )
 
 
