@@ -17,6 +17,7 @@ from accounts import permissions
 from comments import actions, fragments, queries
 from comments.forms import CommentForm, EditForm
 from comments.models import Comment
+from core import params
 from core import views as core_views
 from core.ratelimit import RateLimited
 
@@ -26,7 +27,7 @@ THREAD = "comments/thread.html"
 def thread_panel(request, issue) -> dict:
     """The "comments" panel of the issue page: one page of the thread, in the order asked for."""
     thread = queries.thread_for(
-        issue, order=request.GET.get("comments", queries.DEFAULT_ORDER), page_number=request.GET.get("comments_page")
+        issue, order=request.GET.get("comments", queries.DEFAULT_ORDER), page_number=params.page_number(request.GET.get("comments_page"))
     )
     thread.refusal = permissions.why_not(request.user, "post_comment", issue)
     return {"thread": thread}
@@ -107,7 +108,7 @@ def detail(request, pk):
     comment = queries.comment_for_page(pk)
     if comment.parent_id:
         return redirect(queries.thread_anchor_url(comment))
-    replies = queries.replies_page(comment, request.GET.get("page"))
+    replies = queries.replies_page(comment, params.page_number(request.GET.get("page")))
     return render(
         request,
         "comments/comment_page.html",

@@ -67,7 +67,7 @@ def area_detail(request, slug):
     except Area.DoesNotExist:
         raise Http404 from None
     sort = request.GET.get("sort", "")
-    filters = IssueFilters(area=area, sort=sort if sort in queries.ORDERINGS else "", page=_page_number(request))
+    filters = IssueFilters(area=area, sort=sort if sort in queries.ORDERINGS else "", page=params.page_number(request.GET.get("page")))
     context = {
         "area": area,
         "current_area": area,
@@ -86,10 +86,6 @@ def area_detail(request, slug):
 def area_go(request):
     """The area switcher's target: a plain GET form that works without JavaScript."""
     return redirect(get_object_or_404(Area, slug=params.text(request.GET.get("area"))))
-
-
-def _page_number(request) -> int:
-    return params.page_number(request.GET.get("page"))
 
 
 @require_GET
@@ -156,7 +152,7 @@ def issue_follow(request, pk):
 @login_required
 @require_GET
 def issue_following(request):
-    context = {"page": queries.followed_by(request.user, _page_number(request))}
+    context = {"page": queries.followed_by(request.user, params.page_number(request.GET.get("page")))}
     return _results_or_page(request, "issues/following.html", context)
 
 
