@@ -3,10 +3,9 @@ one public ModerationAction (plus the line on the issue's timeline when it conce
 issue or a comment) and records the live event for every viewer of the issue.
 
 Items are issues or comments (``item`` is either). Their moderation state lives on
-them (hidden, hidden_reason, locked …); ``hidden_reason`` is stored as
-"<reason>: <note>" for a moderator's hide and "auto:<reason>" for a hide by the
-report threshold, so templates can phrase it in the reader's language
-(moderation.templatetags.moderation).
+them (hidden, hidden_reason, locked …): a hide stores its Reason code, the moderator's
+note and whether the report threshold hid it, so templates phrase it in the reader's
+language (moderation.templatetags.moderation).
 
 The person an act is about is told (notifications: in the site now, by e-mail after commit)
 with the public reason and the link to appeal, or to the appeal's outcome; never the hidden text.
@@ -59,8 +58,9 @@ def comment_of(item) -> Comment | None:
 
 
 # The moderation state of an item (what the rules read), refreshed under its row lock.
-ISSUE_STATE = ("hidden", "hidden_reason", "locked", "locked_reason", "merged_into")
-COMMENT_STATE = ("hidden", "hidden_reason", "retracted_at")
+HIDDEN_STATE = ("hidden", "hidden_reason", "hidden_note", "hidden_automatically")
+ISSUE_STATE = (*HIDDEN_STATE, "locked", "locked_reason", "merged_into")
+COMMENT_STATE = (*HIDDEN_STATE, "retracted_at")
 
 
 def _lock_item(item):
@@ -88,10 +88,6 @@ def _clean(reason: str, note: str, *, reason_required: bool = True) -> tuple[str
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": _("At most %(max)d characters.") % {"max": NOTE_MAX}})
     return reason, note
-
-
-def _hidden_reason(reason: str, note: str) -> str:
-    return (f"{reason}: {note}" if note else reason)[:200]
 
 
 def report_threshold(area: Area) -> int:
@@ -216,7 +212,7 @@ def _maybe_hide_automatically(item) -> ModerationAction | None:
     if item.hidden or len(reasons) < report_threshold(issue_of(item).area):
         return None
     reason = Counter(reasons).most_common(1)[0][0]
-    _set_hidden(item, hidden=True, hidden_reason=f"auto:{reason}", revisions=reason == Reason.PERSONAL_DATA)
+    _set_hidden(item, hidden=True, reason=reason, automatic=True, revisions=reason == Reason.PERSONAL_DATA)
     action = _log(kind=Kind.HIDE, actor=None, item=item, reason=reason, subject_id=item.author_id, data={"reports": len(reasons)})
     tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
     _publish_item(item, action)
@@ -226,10 +222,12 @@ def _maybe_hide_automatically(item) -> ModerationAction | None:
 # --- Hide and restore ------------------------------------------------------------------------
 
 
-def _set_hidden(item, *, hidden: bool, hidden_reason: str, revisions: bool | None = None) -> None:
-    """Hide or show the item; ``revisions`` True/False also hides/shows its earlier versions."""
-    item.hidden, item.hidden_reason = hidden, hidden_reason
-    item.save(update_fields=["hidden", "hidden_reason"])
+def _set_hidden(item, *, hidden: bool, reason: str = "", note: str = "", automatic: bool = False,
+                revisions: bool | None = None) -> None:
+    """Hide (with its reason, note and whether the report threshold did it) or show the item;
+    ``revisions`` True/False also hides/shows its earlier versions."""
+    item.hidden, item.hidden_reason, item.hidden_note, item.hidden_automatically = hidden, reason, note, automatic
+    item.save(update_fields=list(HIDDEN_STATE))
     if revisions is not None:
         if isinstance(item, Issue):
             IssueRevision.objects.filter(issue=item).update(hidden=revisions)
@@ -247,7 +245,7 @@ def hide_item(*, actor, item, reason: str, note: str = "") -> ModerationAction:
         _lock_item(item)
         permissions.check(actor, "hide_item", item)
         personal = reason == Reason.PERSONAL_DATA
-        _set_hidden(item, hidden=True, hidden_reason=_hidden_reason(reason, note), revisions=True if personal else None)
+        _set_hidden(item, hidden=True, reason=reason, note=note, revisions=True if personal else None)
         action = _log(kind=Kind.HIDE, actor=actor, item=item, reason=reason, note=note, subject_id=item.author_id)
         _open_reports(item).update(resolved_by=action)
         tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
@@ -263,7 +261,7 @@ def restore_item(*, actor, item, note: str = "") -> ModerationAction:
     with transaction.atomic():
         _lock_item(item)
         permissions.check(actor, "restore_item", item)
-        _set_hidden(item, hidden=False, hidden_reason="")
+        _set_hidden(item, hidden=False)
         action = _log(kind=Kind.RESTORE, actor=actor, item=item, note=note, subject_id=item.author_id)
         _open_reports(item).update(resolved_by=action)
         _publish_item(item, action)
@@ -280,9 +278,9 @@ def dismiss_reports(*, actor, item, note: str = "") -> ModerationAction:
         count = open_reports.count()
         if not count:
             raise PermissionDenied(_("There are no open reports on this."))
-        restored = item.hidden and item.hidden_reason.startswith("auto:")
+        restored = item.hidden and item.hidden_automatically
         if restored:
-            _set_hidden(item, hidden=False, hidden_reason="")
+            _set_hidden(item, hidden=False)
         action = _log(
             kind=Kind.DISMISS, actor=actor, item=item, note=note, subject_id=item.author_id,
             data={"reports": count, "restored": restored},
@@ -560,4 +558,4 @@ def _reverse(act: ModerationAction, item) -> None:
             _lift(suspension)
     elif item is not None:
         _lock_item(item)
-        _set_hidden(item, hidden=False, hidden_reason="", revisions=False if act.reason == Reason.PERSONAL_DATA else None)
+        _set_hidden(item, hidden=False, revisions=False if act.reason == Reason.PERSONAL_DATA else None)

@@ -20,8 +20,7 @@ from core.ratelimit import RateLimited
 from core.views import refused
 from issues.models import Issue
 from moderation import actions, forms, queries
-from moderation.models import Suspension
-from moderation.templatetags.moderation import is_personal_data
+from moderation.models import Reason, Suspension
 
 
 def _item_url(item) -> str:
@@ -227,7 +226,7 @@ def appeal_item(request, kind, pk):
 def own_text(request, kind, pk):
     """A hidden item's text, for its author's own page only (a live hide event carries none)."""
     item = queries.item_for(kind, pk)
-    if item.author_id != request.user.pk or not item.hidden or is_personal_data(item.hidden_reason):
+    if item.author_id != request.user.pk or not item.hidden or item.hidden_reason == Reason.PERSONAL_DATA:
         raise PermissionDenied(_("Only the author reads a hidden text here."))
     text = item.body if kind == "comment" else item.description
     response = render(request, "moderation/hidden_item.html#own-text", {"text": text})
