@@ -610,8 +610,8 @@ def _hide_item(user, item) -> str | None:
         return refusal
     if _is_official_text(item) and not _is_admin(user):
         return _("Only administrators hide an official's answer.")
-    # An automatic hide (hidden_reason "auto:…", see moderation) waits for a moderator to confirm it.
-    if item.hidden and not (item.hidden_reason or "").startswith("auto:"):
+    # An automatic hide (hidden_automatically, see moderation) waits for a moderator to confirm it.
+    if item.hidden and not item.hidden_automatically:
         return _("This is already hidden.")
     return None
 

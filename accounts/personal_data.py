@@ -91,7 +91,7 @@ def _issues(user) -> list[dict]:
             "id": i.pk, "url": i.get_absolute_url(), "title": i.title, "description": i.description,
             "category": i.category, "area": _area(i.area), "status": i.status, "address": i.address,
             "latitude": i.latitude, "longitude": i.longitude, "created_at": i.created_at, "edited_at": i.edited_at,
-            "hidden": i.hidden, "hidden_reason": i.hidden_reason,
+            "hidden": i.hidden, "hidden_reason": i.hidden_reason, "hidden_note": i.hidden_note,
             "revisions": [
                 {"number": r.number, "title": r.title, "description": r.description, "created_at": r.created_at,
                  "hidden": r.hidden}
@@ -108,7 +108,7 @@ def _comments(user) -> list[dict]:
         {
             "id": c.pk, "issue": c.issue_id, "parent": c.parent_id, "body": c.body, "is_official": c.is_official,
             "created_at": c.created_at, "edited_at": c.edited_at, "retracted_at": c.retracted_at,
-            "hidden": c.hidden, "hidden_reason": c.hidden_reason,
+            "hidden": c.hidden, "hidden_reason": c.hidden_reason, "hidden_note": c.hidden_note,
             "revisions": [{"body": r.body, "created_at": r.created_at, "hidden": r.hidden} for r in c.revisions.all()],
         }
         for c in rows

@@ -23,21 +23,6 @@ def area_tree() -> list[Area]:
     return list(Area.objects.order_by("path"))
 
 
-def root_areas() -> QuerySet[Area]:
-    return Area.objects.filter(parent__isnull=True).order_by("name")
-
-
-def area_with_family(slug: str) -> tuple[Area, list[Area], list[Area]]:
-    """The area by slug, its ancestors (root first) and its children."""
-    from django.shortcuts import get_object_or_404
-
-    area = get_object_or_404(Area, slug=slug)
-    ancestor_slugs = area.path.strip("/").split("/")[:-1]
-    ancestors = sorted(Area.objects.filter(slug__in=ancestor_slugs), key=lambda a: a.depth)
-    children = list(area.children.order_by("name"))
-    return area, ancestors, children
-
-
 def areas_within(area: Area) -> QuerySet[Area]:
     """The area and everything below it."""
     return Area.objects.filter(path__startswith=area.path)

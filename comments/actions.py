@@ -17,30 +17,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts import permissions
-from comments import fragments, ratelimit
+from comments import fragments
 from comments.mentions import mentioned_users
+from core import ratelimit
 from comments.models import MAX_LENGTH, Comment, CommentRevision, Mention
 from issues import live
+from issues.locks import lock_issue
 from issues.models import Issue
 from notifications import actions as notifications
 
-
-class CommentRateLimited(Exception):
-    """Too many comments too quickly; ``seconds`` until the next one is accepted."""
-
-    def __init__(self, seconds: int):
-        self.seconds = seconds
-        super().__init__(
-            ngettext(
-                "You are commenting very quickly. Please wait %(seconds)d second and post again; your text is kept.",
-                "You are commenting very quickly. Please wait %(seconds)d seconds and post again; your text is kept.",
-                seconds,
-            )
-            % {"seconds": seconds}
-        )
+# What the thread rules read on the issue, refreshed under its row lock (a lock or a hide that
+# committed since the first check wins: no comment slips in after it).
+THREAD_STATE = ("locked", "locked_reason", "hidden")
 
 
 def clean_body(body: str) -> str:
@@ -70,7 +60,8 @@ def post_comment(
     A reply to a reply joins its top-level comment (one level of nesting).
     ``quoted`` is kept only if it is a standing comment of the same issue.
     A repeated ``submission_token`` returns the comment the first submission
-    created. Raises PermissionDenied, ValidationError or CommentRateLimited.
+    created. Raises PermissionDenied (core.ratelimit.RateLimited when
+    commenting too quickly) or ValidationError.
     Side effects: Mention rows, the issue's comment_count and last_activity_at,
     the parent's reply_count and last_activity_at, one live event.
     """
@@ -83,9 +74,7 @@ def post_comment(
             parent = parent.parent
     if quoted is not None and (quoted.issue_id != issue.pk or quoted.retracted_at is not None):
         quoted = None
-    wait = ratelimit.take(actor)
-    if wait:
-        raise CommentRateLimited(wait)
+    ratelimit.check("comment", actor)
     try:
         with transaction.atomic():
             comment = _create(actor, issue, body, parent, quoted, submission_token)
@@ -95,7 +84,7 @@ def post_comment(
         existing = _submitted(actor, submission_token) if submission_token is not None else None
         if existing is None:
             raise
-        ratelimit.give_back(actor)
+        ratelimit.give_back("comment", actor)
         return existing
     return comment
 
@@ -104,16 +93,8 @@ def _submitted(actor, token) -> Comment | None:
     return Comment.objects.filter(author=actor, submission_token=token).select_related("parent").first()
 
 
-def _lock_issue(issue: Issue) -> Issue:
-    """Lock the issue row and refresh what the thread rules read (a lock or a hide that
-    committed since the first check wins: no comment slips in after it)."""
-    fresh = Issue.objects.select_for_update().only("locked", "locked_reason", "hidden").get(pk=issue.pk)
-    issue.locked, issue.locked_reason, issue.hidden = fresh.locked, fresh.locked_reason, fresh.hidden
-    return issue
-
-
 def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
-    permissions.check(actor, "post_comment", _lock_issue(issue))
+    permissions.check(actor, "post_comment", lock_issue(issue, fields=THREAD_STATE))
     now = timezone.now()
     comment = Comment(
         issue=issue,
@@ -161,7 +142,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         # Comment row first, then the issue's: the order moderation's acts lock them in.
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         comment.hidden, comment.retracted_at = locked.hidden, locked.retracted_at
-        _lock_issue(comment.issue)
+        lock_issue(comment.issue, fields=THREAD_STATE)
         permissions.check(actor, "edit_comment", comment)  # again, under the locks
         CommentRevision.objects.create(comment=comment, body=locked.body)
         comment.set_body(body)

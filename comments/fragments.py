@@ -8,17 +8,13 @@ role classes (.if-author, .if-member) that each viewer's own page reveals.
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from comments.models import Comment
+from core.fragments import announce
 from core.templatetags.balai import display_name
 
 THREAD = "comments/thread.html"
-
-
-def _announce(text: str) -> str:
-    return format_html('<p data-live-swap="announce">{}</p>', text)
 
 
 def comment_html(comment: Comment) -> str:
@@ -40,7 +36,7 @@ def posted(comment: Comment) -> str:
         text = _("New reply by %(name)s") % {"name": name}
     else:
         text = _("New comment by %(name)s") % {"name": name}
-    return comment_html(comment) + count_html(comment.issue) + _announce(text)
+    return comment_html(comment) + count_html(comment.issue) + announce(text)
 
 
 def current(comment: Comment) -> str:
@@ -57,4 +53,4 @@ def changed(comment: Comment) -> str:
         text = _("%(name)s retracted a comment") % {"name": name}
     else:
         text = _("%(name)s edited a comment") % {"name": name}
-    return body_html(comment) + _announce(text)
+    return body_html(comment) + announce(text)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Issue
+from issues.models import Issue, Reason
 
 
 MAX_LENGTH = 5000
@@ -35,8 +35,11 @@ class Comment(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
 
     retracted_at = models.DateTimeField(null=True, blank=True)  # text kept for moderation
+    # A hide, as on Issue: a Reason code, the moderator's public note, by the report threshold or not.
     hidden = models.BooleanField(default=False)
-    hidden_reason = models.CharField(max_length=200, blank=True)
+    hidden_reason = models.CharField(max_length=16, choices=Reason.choices, blank=True)
+    hidden_note = models.TextField(blank=True)
+    hidden_automatically = models.BooleanField(default=False)
 
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
 

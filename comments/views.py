@@ -17,7 +17,9 @@ from accounts import permissions
 from comments import actions, fragments, queries
 from comments.forms import CommentForm, EditForm
 from comments.models import Comment
+from core import params
 from core import views as core_views
+from core.ratelimit import RateLimited
 
 THREAD = "comments/thread.html"
 
@@ -60,14 +62,11 @@ def post(request, issue_pk):
                 quoted=queries.comment_in(issue, data["quoted"]),
                 submission_token=data["submission_token"],
             )
-        except PermissionDenied as refusal:
+        except PermissionDenied as refusal:  # RateLimited too: commenting too quickly answers 429
             form.add_error(None, str(refusal))
-            status = 403
+            status = 429 if isinstance(refusal, RateLimited) else 403
         except ValidationError as invalid:
             form.add_error("body", invalid)
-        except actions.CommentRateLimited as limited:
-            form.add_error(None, str(limited))
-            status = 429
         else:
             return _posted(request, issue, comment, parent)
     elif form.cleaned_data.get("parent"):
@@ -100,7 +99,7 @@ def detail(request, pk):
     comment = queries.comment_for_page(pk)
     if comment.parent_id:
         return redirect(queries.thread_anchor_url(comment))
-    replies = queries.replies_page(comment, request.GET.get("page"))
+    replies = queries.replies_page(comment, params.page_number(request.GET.get("page")))
     return render(
         request,
         "comments/comment_page.html",

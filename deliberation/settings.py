@@ -142,10 +142,20 @@ REDIS_URL = redis_url("REDIS_URL", env_str("REDIS_URL")) if env_str("REDIS_URL")
 REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 300, minimum=10) / 1000
 REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5, minimum=1)
 if REDIS_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    # Redis pub/sub ignores database numbers: name the channels after the database so that two
+    # deployments (or test runs) sharing one Redis on different databases do not hear each other.
+    _redis_db = _urlsplit(REDIS_URL).path.strip("/") or "0"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "core.live.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                # Short timeouts (redis.asyncio pool options): an unreachable or stalled Redis must fail
+                # fast, not hang a request. Subscriptions poll with their own timeout, so idle is fine.
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}],
+                "prefix": env_str("CHANNEL_PREFIX", f"balai{_redis_db}"),
+            },
         }
     }
     CACHES = {
@@ -300,18 +310,6 @@ LIVE_EVENTS_KEPT = env_int("LIVE_EVENTS_KEPT", 500, minimum=50)
 # and each open issue page holds two sockets (its updates and the notification badge).
 LIVE_MAX_SOCKETS_PER_ADDRESS = env_int("LIVE_MAX_SOCKETS_PER_ADDRESS", 40, minimum=1)
 LIVE_MAX_SOCKETS_PER_ACCOUNT = env_int("LIVE_MAX_SOCKETS_PER_ACCOUNT", 10, minimum=1)
-if REDIS_URL:
-    from urllib.parse import urlsplit as _urlsplit
-
-    # Redis pub/sub ignores database numbers: name the channels after the database so that two
-    # deployments (or test runs) sharing one Redis on different databases do not hear each other.
-    _redis_db = _urlsplit(REDIS_URL).path.strip("/") or "0"
-    CHANNEL_LAYERS["default"]["CONFIG"] = {
-        # Short timeouts (redis.asyncio pool options): an unreachable or stalled Redis must fail
-        # fast, not hang a request. Subscriptions poll with their own timeout, so idle is fine.
-        "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}],
-        "prefix": env_str("CHANNEL_PREFIX", f"balai{_redis_db}"),
-    }
 
 # --- responses / notifications ---------------------------------------------
 # The site's public address, for links in e-mails (no trailing slash).

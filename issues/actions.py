@@ -8,13 +8,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Area
 from core import ratelimit
-from issues import live, queries
+from issues import fragments, live, queries
 from issues import photos as photo_checks
 from issues.models import Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
 
@@ -136,30 +135,11 @@ def edit_issue(
         live.record_event(
             issue=locked,
             kind="issue_edited",
-            render=lambda: _render_edited(fresh, fresh_entry),
+            render=lambda: fragments.edited(fresh, fresh_entry),
             subject=live.issue_subject(locked.pk),
-            restate=lambda: _render_issue(fresh),
+            restate=lambda: fragments.for_issue(fresh),
         )
     return locked
-
-
-def _render_issue(issue: Issue) -> str:
-    """The issue's header, description and photos as they are now (no viewer: shared)."""
-    context = {"issue": issue}
-    return "".join(
-        render_to_string(f"issues/issue_parts.html#{part}", context)
-        for part in ("issue-header", "issue-description", "issue-photos")
-    )
-
-
-def _render_edited(issue: Issue, entry: TimelineEntry) -> str:
-    """The fragments an edit changes, with the partials the issue page uses (no viewer: shared)."""
-    context = {"issue": issue, "entry": entry}
-    return (
-        _render_issue(issue)
-        + render_to_string("issues/issue_parts.html#timeline-entry", context)
-        + render_to_string("issues/issue_parts.html#edited-announcement", context)
-    )
 
 
 def _store_photos(issue: Issue, prepared: list[photo_checks.PreparedPhoto], *, start: int) -> None:

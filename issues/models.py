@@ -30,6 +30,19 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class Reason(models.TextChoices):
+    """Why an item is reported or hidden; public in the moderation log and in place of the item.
+    Moderation's vocabulary (moderation.models.Reason), defined here because Issue and Comment
+    store the reason they are hidden for."""
+
+    SPAM = "spam", _("Spam")
+    ABUSE = "abuse", _("Abuse or harassment")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    MISINFORMATION = "misinformation", _("Misinformation")
+    OTHER = "other", _("Other")
+
+
 RESERVED_SLUGS = {"edit", "history", "follow"}
 STATUS_LABELS = dict(Status.choices)
 CATEGORY_LABELS = dict(Category.choices)
@@ -61,8 +74,12 @@ class Issue(models.Model):
     last_event_seq = models.PositiveBigIntegerField(default=0)
 
     # Moderation state (the acts themselves live in moderation.ModerationAction).
+    # A hide: its reason (a Reason code), the moderator's public note, and whether the report
+    # threshold hid it (pending a moderator's review) rather than a moderator.
     hidden = models.BooleanField(default=False)
-    hidden_reason = models.CharField(max_length=200, blank=True)
+    hidden_reason = models.CharField(max_length=16, choices=Reason.choices, blank=True)
+    hidden_note = models.TextField(blank=True)
+    hidden_automatically = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
     locked_reason = models.CharField(max_length=200, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")

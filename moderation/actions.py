@@ -3,10 +3,9 @@ one public ModerationAction (plus the line on the issue's timeline when it conce
 issue or a comment) and records the live event for every viewer of the issue.
 
 Items are issues or comments (``item`` is either). Their moderation state lives on
-them (hidden, hidden_reason, locked …); ``hidden_reason`` is stored as
-"<reason>: <note>" for a moderator's hide and "auto:<reason>" for a hide by the
-report threshold, so templates can phrase it in the reader's language
-(moderation.templatetags.moderation).
+them (hidden, hidden_reason, locked …): a hide stores its Reason code, the moderator's
+note and whether the report threshold hid it, so templates phrase it in the reader's
+language (moderation.templatetags.moderation).
 
 The person an act is about is told (notifications: in the site now, by e-mail after commit)
 with the public reason and the link to appeal, or to the appeal's outcome; never the hidden text.
@@ -30,9 +29,14 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Area, Profile
+from comments import fragments as comment_fragments
 from comments.models import Comment, CommentRevision
 from core import live as core_live
 from core import ratelimit
+from issues import fragments as issue_fragments
+from issues import live
+from issues import queries as issue_queries
+from issues.locks import lock_issue
 from issues.models import Follow, Issue, IssueRevision, TimelineEntry
 from moderation import fragments
 from moderation.models import Appeal, ModerationAction, ModerationPolicy, Reason, Report, Suspension
@@ -53,14 +57,19 @@ def comment_of(item) -> Comment | None:
     return item if isinstance(item, Comment) else None
 
 
+# The moderation state of an item (what the rules read), refreshed under its row lock.
+HIDDEN_STATE = ("hidden", "hidden_reason", "hidden_note", "hidden_automatically")
+ISSUE_STATE = (*HIDDEN_STATE, "locked", "locked_reason", "merged_into")
+COMMENT_STATE = (*HIDDEN_STATE, "retracted_at")
+
+
 def _lock_item(item):
     """Lock the item's row and refresh its moderation state (what the rules read)."""
-    model = type(item)
-    fields = ["hidden", "hidden_reason"] + (["locked", "locked_reason", "merged_into"] if model is Issue else ["retracted_at"])
-    fresh = model.objects.select_for_update().only(*fields).get(pk=item.pk)
-    for name in fields:
-        attname = model._meta.get_field(name).attname
-        setattr(item, attname, getattr(fresh, attname))
+    if isinstance(item, Issue):
+        return lock_issue(item, fields=ISSUE_STATE)
+    fresh = type(item).objects.select_for_update().only(*COMMENT_STATE).get(pk=item.pk)
+    for name in COMMENT_STATE:
+        setattr(item, name, getattr(fresh, name))
     return item
 
 
@@ -79,10 +88,6 @@ def _clean(reason: str, note: str, *, reason_required: bool = True) -> tuple[str
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": _("At most %(max)d characters.") % {"max": NOTE_MAX}})
     return reason, note
-
-
-def _hidden_reason(reason: str, note: str) -> str:
-    return (f"{reason}: {note}" if note else reason)[:200]
 
 
 def report_threshold(area: Area) -> int:
@@ -117,9 +122,64 @@ def _log(*, kind: str, actor, item=None, area: Area | None = None, reason: str =
             issue=issue,
             kind=TimelineEntry.Kind.MERGED if kind == Kind.MERGE else TimelineEntry.Kind.MODERATION,
             actor=actor,
-            data=fragments.timeline_data(action),
+            data=_timeline_data(action),
         )
     return action
+
+
+def _timeline_data(action, *, on_target: bool = False) -> dict:
+    """The untranslated facts a timeline line phrases (see moderation/timeline_entry.html)."""
+    data = {
+        "action": action.pk,
+        "act": action.kind,
+        "what": action.item_kind,
+        "reason": action.reason,
+        "note": action.note[:200],
+        "automatic": action.automatic,
+    }
+    if action.comment_id:
+        data["comment"] = action.comment_id
+    if action.data.get("reports"):
+        data["reports"] = action.data["reports"]
+    if action.target_issue_id:
+        data["into"] = action.target_issue_id
+        data["into_title"] = action.target_issue.title
+    if on_target:
+        data.update(act="merged_from", source=action.issue_id, source_title=action.issue.title)
+    return data
+
+
+# --- Live events -------------------------------------------------------------------------
+
+
+def _publish_item(item, action, *, changed: bool = True) -> None:
+    """Record the live event of an act on ``item`` (see fragments.for_act). A changed item's
+    earlier events (a comment's post and edits, the issue's own) now replay as it is: hidden."""
+    is_comment = isinstance(item, Comment)
+    issue = item.issue if is_comment else item
+    fresh = issue_queries.issue_for_page(None, issue.pk)  # everything its partials print, read once
+
+    subject, restate = "", None
+    if changed and is_comment:
+        subject, restate = live.comment_subject(item.pk), lambda: comment_fragments.current(item)
+    elif changed:
+        subject, restate = live.issue_subject(issue.pk), lambda: fragments.item_now(issue, fresh)
+    live.record_event(
+        issue=issue, kind=f"moderation.{action.kind}", subject=subject, restate=restate,
+        render=lambda: fragments.for_act(item, action, fresh, changed=changed),
+    )
+
+
+def _publish_timeline(issue, action) -> None:
+    """Only a timeline line (an appeal filed)."""
+    entry = action.timeline_entry
+    live.record_event(issue=issue, kind=f"moderation.{action.kind}",
+                      render=lambda: issue_fragments.timeline_entry(issue, entry))
+
+
+def _publish_merge_target(target, entry, duplicate) -> None:
+    live.record_event(issue=target, kind="moderation.merged_from",
+                      render=lambda: fragments.merged_from(target, entry, duplicate))
 
 
 # --- Reports ---------------------------------------------------------------------------
@@ -152,20 +212,22 @@ def _maybe_hide_automatically(item) -> ModerationAction | None:
     if item.hidden or len(reasons) < report_threshold(issue_of(item).area):
         return None
     reason = Counter(reasons).most_common(1)[0][0]
-    _set_hidden(item, hidden=True, hidden_reason=f"auto:{reason}", revisions=reason == Reason.PERSONAL_DATA)
+    _set_hidden(item, hidden=True, reason=reason, automatic=True, revisions=reason == Reason.PERSONAL_DATA)
     action = _log(kind=Kind.HIDE, actor=None, item=item, reason=reason, subject_id=item.author_id, data={"reports": len(reasons)})
     tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
-    fragments.publish_item(item, action)
+    _publish_item(item, action)
     return action
 
 
 # --- Hide and restore ------------------------------------------------------------------------
 
 
-def _set_hidden(item, *, hidden: bool, hidden_reason: str, revisions: bool | None = None) -> None:
-    """Hide or show the item; ``revisions`` True/False also hides/shows its earlier versions."""
-    item.hidden, item.hidden_reason = hidden, hidden_reason
-    item.save(update_fields=["hidden", "hidden_reason"])
+def _set_hidden(item, *, hidden: bool, reason: str = "", note: str = "", automatic: bool = False,
+                revisions: bool | None = None) -> None:
+    """Hide (with its reason, note and whether the report threshold did it) or show the item;
+    ``revisions`` True/False also hides/shows its earlier versions."""
+    item.hidden, item.hidden_reason, item.hidden_note, item.hidden_automatically = hidden, reason, note, automatic
+    item.save(update_fields=list(HIDDEN_STATE))
     if revisions is not None:
         if isinstance(item, Issue):
             IssueRevision.objects.filter(issue=item).update(hidden=revisions)
@@ -183,11 +245,11 @@ def hide_item(*, actor, item, reason: str, note: str = "") -> ModerationAction:
         _lock_item(item)
         permissions.check(actor, "hide_item", item)
         personal = reason == Reason.PERSONAL_DATA
-        _set_hidden(item, hidden=True, hidden_reason=_hidden_reason(reason, note), revisions=True if personal else None)
+        _set_hidden(item, hidden=True, reason=reason, note=note, revisions=True if personal else None)
         action = _log(kind=Kind.HIDE, actor=actor, item=item, reason=reason, note=note, subject_id=item.author_id)
         _open_reports(item).update(resolved_by=action)
         tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
-        fragments.publish_item(item, action)
+        _publish_item(item, action)
     return action
 
 
@@ -199,10 +261,10 @@ def restore_item(*, actor, item, note: str = "") -> ModerationAction:
     with transaction.atomic():
         _lock_item(item)
         permissions.check(actor, "restore_item", item)
-        _set_hidden(item, hidden=False, hidden_reason="")
+        _set_hidden(item, hidden=False)
         action = _log(kind=Kind.RESTORE, actor=actor, item=item, note=note, subject_id=item.author_id)
         _open_reports(item).update(resolved_by=action)
-        fragments.publish_item(item, action)
+        _publish_item(item, action)
     return action
 
 
@@ -216,15 +278,15 @@ def dismiss_reports(*, actor, item, note: str = "") -> ModerationAction:
         count = open_reports.count()
         if not count:
             raise PermissionDenied(_("There are no open reports on this."))
-        restored = item.hidden and item.hidden_reason.startswith("auto:")
+        restored = item.hidden and item.hidden_automatically
         if restored:
-            _set_hidden(item, hidden=False, hidden_reason="")
+            _set_hidden(item, hidden=False)
         action = _log(
             kind=Kind.DISMISS, actor=actor, item=item, note=note, subject_id=item.author_id,
             data={"reports": count, "restored": restored},
         )
         open_reports.update(resolved_by=action)
-        fragments.publish_item(item, action, changed=restored)
+        _publish_item(item, action, changed=restored)
     return action
 
 
@@ -243,7 +305,7 @@ def lock_thread(*, actor, issue: Issue, note: str) -> ModerationAction:
         issue.locked, issue.locked_reason = True, note[:200]
         issue.save(update_fields=["locked", "locked_reason"])
         action = _log(kind=Kind.LOCK, actor=actor, item=issue, note=note)
-        fragments.publish_item(issue, action)
+        _publish_item(issue, action)
     return action
 
 
@@ -256,7 +318,7 @@ def unlock_thread(*, actor, issue: Issue, note: str = "") -> ModerationAction:
         issue.locked, issue.locked_reason = False, ""
         issue.save(update_fields=["locked", "locked_reason"])
         action = _log(kind=Kind.UNLOCK, actor=actor, item=issue, note=note)
-        fragments.publish_item(issue, action)
+        _publish_item(issue, action)
     return action
 
 
@@ -292,7 +354,7 @@ def suspend_user(*, actor, user, days: int, reason: str, note: str = "", item=No
         suspension = Suspension.objects.create(user=user, area=area, starts_at=now, ends_at=ends, action=action)
         _set_suspended_until(profile, user)
         if action.timeline_entry is not None:
-            fragments.publish_item(item, action, changed=False)
+            _publish_item(item, action, changed=False)
         core_live.end_sessions_on_commit(user.pk)
         tell.account_suspended(action=action, user=user, reason_label=Reason(reason).label)
     return suspension
@@ -352,10 +414,10 @@ def merge_issues(*, actor, duplicate: Issue, target: Issue, note: str = "") -> M
             data={"followers": followers, "supporters": moved, "not_eligible": refused},
         )
         target_entry = TimelineEntry.objects.create(
-            issue=target, kind=TimelineEntry.Kind.MERGED, actor=actor, data=fragments.timeline_data(action, on_target=True)
+            issue=target, kind=TimelineEntry.Kind.MERGED, actor=actor, data=_timeline_data(action, on_target=True)
         )
-        fragments.publish_item(duplicate, action)
-        fragments.publish_merge_target(target, target_entry, duplicate)
+        _publish_item(duplicate, action)
+        _publish_merge_target(target, target_entry, duplicate)
     return action
 
 
@@ -454,7 +516,7 @@ def appeal(*, actor, action: ModerationAction, text: str) -> Appeal:
                 subject=actor, regarding=action,
             )
             if entry.timeline_entry is not None:
-                fragments.publish_timeline(action.issue, entry)
+                _publish_timeline(action.issue, entry)
     except IntegrityError:
         raise PermissionDenied(_("This decision was already appealed; each decision is appealed once.")) from None
     return made
@@ -484,7 +546,7 @@ def decide_appeal(*, actor, appeal: Appeal, overturn: bool, note: str) -> Modera
         )
         tell.appeal_decided(appeal=locked, decision=decision)
         if item is not None:
-            fragments.publish_item(item, decision, changed=overturn)
+            _publish_item(item, decision, changed=overturn)
     appeal.__dict__.update({k: getattr(locked, k) for k in ("state", "decided_by_id", "decided_at", "decision_note")})
     return decision
 
@@ -496,4 +558,4 @@ def _reverse(act: ModerationAction, item) -> None:
             _lift(suspension)
     elif item is not None:
         _lock_item(item)
-        _set_hidden(item, hidden=False, hidden_reason="", revisions=False if act.reason == Reason.PERSONAL_DATA else None)
+        _set_hidden(item, hidden=False, revisions=False if act.reason == Reason.PERSONAL_DATA else None)

@@ -20,18 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
 from comments.models import Comment
-from issues.models import Issue
-
-
-class Reason(models.TextChoices):
-    """Why an item is reported or hidden; public in the log and in place of the item."""
-
-    SPAM = "spam", _("Spam")
-    ABUSE = "abuse", _("Abuse or harassment")
-    OFF_TOPIC = "off_topic", _("Off-topic")
-    PERSONAL_DATA = "personal_data", _("Personal data")
-    MISINFORMATION = "misinformation", _("Misinformation")
-    OTHER = "other", _("Other")
+from issues.models import Issue, Reason  # Reason: the items store it
 
 
 class ModerationPolicy(models.Model):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -19,12 +20,7 @@ from core.ratelimit import RateLimited
 from core.views import refused
 from issues.models import Issue
 from moderation import actions, forms, queries
-from moderation.models import Suspension
-from moderation.templatetags.moderation import is_personal_data
-
-
-def _page_number(request) -> int:
-    return params.page_number(request.GET.get("page"))
+from moderation.models import Reason, Suspension
 
 
 def _item_url(item) -> str:
@@ -56,7 +52,7 @@ def log(request):
         area=next((a for a in tree if a.slug == data.get("area")), None),
         actor=int(data["moderator"]) if data.get("moderator") else None,
         kind=data.get("kind") or "",
-        page=_page_number(request),
+        page=params.page_number(request.GET.get("page")),
     )
     page = queries.log_page(filters)
     query = request.GET.copy()
@@ -85,7 +81,7 @@ def queue(request):
     refusal = permissions.why_not(request.user, "view_moderation_queue")
     if refusal:
         return render(request, "moderation/queue.html", {"refusal": refusal}, status=403)
-    number = _page_number(request)
+    number = params.page_number(request.GET.get("page"))
     rows, has_next = queries.queue(request.user, number)
     context = {"rows": rows, "has_next": has_next, "number": number, "appeals": queries.appeals_to_decide(request.user),
                "reads_hidden": True}  # the queue holds only the viewer's own areas
@@ -128,24 +124,25 @@ def item(request, kind, pk):
     return render(request, "moderation/item.html", _item_context(request, target))
 
 
-# One entry per act: the form that parses it and how to call the action with its data.
+# One entry per act: the form that parses it, how to call the action with its data, and what the
+# moderator is told (lazy: phrased in the language of each request, not of the first import).
 ACTS = {
     "hide": (forms.HideForm, lambda u, i, d: actions.hide_item(actor=u, item=i, reason=d["reason"], note=d["note"]),
-             _("The item is hidden; the reason is public.")),
+             _lazy("The item is hidden; the reason is public.")),
     "restore": (forms.NoteForm, lambda u, i, d: actions.restore_item(actor=u, item=i, note=d["note"]),
-                _("The item is shown again.")),
+                _lazy("The item is shown again.")),
     "dismiss": (forms.NoteForm, lambda u, i, d: actions.dismiss_reports(actor=u, item=i, note=d["note"]),
-                _("The reports are dismissed.")),
+                _lazy("The reports are dismissed.")),
     "lock": (forms.LockForm, lambda u, i, d: actions.lock_thread(actor=u, issue=i, note=d["note"]),
-             _("The discussion is locked.")),
+             _lazy("The discussion is locked.")),
     "unlock": (forms.NoteForm, lambda u, i, d: actions.unlock_thread(actor=u, issue=i, note=d["note"]),
-               _("The discussion is open again.")),
+               _lazy("The discussion is open again.")),
     "suspend": (forms.SuspendForm, lambda u, i, d: actions.suspend_user(
         actor=u, user=i.author, days=d["days"], reason=d["reason"], note=d["note"], item=i),
-        _("The account is suspended.")),
+        _lazy("The account is suspended.")),
     "merge": (forms.MergeForm, lambda u, i, d: actions.merge_issues(
         actor=u, duplicate=i, target=get_object_or_404(Issue, pk=d["target"]), note=d["note"]),
-        _("The issues are merged.")),
+        _lazy("The issues are merged.")),
 }
 
 
@@ -164,7 +161,7 @@ def act(request, kind, pk, verb):
         except (PermissionDenied, ValidationError) as error:
             status = _failed(form, error)
         else:
-            messages.success(request, done)
+            messages.success(request, str(done))
             return redirect(_item_url(target) if verb != "merge" else target.get_absolute_url())
     context = _item_context(request, target, **{verb: form})
     if not context["moderates"]:  # no forms on their page: say why above the item
@@ -229,7 +226,7 @@ def appeal_item(request, kind, pk):
 def own_text(request, kind, pk):
     """A hidden item's text, for its author's own page only (a live hide event carries none)."""
     item = queries.item_for(kind, pk)
-    if item.author_id != request.user.pk or not item.hidden or is_personal_data(item.hidden_reason):
+    if item.author_id != request.user.pk or not item.hidden or item.hidden_reason == Reason.PERSONAL_DATA:
         raise PermissionDenied(_("Only the author reads a hidden text here."))
     text = item.body if kind == "comment" else item.description
     response = render(request, "moderation/hidden_item.html#own-text", {"text": text})

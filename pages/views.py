@@ -200,7 +200,7 @@ def _issue_sections(request, issue: Issue) -> dict:
     responses["form"] = ResponseForm() if responses["may_respond"] else None
     thread = comment_queries.thread_section(
         user, issue, order=request.GET.get("comments", comment_queries.DEFAULT_ORDER),
-        page_number=request.GET.get("comments_page"),
+        page_number=params.page_number(request.GET.get("comments_page")),
     )
     return {
         "moderation_status": {"issue": issue},

@@ -12,7 +12,7 @@ from accounts import permissions
 from accounts.models import Agency, Area, OfficialRole
 from accounts.queries import person_related
 from issues.models import Issue
-from responses import dashboard
+from responses import accountability
 from responses.models import (
     AgencyCategory,
     AreaPolicy,
@@ -245,4 +245,4 @@ def issue_section(viewer, issue: Issue) -> dict:
 
 def area_section(area: Area) -> dict:
     """What the area page's response section shows: the area's policy and its answer counts."""
-    return {"area": area, "policy": policy_for(area), "counts": dashboard.area_counts(area)}
+    return {"area": area, "policy": policy_for(area), "counts": accountability.area_counts(area)}

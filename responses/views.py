@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from issues.models import Issue
-from responses import actions, dashboard, queries
+from responses import accountability as figures
+from responses import actions, queries
 from responses.forms import EditResponseForm, ProgressForm, ResponseForm, VerdictForm
 from responses.models import Commitment
 
@@ -132,12 +133,12 @@ def respond_queue(request):
 
 def accountability(request):
     permissions.check(request.user, "view_accountability")
-    return render(request, "responses/accountability.html", {"report": dashboard.report()})
+    return render(request, "responses/accountability.html", {"report": figures.report()})
 
 
 def accountability_csv(request):
     permissions.check(request.user, "view_accountability")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="balai-warga-accountability.csv"'
-    dashboard.write_csv(response, dashboard.report())
+    figures.write_csv(response, figures.report())
     return response

@@ -17,33 +17,31 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Area
 from core import ratelimit
+from issues import fragments as issue_fragments
 from issues import live
+from issues.locks import lock_issue
 from issues.models import Issue, TimelineEntry
 from responses import actions as responses_actions
+from votes import fragments
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
 
 # --- Support -------------------------------------------------------------------------
 
-
-def _lock_issue(issue: Issue) -> Issue:
-    """Lock the issue row (every vote on it serializes here) and refresh what the rules read."""
-    fresh = Issue.objects.select_for_update().only("status", "hidden", "merged_into", "support_count").get(pk=issue.pk)
-    issue.status, issue.hidden, issue.merged_into_id = fresh.status, fresh.hidden, fresh.merged_into_id
-    issue.support_count = fresh.support_count
-    return issue
+# What the support rules read on the issue, refreshed under its row lock (every vote on it
+# serializes there).
+VOTE_STATE = ("status", "hidden", "merged_into", "support_count")
 
 
 def _count_changed(issue: Issue, delta: int) -> None:
     """Move the stored tally by ``delta`` and tell every viewer of the issue.
 
-    Runs with the issue row locked (``_lock_issue`` read the count), so the new count is
+    Runs with the issue row locked (``lock_issue`` read the count), so the new count is
     known without reading it again.
     """
     Issue.objects.filter(pk=issue.pk).update(support_count=F("support_count") + delta)
@@ -51,7 +49,7 @@ def _count_changed(issue: Issue, delta: int) -> None:
     live.record_event(
         issue=issue,
         kind="tally",
-        render=lambda: render_to_string("votes/issue_support.html#tally", {"issue": issue}),
+        render=lambda: fragments.tally(issue),
     )
     if delta > 0:
         # Inside this transaction: support reaching the area's threshold starts the response clock.
@@ -68,7 +66,7 @@ def cast_vote(*, actor, issue: Issue) -> Vote:
     ratelimit.check("vote", actor)  # per account and address (core.ratelimit); a PermissionDenied
     try:
         with transaction.atomic():
-            permissions.check(actor, "support_issue", _lock_issue(issue))
+            permissions.check(actor, "support_issue", lock_issue(issue, fields=VOTE_STATE))
             vote = Vote.objects.filter(user=actor, issue=issue).first()
             if vote is None:
                 with transaction.atomic():  # a savepoint: a concurrent twin may win the insert
@@ -90,7 +88,7 @@ def withdraw_support(*, actor, issue: Issue) -> bool:
     """Take back ``actor``'s support. Idempotent: returns False if there was none to take back."""
     permissions.check(actor, "withdraw_support", issue)
     with transaction.atomic():
-        permissions.check(actor, "withdraw_support", _lock_issue(issue))
+        permissions.check(actor, "withdraw_support", lock_issue(issue, fields=VOTE_STATE))
         changed = Vote.objects.filter(user=actor, issue=issue, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now()
         )
@@ -291,7 +289,7 @@ def _record_place(total: RoundTotal, round_: PriorityRound, actor) -> None:
     live.record_event(
         issue=issue,
         kind="timeline",
-        render=lambda: render_to_string("issues/issue_parts.html#timeline-entry", {"entry": entry, "issue": issue}),
+        render=lambda: issue_fragments.timeline_entry(issue, entry),
     )
 
 

@@ -1,7 +1,8 @@
 """Phrasing moderation state in the reader's language.
 
-``hidden_reason`` on an item is stored as "<reason>: <note>" (a moderator's hide) or
-"auto:<reason>" (the report threshold's); these filters turn it into words.
+A hidden item (issue or comment) stores its hide as fields: ``hidden_reason`` (a Reason
+code), ``hidden_note`` (the moderator's public note) and ``hidden_automatically`` (the
+report threshold hid it); ``hidden_notice`` turns them into words.
 """
 
 from django import template
@@ -20,34 +21,17 @@ def reason_label(code: str) -> str:
         return code or ""
 
 
-def _split(hidden_reason: str) -> tuple[bool, str, str]:
-    text = hidden_reason or ""
-    if text.startswith("auto:"):
-        return True, text[5:], ""
-    code, _sep, note = text.partition(": ")
-    if code in Reason.values:
-        return False, code, note
-    return False, "", text
-
-
 @register.filter
-def hidden_notice(hidden_reason: str) -> str:
-    """'Hidden by a moderator: Spam — "advertising"', or the automatic hide's pending notice."""
-    automatic, code, note = _split(hidden_reason)
-    if automatic:
+def hidden_notice(item) -> str:
+    """'Hidden by a moderator: Spam — advertising', or the automatic hide's pending notice."""
+    if item.hidden_automatically:
         return _("Hidden pending a moderator's review: several people reported it (%(reason)s).") % {
-            "reason": reason_label(code).lower()
+            "reason": reason_label(item.hidden_reason).lower()
         }
-    reason = reason_label(code) if code else ""
+    reason, note = reason_label(item.hidden_reason), item.hidden_note
     if reason and note:
         reason = f"{reason} — {note}"
     return _("Hidden by a moderator: %(reason)s") % {"reason": reason or note or _("no reason given")}
-
-
-@register.filter
-def is_personal_data(hidden_reason: str) -> bool:
-    """A personal-data hide never sends the text to other viewers' browsers, even hidden by CSS."""
-    return _split(hidden_reason)[1] == Reason.PERSONAL_DATA
 
 
 @register.filter

@@ -1,6 +1,6 @@
 import pytest
 
-from comments import ratelimit
+from core import ratelimit
 
 
 @pytest.fixture
@@ -18,9 +18,9 @@ def post_comment():
 def rate_limits(settings, resident_of_bukit_duri):
     """Rate limits on (tests run with RATE_LIMITS=0), counting from zero for Budi."""
     settings.COMMENT_RATE_LIMITS_ENABLED = True
-    ratelimit.reset(resident_of_bukit_duri)
+    ratelimit.reset("comment", resident_of_bukit_duri)
     yield settings
-    ratelimit.reset(resident_of_bukit_duri)
+    ratelimit.reset("comment", resident_of_bukit_duri)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ issue page, and every viewer gets the change live, from the same partials as the
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from accounts import actions as account_actions
 from issues.models import Follow, LiveEvent
@@ -179,3 +180,12 @@ def test_the_issue_page_offers_the_moderation_tools_by_role(flooded_street, mode
     assert "Report this issue" in client_of(resident_of_bukit_duri).get(flooded_street.get_absolute_url()).content.decode()
     moderator_page = client_of(moderator_of_tebet).get(flooded_street.get_absolute_url()).content.decode()
     assert f"/moderation/issue/{flooded_street.pk}/" in moderator_page and "moderates-here" in moderator_page
+
+
+def test_a_moderator_reading_in_indonesian_is_told_in_indonesian(comment_by_siti, moderator_of_tebet, client_of):
+    agus = client_of(moderator_of_tebet)
+    agus.cookies["django_language"] = "id"
+    url = reverse("moderation_act", args=["comment", comment_by_siti.pk, "hide"])
+    page = agus.post(url, {"hide-reason": "spam", "hide-note": "Iklan"}, follow=True)
+    told = [str(message) for message in page.context["messages"]]
+    assert told == ["Item ini disembunyikan; alasannya bersifat publik."]

@@ -110,7 +110,7 @@ def test_comments_keep_their_own_limit_through_the_shared_counter(limits, floode
 
     limits.COMMENT_RATE_LIMITS_ENABLED = True  # comments have their own switch (RATE_LIMITS sets both)
     comment_actions.post_comment(actor=resident_of_bukit_duri, issue=flooded_street, body="First")
-    with pytest.raises(comment_actions.CommentRateLimited):
+    with pytest.raises(ratelimit.RateLimited, match="commenting very quickly"):
         comment_actions.post_comment(actor=resident_of_bukit_duri, issue=flooded_street, body="Second, too soon")
 
 

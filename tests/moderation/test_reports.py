@@ -18,7 +18,7 @@ def test_two_reports_leave_a_comment_up_and_the_third_hides_it_pending_review(co
 
     actions.report_item(actor=third, item=comment_by_siti, reason="abuse")
     comment_by_siti.refresh_from_db()
-    assert comment_by_siti.hidden and comment_by_siti.hidden_reason == "auto:abuse"
+    assert comment_by_siti.hidden and (comment_by_siti.hidden_reason, comment_by_siti.hidden_automatically) == ("abuse", True)
     hide = ModerationAction.objects.get()
     assert (hide.kind, hide.automatic, hide.actor, hide.reason, hide.data["reports"]) == ("hide", True, None, "abuse", 3)
     # Still waiting for a moderator: the reports stay open in the queue.
@@ -84,7 +84,7 @@ def test_a_moderator_confirms_an_automatic_hide_with_a_reason_of_their_own(comme
         actions.report_item(actor=person, item=comment_by_siti, reason="spam")
     actions.hide_item(actor=moderator_of_tebet, item=comment_by_siti, reason="personal_data", note="A neighbour's address")
     comment_by_siti.refresh_from_db()
-    assert comment_by_siti.hidden_reason == "personal_data: A neighbour's address"
+    assert (comment_by_siti.hidden_reason, comment_by_siti.hidden_note) == ("personal_data", "A neighbour's address")
     assert not Report.objects.filter(resolved_by__isnull=True).exists()
 
 

@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from responses import actions, dashboard
+from responses import accountability, actions
 from responses.actions import CommitmentDraft
 from tests.responses.conftest import respond
 
@@ -78,7 +78,7 @@ def row(rows, name):
 
 def test_figures_per_agency(city):
     with time_machine.travel(NOW, tick=False):
-        report = dashboard.report()
+        report = accountability.report()
     water, roads = row(report.agencies, "Dinas Sumber Daya Air"), row(report.agencies, "Dinas Bina Marga")
     assert (water.awaiting, water.overdue, water.median_days) == (1, 1, 4.0)
     assert (water.judged, water.answering, water.answering_share) == (2, 1, 0.5)
@@ -90,7 +90,7 @@ def test_figures_per_agency(city):
 
 def test_figures_per_area_roll_up_to_the_areas_above(city):
     with time_machine.travel(NOW, tick=False):
-        report = dashboard.report()
+        report = accountability.report()
     names = [r.name for r in report.areas]
     assert names == ["Kota Jakarta Selatan", "Kecamatan Tebet", "Kelurahan Bukit Duri", "Kelurahan Manggarai"]
     manggarai, bukit_duri, tebet = (row(report.areas, n) for n in
@@ -108,7 +108,7 @@ def test_the_overdue_list_and_the_csv_say_the_same(city, client):
     assert "overdue by 6 days" in page  # C: due 16 March, now 22 March
     assert download["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(download.content.decode())))
-    assert rows[0] == dashboard.SUMMARY_HEADER
+    assert rows[0] == accountability.SUMMARY_HEADER
     assert ["agency", "Dinas Sumber Daya Air", "1", "1", "4.0", "2", "0.50", "1", "0", "0"] in rows
     assert ["area", "Kecamatan Tebet", "2", "1", "2.0", "2", "0.50", "1", "1", "1"] in rows
     overdue = rows[rows.index(["overdue_issue", "title", "area", "agency", "due_date", "days_overdue"]) + 1:]

@@ -18,7 +18,7 @@ from core import csv_safe
 from responses import deadlines
 from responses.models import Commitment, OfficialResponse, ResponseClock
 
-# Areas shown on the dashboard: down to this depth (0 city, 1 district, 2 sub-district); deeper ones roll up.
+# Areas shown on the accountability page: down to this depth (0 city, 1 district, 2 sub-district); deeper ones roll up.
 AREA_DEPTH = 2
 OVERDUE_LIMIT = 200
 

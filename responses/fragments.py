@@ -8,16 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 
 from accounts.queries import person_related
+from core.fragments import announce as announcement
+from issues import fragments as issue_fragments
 from issues.models import Issue, TimelineEntry
 from responses import queries
 
 PANEL = "responses/issue_panel.html"
 
 
-def clock_context(issue: Issue) -> dict:
+def _clock_context(issue: Issue) -> dict:
     clock = queries.clock_of(issue.pk)
     return {
         "issue": issue,
@@ -27,14 +28,15 @@ def clock_context(issue: Issue) -> dict:
     }
 
 
-def builder(issue: Issue, *, clock: bool = False, header: bool = False, responses=(), entries=(),
-            announce: Callable[[], str] | None = None):
-    """A render function for ``record_event``: each part in order, read now, phrased per language.
+def for_issue(issue: Issue, *, clock: bool = False, header: bool = False, responses=(), entries=(),
+              announce: Callable[[], str] | None = None) -> Callable[[], str]:
+    """What a responses event changes on the issue page, as a render function for ``record_event``:
+    each part in order, read now, phrased per language.
 
     ``header`` re-renders the issues page's header (its status); ``responses`` is
     [(response id, swap, is_latest)]: "append …" for a new one, "replace" for a changed one.
     """
-    ctx_clock = clock_context(issue) if clock else None
+    ctx_clock = _clock_context(issue) if clock else None
     fresh = (
         Issue.objects.select_related("area", *person_related("author")).get(pk=issue.pk) if header else None
     )
@@ -44,7 +46,7 @@ def builder(issue: Issue, *, clock: bool = False, header: bool = False, response
     def render() -> str:
         parts = []
         if fresh is not None:
-            parts.append(render_to_string("issues/issue_parts.html#issue-header", {"issue": fresh}))
+            parts.append(issue_fragments.header(fresh))
         if ctx_clock is not None:
             parts.append(render_to_string(f"{PANEL}#clock", ctx_clock))
         for pk, swap, latest in responses:
@@ -52,9 +54,9 @@ def builder(issue: Issue, *, clock: bool = False, header: bool = False, response
                 render_to_string(f"{PANEL}#response", {"response": loaded[pk], "issue": issue, "swap": swap, "is_latest": latest})
             )
         for entry in timeline:
-            parts.append(render_to_string("issues/issue_parts.html#timeline-entry", {"entry": entry, "issue": issue}))
+            parts.append(issue_fragments.timeline_entry(issue, entry))
         if announce is not None:
-            parts.append(format_html('<p data-live-swap="announce">{}</p>', announce()))
+            parts.append(announcement(announce()))
         return "".join(parts)
 
     return render
