@@ -14,6 +14,7 @@ from django.views.i18n import set_language as django_set_language
 from accounts import actions, permissions, personal_data
 from accounts.forms import EraseAccountForm, ProfileForm
 from accounts.models import Profile
+from accounts import rules as account_rules
 
 
 @login_required
@@ -61,7 +62,7 @@ def set_language(request):
 @reauthentication_required
 def export_data(request):
     """The person's data as a JSON file, streamed as an attachment and never cached."""
-    permissions.check(request.user, "export_personal_data")
+    permissions.check(request.user, account_rules.export_personal_data)
     data = personal_data.export_for(request.user)
     chunks = DjangoJSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
     response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type="application/json; charset=utf-8")

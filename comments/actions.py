@@ -26,6 +26,7 @@ from comments.models import MAX_LENGTH, Comment, CommentRevision, Mention
 from issues import live
 from issues.models import Issue
 from notifications import actions as notifications
+from comments import rules as comment_rules
 
 
 class CommentRateLimited(Exception):
@@ -74,7 +75,7 @@ def post_comment(
     Side effects: Mention rows, the issue's comment_count and last_activity_at,
     the parent's reply_count and last_activity_at, one live event.
     """
-    permissions.check(actor, "post_comment", issue)
+    permissions.check(actor, comment_rules.post_comment, issue)
     body = clean_body(body)
     if parent is not None:
         if parent.issue_id != issue.pk:
@@ -113,7 +114,7 @@ def _lock_issue(issue: Issue) -> Issue:
 
 
 def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
-    permissions.check(actor, "post_comment", _lock_issue(issue))
+    permissions.check(actor, comment_rules.post_comment, _lock_issue(issue))
     now = timezone.now()
     comment = Comment(
         issue=issue,
@@ -153,7 +154,7 @@ def _store_mentions(comment: Comment, issue: Issue) -> None:
 
 def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     """Change a comment's text within the edit window; the old text becomes a revision anyone can read."""
-    permissions.check(actor, "edit_comment", comment)
+    permissions.check(actor, comment_rules.edit_comment, comment)
     body = clean_body(body)
     if body == comment.body:
         return comment
@@ -162,7 +163,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         comment.hidden, comment.retracted_at = locked.hidden, locked.retracted_at
         _lock_issue(comment.issue)
-        permissions.check(actor, "edit_comment", comment)  # again, under the locks
+        permissions.check(actor, comment_rules.edit_comment, comment)  # again, under the locks
         CommentRevision.objects.create(comment=comment, body=locked.body)
         comment.set_body(body)
         comment.edited_at = timezone.now()
@@ -180,7 +181,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
 
 def retract_comment(*, actor, comment: Comment) -> Comment:
     """Retract one's own comment: everyone sees "retracted by the author"; the text stays for moderation."""
-    permissions.check(actor, "retract_comment", comment)
+    permissions.check(actor, comment_rules.retract_comment, comment)
     with transaction.atomic():
         updated = Comment.objects.filter(pk=comment.pk, retracted_at__isnull=True).update(retracted_at=timezone.now())
         comment.refresh_from_db(fields=["retracted_at"])

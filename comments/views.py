@@ -18,6 +18,7 @@ from comments import actions, fragments, queries
 from comments.forms import CommentForm, EditForm
 from comments.models import Comment
 from core import views as core_views
+from comments import rules as comment_rules
 
 THREAD = "comments/thread.html"
 
@@ -27,7 +28,7 @@ def thread_panel(request, issue) -> dict:
     thread = queries.thread_for(
         issue, order=request.GET.get("comments", queries.DEFAULT_ORDER), page_number=request.GET.get("comments_page")
     )
-    thread.refusal = permissions.why_not(request.user, "post_comment", issue)
+    thread.refusal = permissions.why_not(request.user, comment_rules.post_comment, issue)
     return {"thread": thread}
 
 
@@ -119,7 +120,7 @@ def detail(request, pk):
             "current_area": comment.issue.area,
             "replies": replies,
             "all_replies": True,
-            "refusal": permissions.why_not(request.user, "post_comment", comment.issue),
+            "refusal": permissions.why_not(request.user, comment_rules.post_comment, comment.issue),
         },
     )
 
@@ -143,7 +144,7 @@ def reply(request, pk):
             "current_area": issue.area,
             "parent": comment,
             "form": CommentForm(initial=initial),
-            "refusal": permissions.why_not(request.user, "post_comment", issue),
+            "refusal": permissions.why_not(request.user, comment_rules.post_comment, issue),
         },
     )
 
@@ -152,7 +153,7 @@ def reply(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     comment = queries.comment_for_page(pk)
-    refusal = permissions.why_not(request.user, "edit_comment", comment)
+    refusal = permissions.why_not(request.user, comment_rules.edit_comment, comment)
     if request.method == "GET":
         if refusal:
             # The rule's sentence and nothing of the comment (a hidden text never reaches an editor).
@@ -191,7 +192,7 @@ def _edit_response(request, comment, form, status=200):
 def retract(request, pk):
     """GET asks for confirmation (no JavaScript); POST retracts."""
     comment = queries.comment_for_page(pk)
-    refusal = permissions.why_not(request.user, "retract_comment", comment)
+    refusal = permissions.why_not(request.user, comment_rules.retract_comment, comment)
     if request.method == "POST" and not refusal:
         actions.retract_comment(actor=request.user, comment=comment)
         if request.htmx:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "issues",
     "comments",
     "votes",
+    "residency",
     "responses",
     "notifications",
     "moderation",

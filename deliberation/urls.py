@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("issues.urls")),
     path("", include("votes.urls")),
+    path("", include("residency.urls")),
     path("", include("moderation.urls")),
 ]
 

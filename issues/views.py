@@ -21,6 +21,7 @@ from issues import actions, panels, queries
 from issues.forms import SORT_CHOICES, EditIssueForm, IssueFilterForm, OpenIssueForm
 from issues.models import Issue
 from issues.queries import IssueFilters
+from issues import rules as issue_rules
 
 
 def _tree() -> list[Area]:
@@ -117,12 +118,12 @@ def issue_detail(request, pk, slug=None):
 
 def _detail_context(request, issue: Issue) -> dict:
     user = request.user
-    edit_refusal = permissions.why_not(user, "edit_issue", issue)
+    edit_refusal = permissions.why_not(user, issue_rules.edit_issue, issue)
     return {
         "issue": issue,
         "current_area": issue.area,
         "following": queries.is_following(user, issue),
-        "follow_refusal": permissions.why_not(user, "follow_issue", issue),
+        "follow_refusal": permissions.why_not(user, issue_rules.follow_issue, issue),
         "can_edit": edit_refusal is None,
         # Only the author learns why they cannot edit; others simply see no button.
         "edit_refusal": edit_refusal if user.is_authenticated and user.pk == issue.author_id else None,
@@ -170,7 +171,7 @@ def issue_revisions(request, pk):
 
 def _open_refusal(user) -> tuple[str | None, bool]:
     """Why ``user`` may not open an issue at all, and whether a home area is what is missing."""
-    refusal = permissions.why_not(user, "open_issue")
+    refusal = permissions.why_not(user, issue_rules.open_issue)
     if refusal:
         return refusal, False
     if permissions.home_area(user) is None:
@@ -266,7 +267,7 @@ def issue_similar(request):
 
 def issue_edit(request, pk):
     issue = queries.issue_for_edit(pk)
-    refusal = permissions.why_not(request.user, "edit_issue", issue)
+    refusal = permissions.why_not(request.user, issue_rules.edit_issue, issue)
     context = {"issue": issue, "current_area": issue.area}
     if refusal:
         status = 403 if request.method == "POST" else 200

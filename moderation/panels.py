@@ -6,6 +6,7 @@ Each context function runs at most a couple of queries (the viewer's roles are c
 from __future__ import annotations
 
 from accounts import permissions
+from moderation import rules as moderation_rules
 
 
 def status(request, issue) -> dict:
@@ -16,7 +17,7 @@ def tools(request, issue) -> dict:
     user = request.user
     return {
         "issue": issue,
-        "can_report": getattr(user, "is_authenticated", False) and permissions.can(user, "report_item", issue),
+        "can_report": getattr(user, "is_authenticated", False) and permissions.can(user, moderation_rules.report_item, issue),
         "can_moderate": permissions.moderates(user, issue.area) or permissions.is_official_for(user, issue.area),
     }
 

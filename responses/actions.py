@@ -35,6 +35,7 @@ from responses.models import (
     Verdict,
 )
 from responses.render import builder
+from responses import rules as response_rules
 
 CLOSING_STATES = (Status.RESOLVED, Status.DECLINED)
 RESPONSE_STATES = (Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.DECLINED)
@@ -146,7 +147,7 @@ def round_closed(*, round) -> list[ResponseClock]:  # noqa: A002 - the name vote
 
 def reassign_responsibility(*, actor, issue: Issue, agency: Agency, reason: str) -> ResponseClock:
     """An administrator moves the duty to answer to another agency, on the record. The due date stays."""
-    permissions.check(actor, "reassign_responsibility", issue)
+    permissions.check(actor, response_rules.reassign_responsibility, issue)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the responsibility moves; it is shown on the issue's timeline.")})
     with transaction.atomic():
@@ -225,7 +226,7 @@ def publish_response(*, actor, issue: Issue, status: str, body: str, reason: str
     author's right to edit the issue — shows it live and notifies the followers.
     A repeated ``submission_token`` returns the first response instead of a second one.
     """
-    permissions.check(actor, "respond_issue", queries.duty_for(issue))
+    permissions.check(actor, response_rules.respond_issue, queries.duty_for(issue))
     _check_response(status, body, reason, commitment)
     if submission_token is not None:
         existing = OfficialResponse.objects.filter(author=actor, submission_token=submission_token).first()
@@ -235,7 +236,7 @@ def publish_response(*, actor, issue: Issue, status: str, body: str, reason: str
         with transaction.atomic():
             _lock(issue)
             duty = queries.duty_for(issue)
-            permissions.check(actor, "respond_issue", duty)  # the duty may have moved meanwhile
+            permissions.check(actor, response_rules.respond_issue, duty)  # the duty may have moved meanwhile
             return _publish(actor, issue, duty.agency, status, body.strip(), reason.strip(), commitment,
                             submission_token)
     except IntegrityError:
@@ -295,7 +296,7 @@ def edit_response(*, actor, response: OfficialResponse, body: str, reason: str =
 
     Sending the same words again adds nothing.
     """
-    permissions.check(actor, "edit_response", response)
+    permissions.check(actor, response_rules.edit_response, response)
     _check_response(response.status, body, reason, None)
     with transaction.atomic():
         issue = _lock(response.issue)
@@ -319,13 +320,13 @@ def edit_response(*, actor, response: OfficialResponse, body: str, reason: str =
 
 def add_progress(*, actor, commitment: Commitment, note: str, done: bool = False) -> CommitmentUpdate:
     """Report progress on a commitment; ``done`` closes it (on time or late, as the due date says)."""
-    permissions.check(actor, "update_commitment", commitment)
+    permissions.check(actor, response_rules.update_commitment, commitment)
     if not note.strip():
         raise ValidationError({"note": _("Say what was done.")})
     with transaction.atomic():
         issue = _lock(commitment.issue)
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
-        permissions.check(actor, "update_commitment", locked)
+        permissions.check(actor, response_rules.update_commitment, locked)
         update = CommitmentUpdate.objects.create(commitment=locked, author=actor, note=note.strip(), done=done)
         if done:
             locked.done_at = update.created_at
@@ -350,7 +351,7 @@ def add_progress(*, actor, commitment: Commitment, note: str, done: bool = False
 
 def give_verdict(*, actor, response: OfficialResponse, answers: bool) -> Verdict:
     """Say whether the latest response answers the issue. One verdict each; giving another changes it."""
-    permissions.check(actor, "judge_response", response)
+    permissions.check(actor, response_rules.judge_response, response.issue, response.agency_id)
     with transaction.atomic():
         issue = _lock(response.issue)
         locked = OfficialResponse.objects.select_for_update().get(pk=response.pk)

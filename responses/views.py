@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from issues.models import Issue
 from responses import actions, dashboard, queries
 from responses.forms import EditResponseForm, ProgressForm, ResponseForm, VerdictForm
 from responses.models import Commitment
+from responses import rules as response_rules
 
 
 def issue_panel_context(request, issue: Issue, form: ResponseForm | None = None) -> dict:
@@ -27,10 +26,9 @@ def issue_panel_context(request, issue: Issue, form: ResponseForm | None = None)
     latest = responses[-1] if responses else None
     for r in responses:
         r.is_latest = r is latest
-    may_respond = permissions.can(request.user, "respond_issue", duty)
+    may_respond = permissions.can(request.user, response_rules.respond_issue, duty)
     # Asked even before any answer, so the verdict buttons of an answer pushed live show at once.
-    judged = latest or SimpleNamespace(area=issue.area, issue_author_id=issue.author_id, agency_id=duty.agency_id)
-    judge_refusal = permissions.why_not(request.user, "judge_response", judged)
+    judge_refusal = permissions.why_not(request.user, response_rules.judge_response, issue, latest.agency_id if latest else duty.agency_id)
     return {
         "issue": issue,
         "clock": clock,
@@ -67,7 +65,7 @@ def _form_page(request, *, title, form, action, issue, status=200):
 @login_required
 def respond(request, pk):
     issue = get_object_or_404(Issue.objects.select_related("area"), pk=pk)
-    permissions.check(request.user, "respond_issue", queries.duty_for(issue))
+    permissions.check(request.user, response_rules.respond_issue, queries.duty_for(issue))
     form = ResponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -100,7 +98,7 @@ def _attach(form, error: ValidationError) -> None:
 @login_required
 def edit(request, pk):
     response = queries.response_for_page(pk)
-    permissions.check(request.user, "edit_response", response)
+    permissions.check(request.user, response_rules.edit_response, response)
     current = response.versions.order_by("-number").first()
     form = EditResponseForm(request.POST or None, initial={"body": current.body, "reason": current.reason})
     if request.method == "POST" and form.is_valid():
@@ -118,7 +116,7 @@ def edit(request, pk):
 @login_required
 def progress(request, pk):
     commitment = get_object_or_404(Commitment.objects.select_related("issue__area", "agency"), pk=pk)
-    permissions.check(request.user, "update_commitment", commitment)
+    permissions.check(request.user, response_rules.update_commitment, commitment)
     form = ProgressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,17 +151,15 @@ def verdict(request, pk):
 
 @login_required
 def respond_queue(request):
-    permissions.check(request.user, "view_respond_queue")
+    permissions.check(request.user, response_rules.view_respond_queue)
     return render(request, "responses/queue.html", {"clocks": queries.respond_queue(request.user)})
 
 
 def accountability(request):
-    permissions.check(request.user, "view_accountability")
     return render(request, "responses/accountability.html", {"report": dashboard.report()})
 
 
 def accountability_csv(request):
-    permissions.check(request.user, "view_accountability")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="balai-warga-accountability.csv"'
     dashboard.write_csv(response, dashboard.report())

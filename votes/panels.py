@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from accounts import permissions
 from votes import queries
+from residency import rules as residency_rules
+from votes import rules as vote_rules
 
 
 def support(request, issue) -> dict:
@@ -25,7 +27,7 @@ def rounds(request, area) -> dict:
         "current": current,
         "past": past,
         "official": queries.official_priority_list(area, limit=10),
-        "may_open": permissions.can(request.user, "open_round", area),
+        "may_open": permissions.can(request.user, vote_rules.open_round, area),
     }
 
 
@@ -34,5 +36,5 @@ def participation(request, area) -> dict:
         "area": area,
         "stats": queries.area_participation(area),
         "recent_days": queries.RECENT_DAYS,
-        "may_verify": permissions.can(request.user, "verify_residents", area),
+        "may_verify": permissions.can(request.user, residency_rules.verify_residents, area),
     }

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from moderation import actions
 from moderation.models import ModerationAction
 from tests.conftest import make_user
+from moderation import rules as moderation_rules
 
 ROLES = ["anonymous", "resident", "author", "moderator_here", "moderator_elsewhere", "official", "admin"]
 
@@ -113,7 +114,7 @@ def test_only_moderators_and_administrators_have_a_queue(world, role, client_of,
     from accounts import permissions
 
     allowed = role in {"moderator_here", "moderator_elsewhere", "admin"}
-    assert permissions.can(world.people[role], "view_moderation_queue") is allowed
+    assert permissions.can(world.people[role], moderation_rules.view_moderation_queue) is allowed
 
 
 def test_a_moderator_never_acts_on_their_own_comment(flooded_street, moderator_of_tebet):
