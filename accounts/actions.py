@@ -21,7 +21,9 @@ def default_display_name(user) -> str:
 
 
 def ensure_profile(user) -> Profile:
-    """Every user gets a profile; accounts made outside sign-up get one on first need."""
+    """Give ``user`` their profile if they have none; returns it. A write: called where users are
+    made (sign-up, the admin's "add user", ``createsuperuser``, the demo) and by the actions that
+    change a profile. Reads never call it (``accounts.queries.profile_for_page``)."""
     try:
         return user.profile  # the cached instance, so callers see their own updates
     except Profile.DoesNotExist:
@@ -65,6 +67,17 @@ def _withdraw_pending_requests(user) -> int:
     return user.residency_requests.filter(state="pending").update(
         state="withdrawn", decided_at=timezone.now(), decided_via="moved home"
     )
+
+
+def set_language(*, actor, language: str) -> None:
+    """Remember the language one chose (for e-mails and the next sign-in); only the person sees it,
+    so it may change even while suspended. An unknown code changes nothing."""
+    if language not in dict(Profile._meta.get_field("language").choices):
+        return
+    profile = ensure_profile(actor)
+    if profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language"])
 
 
 def save_area(*, name: str, slug: str, parent: Area | None) -> Area:

@@ -15,6 +15,20 @@ def person_related(prefix: str) -> list[str]:
     return [f"{prefix}__{field}" for field in PERSON_FIELDS]
 
 
+def profile_for_page(user):
+    """The user's profile to show, or an unsaved default one for an account made without one
+    (outside sign-up): a page read never writes; the first change saves it (accounts.actions)."""
+    from accounts.models import Profile
+
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        from accounts.actions import default_display_name
+
+        # By id, not ``user=``: that would cache the unsaved row on ``user.profile`` for the request.
+        return Profile(user_id=user.pk, display_name=default_display_name(user))
+
+
 def area_tree() -> list[Area]:
     """Every area in tree order (parents before children), in one query."""
     return list(Area.objects.order_by("path"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts import actions, permissions, personal_data
+from accounts import actions, permissions, personal_data, queries
 from accounts.forms import EraseAccountForm, ProfileForm
 from accounts.models import Profile
 from accounts import rules as account_rules
@@ -19,7 +19,7 @@ from accounts import rules as account_rules
 
 @login_required
 def profile_edit(request):
-    profile = actions.ensure_profile(request.user)
+    profile = queries.profile_for_page(request.user)  # a GET writes nothing
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
@@ -45,9 +45,8 @@ def _profile_context(profile, form) -> dict:
 def set_language(request):
     """Django's language switch, remembered on the profile too (for e-mails)."""
     response = django_set_language(request)
-    lang = request.POST.get("language", "")
-    if request.user.is_authenticated and lang in dict(Profile._meta.get_field("language").choices):
-        Profile.objects.filter(user=request.user).update(language=lang)
+    if request.user.is_authenticated:
+        actions.set_language(actor=request.user, language=request.POST.get("language", ""))
     return response
 
 
