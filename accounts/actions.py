@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts import names, permissions
 from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
 from accounts import rules as account_rules
-
-
-def default_display_name(user) -> str:
-    """The e-mail's local part, unless it would not pass as a display name ("admin@…")."""
-    local = (user.email or user.get_username()).split("@")[0][: names.MAX_LENGTH]
-    try:
-        return names.clean_display_name(local)
-    except ValidationError:
-        return f"Member {user.pk}"
 
 
 def ensure_profile(user) -> Profile:
@@ -28,7 +18,7 @@ def ensure_profile(user) -> Profile:
         return user.profile  # the cached instance, so callers see their own updates
     except Profile.DoesNotExist:
         profile, _created = Profile.objects.get_or_create(
-            user=user, defaults={"display_name": default_display_name(user)}
+            user=user, defaults={"display_name": names.default_display_name(user)}
         )
         user.profile = profile
         return profile

@@ -23,7 +23,7 @@ def profile_for_page(user):
     try:
         return user.profile
     except Profile.DoesNotExist:
-        from accounts.actions import default_display_name
+        from accounts.names import default_display_name
 
         # By id, not ``user=``: that would cache the unsaved row on ``user.profile`` for the request.
         return Profile(user_id=user.pk, display_name=default_display_name(user))
