@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts import names, permissions
-from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
 from accounts import rules as account_rules
+from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
 
 
 def ensure_profile(user) -> Profile:

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts import actions, permissions, personal_data, queries
+from accounts import rules as account_rules
 from accounts.forms import EraseAccountForm, ProfileForm
 from accounts.models import Profile
-from accounts import rules as account_rules
 
 
 @login_required

@@ -21,12 +21,12 @@ from django.utils.translation import ngettext
 
 from accounts import permissions
 from comments import fragments, ratelimit
+from comments import rules as comment_rules
 from comments.mentions import mentioned_users
 from comments.models import MAX_LENGTH, Comment, CommentRevision, Mention
 from issues import live
 from issues.models import Issue
 from notifications import actions as notifications
-from comments import rules as comment_rules
 
 
 class CommentRateLimited(Exception):

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions
 from comments import actions, fragments, queries
+from comments import rules as comment_rules
 from comments.forms import CommentForm, EditForm
 from comments.models import Comment
 from core import views as core_views
-from comments import rules as comment_rules
 
 THREAD = "comments/thread.html"
 

@@ -16,8 +16,8 @@ from accounts.models import Area
 from core import ratelimit
 from issues import live, queries
 from issues import photos as photo_checks
-from issues.models import Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
 from issues import rules as issue_rules
+from issues.models import Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
 
 STAGING_LIFETIME = timedelta(days=1)
 

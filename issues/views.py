@@ -18,10 +18,10 @@ from accounts import queries as area_queries
 from accounts.models import Area
 from core import params
 from issues import actions, panels, queries
+from issues import rules as issue_rules
 from issues.forms import SORT_CHOICES, EditIssueForm, IssueFilterForm, OpenIssueForm
 from issues.models import Issue
 from issues.queries import IssueFilters
-from issues import rules as issue_rules
 
 
 def _tree() -> list[Area]:

@@ -34,9 +34,9 @@ from core import live as core_live
 from core import ratelimit
 from issues.models import Follow, Issue, IssueRevision, TimelineEntry
 from moderation import fragments
+from moderation import rules as moderation_rules
 from moderation.models import Appeal, ModerationAction, ModerationPolicy, Reason, Report, Suspension
 from notifications import actions as tell
-from moderation import rules as moderation_rules
 
 Kind = ModerationAction.Kind
 NOTE_MAX = 500

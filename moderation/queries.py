@@ -16,8 +16,8 @@ from accounts.models import Area
 from accounts.queries import person_related
 from comments.models import Comment
 from issues.models import Issue
-from moderation.models import Appeal, ModerationAction, Report, Suspension
 from moderation import rules as moderation_rules
+from moderation.models import Appeal, ModerationAction, Report, Suspension
 
 KINDS = ("issue", "comment")
 

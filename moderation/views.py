@@ -19,9 +19,9 @@ from core.ratelimit import RateLimited
 from core.views import refused
 from issues.models import Issue
 from moderation import actions, forms, queries
+from moderation import rules as moderation_rules
 from moderation.models import Suspension
 from moderation.templatetags.moderation import is_personal_data
-from moderation import rules as moderation_rules
 
 
 def _page_number(request) -> int:

@@ -23,6 +23,7 @@ from issues.actions import touch_activity
 from issues.models import Follow, Issue, Status, TimelineEntry
 from notifications.actions import notify
 from responses import deadlines, queries
+from responses import rules as response_rules
 from responses.models import (
     REOPEN_MIN_VERDICTS,
     VERDICT_PERIOD,
@@ -35,7 +36,6 @@ from responses.models import (
     Verdict,
 )
 from responses.render import builder
-from responses import rules as response_rules
 
 CLOSING_STATES = (Status.RESOLVED, Status.DECLINED)
 RESPONSE_STATES = (Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.DECLINED)

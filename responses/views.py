@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from issues.models import Issue
 from responses import actions, dashboard, queries
+from responses import rules as response_rules
 from responses.forms import EditResponseForm, ProgressForm, ResponseForm, VerdictForm
 from responses.models import Commitment
-from responses import rules as response_rules
 
 
 def issue_panel_context(request, issue: Issue, form: ResponseForm | None = None) -> dict:

@@ -26,8 +26,8 @@ from accounts.models import Area
 from core import ratelimit
 from issues import live
 from issues.models import Issue, TimelineEntry
-from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
 from votes import rules as vote_rules
+from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
 
 # --- Support -------------------------------------------------------------------------
 

@@ -6,8 +6,8 @@ Each function returns a panel's context in a fixed number of queries.
 from __future__ import annotations
 
 from accounts import permissions
-from votes import queries
 from residency import rules as residency_rules
+from votes import queries
 from votes import rules as vote_rules
 
 

@@ -17,8 +17,8 @@ from accounts import permissions
 from accounts.models import Area
 from issues.models import Issue
 from votes import actions, queries
-from votes.forms import BallotForm, RoundForm
 from votes import rules as vote_rules
+from votes.forms import BallotForm, RoundForm
 
 # --- Support -------------------------------------------------------------------------
 

@@ -13,8 +13,8 @@ from issues.models import Issue
 from notifications.models import Notification
 from tests.accounts.conftest import reauthenticated
 from tests.conftest import make_user
-from votes import rules as vote_rules
 from residency import actions as residency_actions
+from votes import rules as vote_rules
 
 
 def erase_through_the_page(client):

@@ -12,9 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from moderation import actions
+from moderation import rules as moderation_rules
 from moderation.models import ModerationAction
 from tests.conftest import make_user
-from moderation import rules as moderation_rules
 
 ROLES = ["anonymous", "resident", "author", "moderator_here", "moderator_elsewhere", "official", "admin"]
 

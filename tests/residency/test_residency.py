@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from accounts import actions as account_actions
 from accounts import permissions
 from accounts.models import Profile
-from residency.models import ResidencyRequest
 from residency import rules as residency_rules
+from residency.models import ResidencyRequest
 from residency import actions as residency_actions
 
 

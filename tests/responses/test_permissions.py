@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 
 from accounts import permissions
 from responses import queries
+from responses import rules as response_rules
 from responses.models import OfficialResponse
 from tests.responses.conftest import respond
-from responses import rules as response_rules
 
 WHO = [
     ("official_of_water_agency", True, None),

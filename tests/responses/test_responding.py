@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts import permissions
+from issues import rules as issue_rules
 from issues.models import Follow, TimelineEntry
 from responses import actions
 from responses.actions import CommitmentDraft
 from responses.models import OfficialResponse, ResponseClock, ResponseVersion
 from tests.responses.conftest import respond
-from issues import rules as issue_rules
 
 
 def test_a_response_sets_the_status_stops_the_clock_and_goes_on_the_record(owed_issue, official_of_water_agency):

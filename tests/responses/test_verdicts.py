@@ -10,10 +10,10 @@ from django.utils import timezone
 from accounts import permissions
 from issues.models import TimelineEntry
 from responses import actions
+from responses import rules as response_rules
 from responses.models import ResponseClock, Verdict
 from tests.conftest import make_user
 from tests.responses.conftest import respond, verify
-from responses import rules as response_rules
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from accounts import actions as account_actions
 from accounts import permissions
 from tests.votes.conftest import verify
 from votes import actions, queries
-from votes import rules as vote_rules
 from residency import actions as residency_actions
+from votes import rules as vote_rules
 
 
 @pytest.fixture
