@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts import names, permissions, queries
-from accounts.addresses import household_key
+from accounts import names, permissions
+from accounts import rules as account_rules
 from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
 
 
-def default_display_name(user) -> str:
-    """The e-mail's local part, unless it would not pass as a display name ("admin@…")."""
-    local = (user.email or user.get_username()).split("@")[0][: names.MAX_LENGTH]
-    try:
-        return names.clean_display_name(local)
-    except ValidationError:
-        return f"Member {user.pk}"
-
-
 def ensure_profile(user) -> Profile:
-    """Every user gets a profile; accounts made outside sign-up get one on first need."""
+    """Give ``user`` their profile if they have none; returns it. A write: called where users are
+    made (sign-up, the admin's "add user", ``createsuperuser``, the demo) and by the actions that
+    change a profile. Reads never call it (``accounts.queries.profile_for_page``)."""
     try:
         return user.profile  # the cached instance, so callers see their own updates
     except Profile.DoesNotExist:
         profile, _created = Profile.objects.get_or_create(
-            user=user, defaults={"display_name": default_display_name(user)}
+            user=user, defaults={"display_name": names.default_display_name(user)}
         )
         user.profile = profile
         return profile
@@ -44,17 +35,39 @@ def update_profile(*, actor, display_name: str, home_area: Area | None, language
     profile = ensure_profile(actor)
     fields = ["display_name", "home_area", "language"]
     if profile.display_name != display_name or profile.home_area_id != (home_area.pk if home_area else None):
-        permissions.check(actor, "change_public_profile")
+        permissions.check(actor, account_rules.change_public_profile)
     with transaction.atomic():
         if profile.home_area_id != (home_area.pk if home_area else None) and profile.residency != Profile.Residency.UNVERIFIED:
             profile.residency = Profile.Residency.UNVERIFIED
             fields.append("residency")
-            _withdraw_pending(actor)  # a request for the old home no longer applies (residency, below)
+            _withdraw_pending_requests(actor)  # a request for the old home no longer applies
         profile.display_name = display_name
         profile.home_area = home_area
         profile.language = language
         profile.save(update_fields=fields)
     return profile
+
+
+def _withdraw_pending_requests(user) -> int:
+    """Moving home ends any pending residency request (residency.actions.withdraw_pending does the
+    same). Reached through the user's own relation: accounts sits below residency and imports none
+    of it; a profile change that moves home is the one residency write accounts makes."""
+    from django.utils import timezone
+
+    return user.residency_requests.filter(state="pending").update(
+        state="withdrawn", decided_at=timezone.now(), decided_via="moved home"
+    )
+
+
+def set_language(*, actor, language: str) -> None:
+    """Remember the language one chose (for e-mails and the next sign-in); only the person sees it,
+    so it may change even while suspended. An unknown code changes nothing."""
+    if language not in dict(Profile._meta.get_field("language").choices):
+        return
+    profile = ensure_profile(actor)
+    if profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language"])
 
 
 def save_area(*, name: str, slug: str, parent: Area | None) -> Area:
@@ -114,173 +127,6 @@ def revoke_role(*, user, role: str, by: str) -> bool:
     return bool(deleted)
 
 
-# --- residency ---
-# A resident asks to be verified for their home area; a moderator or official of that
-# area decides from a queue (or an operator runs ``verify_resident``). One home area at
-# a time: moving home (update_profile) ends the verification and any pending request.
-
-
-def request_verification(*, actor, rt: str, rw: str, street: str, note: str = ""):
-    """Ask to be verified as a resident of one's home area; the profile shows "pending".
-
-    Asking again while a request is pending returns that request unchanged.
-    """
-    from accounts.models import ResidencyRequest
-
-    ensure_profile(actor)
-    with transaction.atomic():
-        # Locked and re-read: one request at a time per person, judged on the current residency.
-        profile = actor.profile = Profile.objects.select_for_update(of=("self",)).select_related("home_area").get(user=actor)
-        permissions.check(actor, "request_verification")
-        pending = ResidencyRequest.objects.filter(user=actor, state=ResidencyRequest.State.PENDING).first()
-        if pending is not None and pending.area_id == profile.home_area_id:
-            return pending
-        if pending is not None:  # a request for a former home: it no longer applies
-            _withdraw_pending(actor)
-        rt, rw, street = rt.strip(), rw.strip(), street.strip()
-        request = ResidencyRequest.objects.create(
-            user=actor,
-            area=profile.home_area,
-            rt=rt,
-            rw=rw,
-            street=street,
-            note=note.strip(),
-            address_key=household_key(rt=rt, rw=rw, street=street),
-        )
-        profile.residency = Profile.Residency.PENDING
-        profile.save(update_fields=["residency"])
-    return request
-
-
-def _withdraw_pending(user) -> int:
-    from django.utils import timezone
-
-    from accounts.models import ResidencyRequest
-
-    return ResidencyRequest.objects.filter(user=user, state=ResidencyRequest.State.PENDING).update(
-        state=ResidencyRequest.State.WITHDRAWN, decided_at=timezone.now(), decided_via="moved home"
-    )
-
-
-def decide_verification(*, actor, request, approve: bool, reason: str = "", checked_matches: Collection[int] = ()):
-    """Approve or decline a pending request (a reason is required to decline).
-
-    Approving makes the person a verified resident of the requested area, which must
-    still be their home area. Deciding a request someone else already decided refuses.
-    When others of the area are at the same address (``queries.address_matches``), approving
-    needs each of their requests in ``checked_matches``: the verifier saw them and checked this
-    is a different household or person. Otherwise ``ValidationError`` on ``confirm_distinct``.
-    The matches stand on the decision (``matches_shown``) either way.
-    """
-    from django.core.exceptions import PermissionDenied
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from accounts.models import ResidencyRequest
-
-    permissions.check(actor, "decide_verification", request)
-    reason = reason.strip()
-    if not approve and not reason:
-        raise ValidationError(_("Say why you decline, so the resident knows what to fix."))
-    with transaction.atomic():
-        locked = ResidencyRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.state != ResidencyRequest.State.PENDING:
-            raise PermissionDenied(_("This request was already decided."))
-        profile = Profile.objects.select_for_update().get(user_id=locked.user_id)
-        if profile.home_area_id != locked.area_id:
-            raise PermissionDenied(_("This resident has moved home since asking; the request no longer applies."))
-        matches = queries.address_matches([locked]).get(locked.pk, [])
-        if approve and any(m.request.pk not in set(checked_matches) for m in matches):
-            raise ValidationError({"confirm_distinct": unchecked_match_message(matches, checked_matches)})
-        now = timezone.now()
-        locked.state = ResidencyRequest.State.APPROVED if approve else ResidencyRequest.State.DECLINED
-        locked.decided_by, locked.decided_at, locked.decided_via, locked.reason = actor, now, "queue", reason
-        locked.matches_shown = [m.record() for m in matches]
-        locked.save(update_fields=["state", "decided_by", "decided_at", "decided_via", "reason", "matches_shown"])
-        if approve:
-            _make_verified(profile, area=locked.area, by=actor, at=now, request=locked)
-        else:
-            profile.residency = Profile.Residency.UNVERIFIED
-            profile.save(update_fields=["residency"])
-        from notifications.actions import verification_decided  # above accounts: imported when used
-
-        verification_decided(request=locked)
-    request.__dict__.update({k: getattr(locked, k) for k in ("state", "decided_by_id", "decided_at", "decided_via", "reason")})
-    return locked
-
-
-def unchecked_match_message(matches, checked_matches: Collection[int] = ()) -> str:
-    """Why an approval waits: the same address is on other accounts the verifier has not confirmed."""
-    from django.utils.translation import gettext as _
-
-    if checked_matches:  # they confirmed what their page showed, and another appeared since
-        return _("Another account at this address appeared since the page was loaded. Check it too, then confirm again.")
-    return _("This address is already on another account. Check this is a different household or person, and say so to approve.")
-
-
-class AddressMatchError(ValidationError):
-    """``verify_resident`` found others of the area at the same address; ``matches`` says who."""
-
-    def __init__(self, matches):
-        self.matches = matches
-        super().__init__(unchecked_match_message(matches), code="address_match")
-
-
-def _make_verified(profile: Profile, *, area: Area, by, at, request) -> None:
-    """Verify, and note whether the person was here before under an erased account
-    (their votes then still count, so the vote rules refuse a second one)."""
-    from accounts import fingerprints
-
-    profile.residency = Profile.Residency.VERIFIED
-    profile.verified_area, profile.verified_by, profile.verified_at = area, by, at
-    profile.save(update_fields=["residency", "verified_area", "verified_by", "verified_at"])
-    fingerprints.note_earlier_account(profile, request=request)
-
-
-def verify_resident(*, user, area: Area, by: str, rt: str = "", rw: str = "", street: str = "", despite_match: bool = False):
-    """Scripted onboarding (a census list, a neighbourhood meeting): the same as an approval, on the record.
-
-    ``area`` becomes the person's home area if it is not already; ``by`` (who vouches)
-    is kept as the record's reason. The address is the one given, else that of the person's
-    pending request for ``area``. If others of the area are at that address, it raises
-    ``AddressMatchError`` (with the matches) unless ``despite_match``; the record keeps them.
-    """
-    from django.utils import timezone
-
-    from accounts.models import ResidencyRequest
-
-    profile = ensure_profile(user)
-    with transaction.atomic():
-        profile = Profile.objects.select_for_update().get(pk=profile.pk)
-        pending = ResidencyRequest.objects.filter(user=user, area=area, state=ResidencyRequest.State.PENDING).first()
-        if pending is not None and not (rt or rw or street):
-            rt, rw, street = pending.rt, pending.rw, pending.street
-        record = ResidencyRequest(
-            user=user,
-            area=area,
-            rt=rt.strip()[:3],
-            rw=rw.strip()[:3],
-            street=street.strip()[:200],
-            state=ResidencyRequest.State.APPROVED,
-            decided_via="verify_resident",
-            reason=by[:300],
-        )
-        record.address_key = household_key(rt=record.rt, rw=record.rw, street=record.street)
-        matches = queries.address_matches([record]).get(record.pk, [])
-        if matches and not despite_match:
-            raise AddressMatchError(matches)
-        if profile.home_area_id != area.pk:
-            profile.home_area = area
-            profile.save(update_fields=["home_area"])
-        _withdraw_pending(user)
-        now = timezone.now()
-        record.decided_at, record.matches_shown = now, [m.record() for m in matches]
-        record.save()
-        _make_verified(profile, area=area, by=None, at=now, request=record)
-    user.profile = profile
-    return record
-
-
 # --- leaving ---
 # A person may take their data away (accounts.personal_data) and erase their account.
 # Erasure keeps the user row, anonymised, inactive and without a usable password: what
@@ -306,10 +152,10 @@ def erase_account(*, actor, user) -> None:
     from django.utils import timezone
 
     from accounts import fingerprints
-    from accounts.models import ErasureFingerprint, ResidencyRequest
+    from accounts.models import ErasureFingerprint
     from core import live
 
-    permissions.check(actor, "erase_account", user)
+    permissions.check(actor, account_rules.erase_account, user)
     by = "erase_account" if actor.pk == user.pk else f"admin:{actor.get_username()}"
     with transaction.atomic():
         locked = get_user_model().objects.select_for_update().get(pk=user.pk)
@@ -322,7 +168,7 @@ def erase_account(*, actor, user) -> None:
         )
         for role in ("official", "moderator"):
             revoke_role(user=locked, role=role, by=by)
-        ResidencyRequest.objects.filter(user=locked).update(rt="", rw="", street="", note="", reason="")
+        locked.residency_requests.update(rt="", rw="", street="", note="", reason="")  # through the relation: residency sits above
         profile.display_name, profile.home_area, profile.language = "", None, ""
         profile.residency = Profile.Residency.UNVERIFIED
         profile.verified_area = profile.verified_by = profile.verified_at = None

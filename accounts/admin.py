@@ -72,7 +72,7 @@ class ProfileAdmin(admin.ModelAdmin):
                _revoke_action("moderator", _("Revoke the moderator role of the selected people"))]
 
     def has_add_permission(self, request):
-        return False  # every account gets its profile from sign-up (accounts.actions.ensure_profile)
+        return False  # every account gets its profile where it is made (accounts.actions.ensure_profile)
 
     def has_delete_permission(self, request, obj=None):
         return False  # delete the user instead: that erases the account
@@ -138,6 +138,11 @@ class ErasingUserAdmin(UserAdmin):
     """Deleting a user erases the account (accounts.actions.erase_account), the same path as
     the person's own deletion: what they wrote and their votes stay, anonymised, so the
     protected rows that point at the user never block it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a user added here gets their profile as one signing up does
+            actions.ensure_profile(obj)
 
     def get_deleted_objects(self, objs, request):
         # Nothing is deleted, so nothing is protected: the page lists the accounts to erase.

@@ -63,9 +63,6 @@ def seed() -> None:
             home_area=Area.objects.get(slug=home) if home else None,
             language="",
         )
-        if home and role is None:
-            # Demo residents are verified, so that supporting issues works out of the box.
-            actions.verify_resident(user=user, area=Area.objects.get(slug=home), by="seed_demo")
         if role is None:
             continue
         kind, agency, areas = role

@@ -53,12 +53,11 @@ def identity_of(user, *, requests=None) -> set[str]:
     their approved residency requests (or of ``requests`` when given). Two queries."""
     from allauth.account.models import EmailAddress
 
-    from accounts.models import ResidencyRequest
-
     emails = set(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
     digests = {email_digest(e) for e in emails}
     if requests is None:
-        requests = ResidencyRequest.objects.filter(user=user, state=ResidencyRequest.State.APPROVED).only(
+        # Through the user's relation: residency (which owns the model) sits above accounts.
+        requests = user.residency_requests.filter(state="approved").only(
             "area_id", "rt", "rw", "street"
         )
     digests.update(d for d in (address_digest(r) for r in requests) if d)
@@ -80,7 +79,7 @@ def erased_accounts_matching(user, *, requests=None) -> list[int]:
 def note_earlier_account(profile, *, request=None) -> bool:
     """At verification: flag the profile if the person was here before under an erased account."""
     requests = [request] if request is not None else None
-    matched = bool(erased_accounts_matching(profile.user_id, requests=requests))
+    matched = bool(erased_accounts_matching(profile.user_id if requests is not None else profile.user, requests=requests))
     if matched != profile.matches_erased_account:
         profile.matches_erased_account = matched
         profile.save(update_fields=["matches_erased_account"])

@@ -184,3 +184,12 @@ def _agency_names() -> list[str]:
     from accounts.models import Agency
 
     return [name for pair in Agency.objects.values_list("name", "short_name") for name in pair if name]
+
+
+def default_display_name(user) -> str:
+    """The e-mail's local part, unless it would not pass as a display name ("admin@…")."""
+    local = (user.email or user.get_username()).split("@")[0][:MAX_LENGTH]
+    try:
+        return clean_display_name(local)
+    except ValidationError:
+        return f"Member {user.pk}"

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts import actions, permissions, personal_data
+from accounts import actions, permissions, personal_data, queries
+from accounts import rules as account_rules
 from accounts.forms import EraseAccountForm, ProfileForm
 from accounts.models import Profile
 
 
 @login_required
 def profile_edit(request):
-    profile = actions.ensure_profile(request.user)
+    profile = queries.profile_for_page(request.user)  # a GET writes nothing
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
@@ -44,9 +45,8 @@ def _profile_context(profile, form) -> dict:
 def set_language(request):
     """Django's language switch, remembered on the profile too (for e-mails)."""
     response = django_set_language(request)
-    lang = request.POST.get("language", "")
-    if request.user.is_authenticated and lang in dict(Profile._meta.get_field("language").choices):
-        Profile.objects.filter(user=request.user).update(language=lang)
+    if request.user.is_authenticated:
+        actions.set_language(actor=request.user, language=request.POST.get("language", ""))
     return response
 
 
@@ -61,7 +61,7 @@ def set_language(request):
 @reauthentication_required
 def export_data(request):
     """The person's data as a JSON file, streamed as an attachment and never cached."""
-    permissions.check(request.user, "export_personal_data")
+    permissions.check(request.user, account_rules.export_personal_data)
     data = personal_data.export_for(request.user)
     chunks = DjangoJSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
     response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type="application/json; charset=utf-8")

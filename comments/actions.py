@@ -27,6 +27,7 @@ from issues import live
 from issues.locks import lock_issue
 from issues.models import Issue
 from notifications import actions as notifications
+from comments import rules as comment_rules
 
 # What the thread rules read on the issue, refreshed under its row lock (a lock or a hide that
 # committed since the first check wins: no comment slips in after it).
@@ -65,7 +66,7 @@ def post_comment(
     Side effects: Mention rows, the issue's comment_count and last_activity_at,
     the parent's reply_count and last_activity_at, one live event.
     """
-    permissions.check(actor, "post_comment", issue)
+    permissions.check(actor, comment_rules.post_comment, issue)
     body = clean_body(body)
     if parent is not None:
         if parent.issue_id != issue.pk:
@@ -94,7 +95,7 @@ def _submitted(actor, token) -> Comment | None:
 
 
 def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
-    permissions.check(actor, "post_comment", lock_issue(issue, fields=THREAD_STATE))
+    permissions.check(actor, comment_rules.post_comment, lock_issue(issue, fields=THREAD_STATE))
     now = timezone.now()
     comment = Comment(
         issue=issue,
@@ -134,7 +135,7 @@ def _store_mentions(comment: Comment, issue: Issue) -> None:
 
 def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     """Change a comment's text within the edit window; the old text becomes a revision anyone can read."""
-    permissions.check(actor, "edit_comment", comment)
+    permissions.check(actor, comment_rules.edit_comment, comment)
     body = clean_body(body)
     if body == comment.body:
         return comment
@@ -143,7 +144,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         comment.hidden, comment.retracted_at = locked.hidden, locked.retracted_at
         lock_issue(comment.issue, fields=THREAD_STATE)
-        permissions.check(actor, "edit_comment", comment)  # again, under the locks
+        permissions.check(actor, comment_rules.edit_comment, comment)  # again, under the locks
         CommentRevision.objects.create(comment=comment, body=locked.body)
         comment.set_body(body)
         comment.edited_at = timezone.now()
@@ -161,7 +162,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
 
 def retract_comment(*, actor, comment: Comment) -> Comment:
     """Retract one's own comment: everyone sees "retracted by the author"; the text stays for moderation."""
-    permissions.check(actor, "retract_comment", comment)
+    permissions.check(actor, comment_rules.retract_comment, comment)
     with transaction.atomic():
         updated = Comment.objects.filter(pk=comment.pk, retracted_at__isnull=True).update(retracted_at=timezone.now())
         comment.refresh_from_db(fields=["retracted_at"])

@@ -87,7 +87,7 @@ class Comment(models.Model):
     @property
     def is_editable(self) -> bool:
         """Still within the edit window (the server checks again on every edit)."""
-        from accounts.permissions import comment_edit_window
+        from comments.rules import comment_edit_window
 
         return self.retracted_at is None and timezone.now() <= self.created_at + comment_edit_window()
 

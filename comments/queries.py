@@ -16,6 +16,7 @@ from accounts import permissions
 from accounts.queries import person_related
 from comments.models import Comment, CommentRevision
 from issues.models import Issue
+from comments import rules as comment_rules
 
 ORDERS = ("recent", "oldest")
 DEFAULT_ORDER = "recent"
@@ -117,7 +118,7 @@ def thread_for(issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1) -> Th
 def thread_section(viewer, issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1) -> Thread:
     """The issue page's discussion: one page of the thread, and why ``viewer`` may not post (or None)."""
     thread = thread_for(issue, order=order, page_number=page_number)
-    thread.refusal = permissions.why_not(viewer, "post_comment", issue)
+    thread.refusal = permissions.why_not(viewer, comment_rules.post_comment, issue)
     return thread
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions
 from comments import actions, fragments, queries
+from comments import rules as comment_rules
 from comments.forms import CommentForm, EditForm
 from comments.models import Comment
 from core import params
@@ -109,7 +110,7 @@ def detail(request, pk):
             "current_area": comment.issue.area,
             "replies": replies,
             "all_replies": True,
-            "refusal": permissions.why_not(request.user, "post_comment", comment.issue),
+            "refusal": permissions.why_not(request.user, comment_rules.post_comment, comment.issue),
         },
     )
 
@@ -133,7 +134,7 @@ def reply(request, pk):
             "current_area": issue.area,
             "parent": comment,
             "form": CommentForm(initial=initial),
-            "refusal": permissions.why_not(request.user, "post_comment", issue),
+            "refusal": permissions.why_not(request.user, comment_rules.post_comment, issue),
         },
     )
 
@@ -142,7 +143,7 @@ def reply(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     comment = queries.comment_for_page(pk)
-    refusal = permissions.why_not(request.user, "edit_comment", comment)
+    refusal = permissions.why_not(request.user, comment_rules.edit_comment, comment)
     if request.method == "GET":
         if refusal:
             # The rule's sentence and nothing of the comment (a hidden text never reaches an editor).
@@ -181,7 +182,7 @@ def _edit_response(request, comment, form, status=200):
 def retract(request, pk):
     """GET asks for confirmation (no JavaScript); POST retracts."""
     comment = queries.comment_for_page(pk)
-    refusal = permissions.why_not(request.user, "retract_comment", comment)
+    refusal = permissions.why_not(request.user, comment_rules.retract_comment, comment)
     if request.method == "POST" and not refusal:
         actions.retract_comment(actor=request.user, comment=comment)
         if request.htmx:

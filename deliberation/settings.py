@@ -40,6 +40,8 @@ CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "daphne",  # its runserver serves HTTP and websockets from one process in development
     "django.contrib.admin",
+    # Before django.contrib.auth so that its createsuperuser (which gives the account its profile) is the one run.
+    "accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,10 +57,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",  # authenticator apps (TOTP) and recovery codes; required of staff (STAFF_REQUIRE_MFA)
     "core",
-    "accounts",
     "issues",
     "comments",
     "votes",
+    "residency",
     "responses",
     "notifications",
     "moderation",

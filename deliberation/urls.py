@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("issues.urls")),
     path("", include("votes.urls")),
+    path("", include("residency.urls")),
     path("", include("moderation.urls")),
     # Last: the pages several apps contribute to (home, lists, an area, an issue); the issue
     # page's /issues/<pk>/<slug>/ would otherwise take the apps' /issues/<pk>/<verb>/ paths.

@@ -15,6 +15,7 @@ from accounts.models import Area
 from core import ratelimit
 from issues import fragments, live, queries
 from issues import photos as photo_checks
+from issues import rules as issue_rules
 from issues.models import Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
 
 STAGING_LIFETIME = timedelta(days=1)
@@ -42,7 +43,7 @@ def open_issue(
     first submission created instead of a second one, and staged photos of that
     token are moved onto the issue's record and removed from staging.
     """
-    permissions.check(actor, "open_issue", area)
+    permissions.check(actor, issue_rules.open_issue, area)
     if submission_token is not None:
         existing = Issue.objects.filter(author=actor, submission_token=submission_token).first()
         if existing:
@@ -96,13 +97,13 @@ def edit_issue(
     are the current photos to keep; the others are marked removed, not deleted.
     An edit that changes nothing stores nothing; a repeated token stores nothing more.
     """
-    permissions.check(actor, "edit_issue", issue)
+    permissions.check(actor, issue_rules.edit_issue, issue)
     prepared = [photo_checks.prepare(p) for p in new_photos]
     with transaction.atomic():
         locked = Issue.objects.select_for_update().get(pk=issue.pk)
         if submission_token and locked.revisions.filter(submission_token=submission_token).exists():
             return locked
-        permissions.check(actor, "edit_issue", locked)  # again, now that a response cannot slip in
+        permissions.check(actor, issue_rules.edit_issue, locked)  # again, now that a response cannot slip in
         current = list(locked.photos.filter(removed_at__isnull=True))
         keep = {p.pk for p in current} if keep_photo_ids is None else {int(pk) for pk in keep_photo_ids}
         dropped = [p for p in current if p.pk not in keep]
@@ -149,7 +150,7 @@ def _store_photos(issue: Issue, prepared: list[photo_checks.PreparedPhoto], *, s
 
 def follow_issue(*, actor, issue: Issue) -> bool:
     """Follow ``issue``; returns False if ``actor`` already did."""
-    permissions.check(actor, "follow_issue", issue)
+    permissions.check(actor, issue_rules.follow_issue, issue)
     with transaction.atomic():
         _follow, created = Follow.objects.get_or_create(user=actor, issue=issue)
     return created
@@ -157,7 +158,7 @@ def follow_issue(*, actor, issue: Issue) -> bool:
 
 def unfollow_issue(*, actor, issue: Issue) -> bool:
     """Stop following ``issue`` (a private preference: nothing public to keep)."""
-    permissions.check(actor, "follow_issue", issue)
+    permissions.check(actor, issue_rules.follow_issue, issue)
     with transaction.atomic():
         deleted, _ = Follow.objects.filter(user=actor, issue=issue).delete()
     return bool(deleted)
@@ -168,7 +169,7 @@ def stage_photos(*, actor, token: uuid.UUID, photos: Iterable[photo_checks.Prepa
 
     Also clears staging left behind by forms nobody submitted again.
     """
-    permissions.check(actor, "take_part")
+    permissions.check(actor, permissions.take_part)
     with transaction.atomic():
         _discard_stale_staging()
         staged = []

@@ -19,6 +19,7 @@ from accounts import permissions
 from accounts import queries as area_queries
 from accounts.models import Area
 from issues import actions, queries
+from issues import rules as issue_rules
 from issues.forms import EditIssueForm, OpenIssueForm
 from issues.models import Issue
 
@@ -55,7 +56,7 @@ def issue_revisions(request, pk):
 
 def _open_refusal(user) -> tuple[str | None, bool]:
     """Why ``user`` may not open an issue at all, and whether a home area is what is missing."""
-    refusal = permissions.why_not(user, "open_issue")
+    refusal = permissions.why_not(user, issue_rules.open_issue)
     if refusal:
         return refusal, False
     if permissions.home_area(user) is None:
@@ -151,7 +152,7 @@ def issue_similar(request):
 
 def issue_edit(request, pk):
     issue = queries.issue_for_edit(pk)
-    refusal = permissions.why_not(request.user, "edit_issue", issue)
+    refusal = permissions.why_not(request.user, issue_rules.edit_issue, issue)
     context = {"issue": issue, "current_area": issue.area}
     if refusal:
         status = 403 if request.method == "POST" else 200

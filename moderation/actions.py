@@ -17,7 +17,6 @@ makes the threshold hide the item, and then the entry is the automatic hide.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
@@ -39,6 +38,7 @@ from issues import queries as issue_queries
 from issues.locks import lock_issue
 from issues.models import Follow, Issue, IssueRevision, TimelineEntry
 from moderation import fragments
+from moderation import rules as moderation_rules
 from moderation.models import Appeal, ModerationAction, ModerationPolicy, Reason, Report, Suspension
 from notifications import actions as tell
 
@@ -189,7 +189,7 @@ def report_item(*, actor, item, reason: str, note: str = "") -> Report:
     """Report an issue or a comment, once. Distinct open reports reaching the area's threshold
     hide the item pending review (an automatic ModerationAction). Raises PermissionDenied
     (including RateLimited) or ValidationError; the form keeps what was typed."""
-    permissions.check(actor, "report_item", item)
+    permissions.check(actor, moderation_rules.report_item, item)
     reason, note = _clean(reason, note)
     issue, comment = issue_of(item), comment_of(item)
     if Report.objects.filter(reporter=actor, issue=issue, comment=comment).exists():
@@ -198,7 +198,7 @@ def report_item(*, actor, item, reason: str, note: str = "") -> Report:
     try:
         with transaction.atomic():
             _lock_item(item)
-            permissions.check(actor, "report_item", item)
+            permissions.check(actor, moderation_rules.report_item, item)
             report = Report.objects.create(reporter=actor, issue=issue, comment=comment, reason=reason, note=note)
             _maybe_hide_automatically(item)
     except IntegrityError:  # the same person's twin request won
@@ -239,11 +239,11 @@ def hide_item(*, actor, item, reason: str, note: str = "") -> ModerationAction:
     """Hide an issue or comment with a public reason. It stays in place as "Hidden by a moderator:
     <reason>"; its author still sees it. A personal-data hide also hides its earlier versions.
     Confirms an automatic hide. Resolves the item's open reports."""
-    permissions.check(actor, "hide_item", item)
+    permissions.check(actor, moderation_rules.hide_item, item)
     reason, note = _clean(reason, note)
     with transaction.atomic():
         _lock_item(item)
-        permissions.check(actor, "hide_item", item)
+        permissions.check(actor, moderation_rules.hide_item, item)
         personal = reason == Reason.PERSONAL_DATA
         _set_hidden(item, hidden=True, reason=reason, note=note, revisions=True if personal else None)
         action = _log(kind=Kind.HIDE, actor=actor, item=item, reason=reason, note=note, subject_id=item.author_id)
@@ -256,11 +256,11 @@ def hide_item(*, actor, item, reason: str, note: str = "") -> ModerationAction:
 def restore_item(*, actor, item, note: str = "") -> ModerationAction:
     """Show a hidden item again. Earlier versions hidden for personal data stay hidden
     (the data may still be in them); only an accepted appeal shows them again."""
-    permissions.check(actor, "restore_item", item)
+    permissions.check(actor, moderation_rules.restore_item, item)
     _reason, note = _clean("", note, reason_required=False)
     with transaction.atomic():
         _lock_item(item)
-        permissions.check(actor, "restore_item", item)
+        permissions.check(actor, moderation_rules.restore_item, item)
         _set_hidden(item, hidden=False)
         action = _log(kind=Kind.RESTORE, actor=actor, item=item, note=note, subject_id=item.author_id)
         _open_reports(item).update(resolved_by=action)
@@ -270,7 +270,7 @@ def restore_item(*, actor, item, note: str = "") -> ModerationAction:
 
 def dismiss_reports(*, actor, item, note: str = "") -> ModerationAction:
     """Close the item's open reports as unfounded. An item the threshold hid is shown again."""
-    permissions.check(actor, "dismiss_reports", item)
+    permissions.check(actor, moderation_rules.dismiss_reports, item)
     _reason, note = _clean("", note, reason_required=False)
     with transaction.atomic():
         _lock_item(item)
@@ -295,13 +295,13 @@ def dismiss_reports(*, actor, item, note: str = "") -> ModerationAction:
 
 def lock_thread(*, actor, issue: Issue, note: str) -> ModerationAction:
     """Close an issue's discussion to new comments and replies, with a public reason."""
-    permissions.check(actor, "lock_thread", issue)
+    permissions.check(actor, moderation_rules.lock_thread, issue)
     _reason, note = _clean("", note, reason_required=False)
     if not note:
         raise ValidationError({"note": _("Say why the discussion is locked; everyone will read it.")})
     with transaction.atomic():
         _lock_item(issue)
-        permissions.check(actor, "lock_thread", issue)
+        permissions.check(actor, moderation_rules.lock_thread, issue)
         issue.locked, issue.locked_reason = True, note[:200]
         issue.save(update_fields=["locked", "locked_reason"])
         action = _log(kind=Kind.LOCK, actor=actor, item=issue, note=note)
@@ -310,11 +310,11 @@ def lock_thread(*, actor, issue: Issue, note: str) -> ModerationAction:
 
 
 def unlock_thread(*, actor, issue: Issue, note: str = "") -> ModerationAction:
-    permissions.check(actor, "unlock_thread", issue)
+    permissions.check(actor, moderation_rules.unlock_thread, issue)
     _reason, note = _clean("", note, reason_required=False)
     with transaction.atomic():
         _lock_item(issue)
-        permissions.check(actor, "unlock_thread", issue)
+        permissions.check(actor, moderation_rules.unlock_thread, issue)
         issue.locked, issue.locked_reason = False, ""
         issue.save(update_fields=["locked", "locked_reason"])
         action = _log(kind=Kind.UNLOCK, actor=actor, item=issue, note=note)
@@ -325,20 +325,12 @@ def unlock_thread(*, actor, issue: Issue, note: str = "") -> ModerationAction:
 # --- Suspensions -----------------------------------------------------------------------------------
 
 
-@dataclass
-class SuspensionTarget:
-    """What the suspend rule reads: who, and the area whose moderators may act."""
-
-    user: object
-    area: Area | None
-
-
 def suspend_user(*, actor, user, days: int, reason: str, note: str = "", item=None, area: Area | None = None) -> Suspension:
     """Suspend ``user`` for ``days``: they can read and appeal, nothing else. ``item`` (what they
     wrote) or ``area`` says where it happened (default: their home area); moderators of it act.
     Their open live pages are closed once this commits."""
     area = issue_of(item).area if item is not None else area or permissions.home_area(user)
-    permissions.check(actor, "suspend_user", SuspensionTarget(user=user, area=area))
+    permissions.check(actor, moderation_rules.suspend_user, user, area)
     reason, note = _clean(reason, note)
     limit = None if actor.is_superuser else settings.MODERATION_MAX_SUSPENSION_DAYS
     if days < 1 or (limit and days > limit):
@@ -376,11 +368,11 @@ def _lift(suspension: Suspension) -> None:
 
 
 def lift_suspension(*, actor, suspension: Suspension, note: str = "") -> ModerationAction:
-    permissions.check(actor, "lift_suspension", suspension)
+    permissions.check(actor, moderation_rules.lift_suspension, suspension)
     _reason, note = _clean("", note, reason_required=False)
     with transaction.atomic():
         locked = Suspension.objects.select_for_update().select_related("area", "user").get(pk=suspension.pk)
-        permissions.check(actor, "lift_suspension", locked)
+        permissions.check(actor, moderation_rules.lift_suspension, locked)
         _lift(locked)
         action = _log(kind=Kind.LIFT, actor=actor, area=locked.area, note=note, subject=locked.user, regarding_id=locked.action_id)
     suspension.lifted_at = locked.lifted_at
@@ -394,8 +386,8 @@ def merge_issues(*, actor, duplicate: Issue, target: Issue, note: str = "") -> M
     """Merge ``duplicate`` into ``target``: the duplicate shows "merged into #N", keeps its comments
     readable and is locked; its followers follow the target; each of its supporters supports the
     target once, if they may (the eligibility rules of votes apply)."""
-    permissions.check(actor, "merge_issues", duplicate)
-    permissions.check(actor, "merge_issues", target)
+    permissions.check(actor, moderation_rules.merge_issues, duplicate)
+    permissions.check(actor, moderation_rules.merge_issues, target)
     _reason, note = _clean("", note, reason_required=False)
     if duplicate.pk == target.pk:
         raise ValidationError({"target": _("An issue cannot be merged into itself.")})
@@ -490,19 +482,18 @@ def in_force(act: ModerationAction, *, quick: bool = False) -> bool:
     return item.hidden and latest == act.pk
 
 
-def appeal_facts(act: ModerationAction, *, quick: bool = False) -> ModerationAction:
-    """Set what the "appeal" rule reads on ``act``: already_appealed and in_force."""
+def appeal_facts(act: ModerationAction, *, quick: bool = False) -> tuple[bool, bool]:
+    """What the appeal rule asks besides the act: (already appealed, still in force)."""
     try:
-        act.already_appealed = act.appeal is not None
+        already_appealed = act.appeal is not None
     except Appeal.DoesNotExist:
-        act.already_appealed = False
-    act.in_force = in_force(act, quick=quick)
-    return act
+        already_appealed = False
+    return already_appealed, in_force(act, quick=quick)
 
 
 def appeal(*, actor, action: ModerationAction, text: str) -> Appeal:
     """The person a hide or suspension is about contests it, once, with a text (even while suspended)."""
-    permissions.check(actor, "appeal", appeal_facts(action))
+    permissions.check(actor, moderation_rules.appeal, action, *appeal_facts(action))
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Say why the decision should be reversed.")})
@@ -526,13 +517,13 @@ def decide_appeal(*, actor, appeal: Appeal, overturn: bool, note: str) -> Modera
     """Another moderator of the area (not the one who acted) or an administrator decides.
     Overturning reverses the act (shows the item and its earlier versions again, or lifts the
     suspension) as part of this one logged decision."""
-    permissions.check(actor, "decide_appeal", appeal)
+    permissions.check(actor, moderation_rules.decide_appeal, appeal)
     _reason, note = _clean("", note, reason_required=False)
     if not note:
         raise ValidationError({"note": _("Explain the decision; it is public.")})
     with transaction.atomic():
         locked = Appeal.objects.select_for_update().select_related("action__area").get(pk=appeal.pk)
-        permissions.check(actor, "decide_appeal", locked)
+        permissions.check(actor, moderation_rules.decide_appeal, locked)
         act = locked.action
         locked.state = Appeal.State.OVERTURNED if overturn else Appeal.State.UPHELD
         locked.decided_by, locked.decided_at, locked.decision_note = actor, timezone.now(), note

@@ -16,6 +16,7 @@ from accounts.models import Area
 from accounts.queries import person_related
 from comments.models import Comment
 from issues.models import Issue
+from moderation import rules as moderation_rules
 from moderation.models import Appeal, ModerationAction, Report, Suspension
 
 KINDS = ("issue", "comment")
@@ -48,7 +49,7 @@ def _item_filter(item, prefix: str = "") -> Q:
 def reports_for(viewer, item) -> list[Report] | None:
     """The open reports on ``item`` if ``viewer`` may read reports (moderators of its area,
     administrators); None otherwise, so a page for anyone else never holds a reporter's name."""
-    if not permissions.can(viewer, "read_reports", item):
+    if not permissions.can(viewer, moderation_rules.read_reports, item):
         return None
     return open_reports(item)
 

@@ -21,6 +21,7 @@ from core.views import refused
 from issues.models import Issue
 from moderation import actions, forms, queries
 from moderation.models import Reason, Suspension
+from moderation import rules as moderation_rules
 
 
 def _item_url(item) -> str:
@@ -67,7 +68,7 @@ def log(request):
 def entry(request, pk):
     action = queries.action_for_page(pk)
     suspension = queries.suspension_of(action)
-    may_lift = suspension is not None and permissions.can(request.user, "lift_suspension", suspension)
+    may_lift = suspension is not None and permissions.can(request.user, moderation_rules.lift_suspension, suspension)
     context = {"action": action, "suspension": suspension, "may_lift": may_lift, "lift_form": forms.NoteForm(), "current_area": action.area}
     return render(request, "moderation/entry.html", context)
 
@@ -78,7 +79,7 @@ def entry(request, pk):
 @login_required
 @require_GET
 def queue(request):
-    refusal = permissions.why_not(request.user, "view_moderation_queue")
+    refusal = permissions.why_not(request.user, moderation_rules.view_moderation_queue)
     if refusal:
         return render(request, "moderation/queue.html", {"refusal": refusal}, status=403)
     number = params.page_number(request.GET.get("page"))
@@ -192,7 +193,7 @@ def lift(request, pk):
 @require_http_methods(["GET", "POST"])
 def report(request, kind, pk):
     target = queries.item_for(kind, pk)
-    refusal = permissions.why_not(request.user, "report_item", target)
+    refusal = permissions.why_not(request.user, moderation_rules.report_item, target)
     context = {"item": target, "kind": kind, "issue": getattr(target, "issue", target), "current_area": queries.area_of(target)}
     if request.method == "GET":
         return render(request, "moderation/report.html", {**context, "form": forms.ReportForm(), "refusal": refusal})
@@ -241,7 +242,7 @@ def appeal(request, pk):
     if action.subject_id != request.user.pk:
         raise PermissionDenied(_("Only the person a hide or a suspension is about may appeal it."))
     context = {"action": action, "item": action.comment or action.issue, "current_area": action.area,
-               "refusal": permissions.why_not(request.user, "appeal", actions.appeal_facts(action))}
+               "refusal": permissions.why_not(request.user, moderation_rules.appeal, action, *actions.appeal_facts(action))}
     form = forms.AppealForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -262,10 +263,10 @@ def appeal(request, pk):
 def decide(request, pk):
     appeal_ = queries.appeal_for_page(pk)
     # The appeal's text and the hidden item are for the appellant and the area's moderators.
-    cannot_read = permissions.why_not(request.user, "view_appeal", appeal_)
+    cannot_read = permissions.why_not(request.user, moderation_rules.view_appeal, appeal_)
     if cannot_read:
         return refused(request, cannot_read)
-    refusal = permissions.why_not(request.user, "decide_appeal", appeal_)
+    refusal = permissions.why_not(request.user, moderation_rules.decide_appeal, appeal_)
     context = {"appeal": appeal_, "action": appeal_.action, "item": appeal_.action.comment or appeal_.action.issue,
                "current_area": appeal_.action.area, "refusal": refusal, "reads_hidden": True}
     form = forms.DecideForm(request.POST or None)
@@ -292,5 +293,5 @@ def yours(request):
     """What moderation did about you: hides of what you wrote, suspensions, your appeals."""
     acts = queries.acts_about(request.user)
     for act_ in acts:
-        act_.may_appeal = permissions.can(request.user, "appeal", actions.appeal_facts(act_, quick=True))
+        act_.may_appeal = permissions.can(request.user, moderation_rules.appeal, act_, *actions.appeal_facts(act_, quick=True))
     return render(request, "moderation/yours.html", {"acts": acts, "suspensions": queries.active_suspensions(request.user)})

@@ -180,7 +180,7 @@ def users_mentioned(*, comment, user_ids) -> list[Notification]:
 
 
 def verification_decided(*, request) -> list[Notification]:
-    """Tell a resident their residency request was decided (accounts.actions.decide_verification)."""
+    """Tell a resident their residency request was decided (residency.actions.decide_verification)."""
     approved = request.state == "approved"
     return notify(recipients=[request.user_id], kind=Kind.VERIFICATION, actor=request.decided_by, url="/profile/",
                   context={"approved": approved, "area": request.area.name, "excerpt": request.reason or ""})

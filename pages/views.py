@@ -26,6 +26,10 @@ from issues.queries import IssueFilters
 from responses import queries as response_queries
 from responses.forms import ResponseForm
 from votes import queries as vote_queries
+from residency import rules as residency_rules
+from issues import rules as issue_rules
+from moderation import rules as moderation_rules
+from votes import rules as vote_rules
 
 
 def _tree() -> list[Area]:
@@ -150,7 +154,7 @@ def _area_sections(user, area: Area) -> dict:
             "area": area,
             "stats": vote_queries.area_participation(area),
             "recent_days": vote_queries.RECENT_DAYS,
-            "may_verify": permissions.can(user, "verify_residents", area),
+            "may_verify": permissions.can(user, residency_rules.verify_residents, area),
         },
         "priorities": {"area": area, "ranked": ranked, "total": total},
         "rounds": {
@@ -158,7 +162,7 @@ def _area_sections(user, area: Area) -> dict:
             "current": current,
             "past": past,
             "official": vote_queries.official_priority_list(area, limit=10),
-            "may_open": permissions.can(user, "open_round", area),
+            "may_open": permissions.can(user, vote_rules.open_round, area),
         },
         "responses": response_queries.area_section(area),
         "moderation": {"area": area, "moderates": permissions.moderates(user, area)},
@@ -179,12 +183,12 @@ def issue_detail(request, pk, slug=None):
 
 def _issue_context(user, issue: Issue) -> dict:
     """The issue's own parts: following, editing, the role classes."""
-    edit_refusal = permissions.why_not(user, "edit_issue", issue)
+    edit_refusal = permissions.why_not(user, issue_rules.edit_issue, issue)
     return {
         "issue": issue,
         "current_area": issue.area,
         "following": issue_queries.is_following(user, issue),
-        "follow_refusal": permissions.why_not(user, "follow_issue", issue),
+        "follow_refusal": permissions.why_not(user, issue_rules.follow_issue, issue),
         "can_edit": edit_refusal is None,
         # Only the author learns why they cannot edit; others simply see no button.
         "edit_refusal": edit_refusal if user.is_authenticated and user.pk == issue.author_id else None,
@@ -209,7 +213,7 @@ def _issue_sections(request, issue: Issue) -> dict:
         "comments": {"thread": thread},
         "moderation_tools": {
             "issue": issue,
-            "can_report": user.is_authenticated and permissions.can(user, "report_item", issue),
+            "can_report": user.is_authenticated and permissions.can(user, moderation_rules.report_item, issue),
             "can_moderate": permissions.moderates(user, issue.area) or permissions.is_official_for(user, issue.area),
         },
     }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -23,6 +22,7 @@ from responses.models import (
     ResponseVersion,
     Verdict,
 )
+from responses import rules as response_rules
 
 # --- Policy ---------------------------------------------------------------------------
 
@@ -227,8 +227,9 @@ def issue_section(viewer, issue: Issue) -> dict:
     for r in responses:
         r.is_latest = r is latest
     # Asked even before any answer, so the verdict buttons of an answer pushed live show at once.
-    judged = latest or SimpleNamespace(area=issue.area, issue_author_id=issue.author_id, agency_id=duty.agency_id)
-    judge_refusal = permissions.why_not(viewer, "judge_response", judged)
+    judge_refusal = permissions.why_not(
+        viewer, response_rules.judge_response, issue, latest.agency_id if latest else duty.agency_id
+    )
     return {
         "issue": issue,
         "clock": clock,
@@ -236,7 +237,7 @@ def issue_section(viewer, issue: Issue) -> dict:
         "policy": policy_for(issue.area),
         "responses": responses,
         "latest": latest,
-        "may_respond": permissions.can(viewer, "respond_issue", duty),
+        "may_respond": permissions.can(viewer, response_rules.respond_issue, duty),
         "may_judge": judge_refusal is None,
         "judge_refusal": judge_refusal,
         "own_verdict": own_verdict(viewer, latest) if judge_refusal is None and latest else None,

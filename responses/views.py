@@ -14,6 +14,7 @@ from accounts import permissions
 from issues.models import Issue
 from responses import accountability as figures
 from responses import actions, queries
+from responses import rules as response_rules
 from responses.forms import EditResponseForm, ProgressForm, ResponseForm, VerdictForm
 from responses.models import Commitment
 
@@ -41,7 +42,7 @@ def _form_page(request, *, title, form, action, issue, status=200):
 @login_required
 def respond(request, pk):
     issue = get_object_or_404(Issue.objects.select_related("area"), pk=pk)
-    permissions.check(request.user, "respond_issue", queries.duty_for(issue))
+    permissions.check(request.user, response_rules.respond_issue, queries.duty_for(issue))
     form = ResponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -74,7 +75,7 @@ def _attach(form, error: ValidationError) -> None:
 @login_required
 def edit(request, pk):
     response = queries.response_for_page(pk)
-    permissions.check(request.user, "edit_response", response)
+    permissions.check(request.user, response_rules.edit_response, response)
     current = response.versions.order_by("-number").first()
     form = EditResponseForm(request.POST or None, initial={"body": current.body, "reason": current.reason})
     if request.method == "POST" and form.is_valid():
@@ -92,7 +93,7 @@ def edit(request, pk):
 @login_required
 def progress(request, pk):
     commitment = get_object_or_404(Commitment.objects.select_related("issue__area", "agency"), pk=pk)
-    permissions.check(request.user, "update_commitment", commitment)
+    permissions.check(request.user, response_rules.update_commitment, commitment)
     form = ProgressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,17 +128,15 @@ def verdict(request, pk):
 
 @login_required
 def respond_queue(request):
-    permissions.check(request.user, "view_respond_queue")
+    permissions.check(request.user, response_rules.view_respond_queue)
     return render(request, "responses/queue.html", {"clocks": queries.respond_queue(request.user)})
 
 
 def accountability(request):
-    permissions.check(request.user, "view_accountability")
     return render(request, "responses/accountability.html", {"report": figures.report()})
 
 
 def accountability_csv(request):
-    permissions.check(request.user, "view_accountability")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="balai-warga-accountability.csv"'
     figures.write_csv(response, figures.report())

@@ -30,6 +30,7 @@ from issues.models import Issue, TimelineEntry
 from responses import actions as responses_actions
 from votes import fragments
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
+from votes import rules as vote_rules
 
 # --- Support -------------------------------------------------------------------------
 
@@ -62,11 +63,11 @@ def cast_vote(*, actor, issue: Issue) -> Vote:
     Requires a verified resident of the issue's area and an open issue. Raises
     PermissionDenied with the reason otherwise. Returns the (active) vote.
     """
-    permissions.check(actor, "support_issue", issue)
+    permissions.check(actor, vote_rules.support_issue, issue)
     ratelimit.check("vote", actor)  # per account and address (core.ratelimit); a PermissionDenied
     try:
         with transaction.atomic():
-            permissions.check(actor, "support_issue", lock_issue(issue, fields=VOTE_STATE))
+            permissions.check(actor, vote_rules.support_issue, lock_issue(issue, fields=VOTE_STATE))
             vote = Vote.objects.filter(user=actor, issue=issue).first()
             if vote is None:
                 with transaction.atomic():  # a savepoint: a concurrent twin may win the insert
@@ -86,9 +87,9 @@ def cast_vote(*, actor, issue: Issue) -> Vote:
 
 def withdraw_support(*, actor, issue: Issue) -> bool:
     """Take back ``actor``'s support. Idempotent: returns False if there was none to take back."""
-    permissions.check(actor, "withdraw_support", issue)
+    permissions.check(actor, vote_rules.withdraw_support, issue)
     with transaction.atomic():
-        permissions.check(actor, "withdraw_support", lock_issue(issue, fields=VOTE_STATE))
+        permissions.check(actor, vote_rules.withdraw_support, lock_issue(issue, fields=VOTE_STATE))
         changed = Vote.objects.filter(user=actor, issue=issue, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now()
         )
@@ -126,7 +127,7 @@ def _check_rules(rules: RoundRules) -> None:
 
 def open_round(*, actor, area: Area, rules: RoundRules, submission_token: uuid.UUID | None = None) -> PriorityRound:
     """Open a priority round for ``area`` (moderators and officials of it). One open round per area."""
-    permissions.check(actor, "open_round", area)
+    permissions.check(actor, vote_rules.open_round, area)
     _check_rules(rules)
     if submission_token is not None:
         existing = PriorityRound.objects.filter(opened_by=actor, submission_token=submission_token).first()
@@ -153,11 +154,11 @@ def open_round(*, actor, area: Area, rules: RoundRules, submission_token: uuid.U
 
 def change_round(*, actor, round_: PriorityRound, rules: RoundRules) -> PriorityRound:
     """Change a round's rules, only until the first ballot is cast."""
-    permissions.check(actor, "change_round", round_)
+    permissions.check(actor, vote_rules.change_round, round_)
     _check_rules(rules)
     with transaction.atomic():
         locked = PriorityRound.objects.select_for_update().get(pk=round_.pk)
-        permissions.check(actor, "change_round", locked)
+        permissions.check(actor, vote_rules.change_round, locked)
         locked.title, locked.budget, locked.standing, locked.closes_at = (
             rules.title.strip(),
             rules.budget,
@@ -198,12 +199,12 @@ def allocate_points(*, actor, round_: PriorityRound, points: dict[int, int]) -> 
     """
     from votes.queries import round_issue_ids
 
-    permissions.check(actor, "allocate_points", round_)
+    permissions.check(actor, vote_rules.allocate_points, round_)
     try:
         with transaction.atomic():
             # The round row serializes ballots with each other and with closing.
             locked = PriorityRound.objects.select_for_update().select_related("area").get(pk=round_.pk)
-            permissions.check(actor, "allocate_points", locked)
+            permissions.check(actor, vote_rules.allocate_points, locked)
             ballot = RoundBallot.objects.filter(round=locked, user=actor).first()
             old = dict(ballot.allocations.values_list("issue_id", "points")) if ballot else {}
             new = _check_allocation(locked, points, round_issue_ids(locked) | set(old))

@@ -160,3 +160,27 @@ class RoundTotal(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "issue"], name="round_total_one_per_issue")]
+
+
+class TallyRepair(models.Model):
+    """One stored count ``verify_tallies --fix`` set to what the vote rows say: which, from what,
+    to what, and when. Tallies change only by votes; a repair is on the record like one."""
+
+    class What(models.TextChoices):
+        SUPPORT = "support", _("issue support count")
+        ROUND_TOTAL = "round_total", _("round total (points, voters)")
+        ROUND_VOTERS = "round_voters", _("round turnout")
+
+    what = models.CharField(max_length=16, choices=What.choices)
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(PriorityRound, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    stored = models.JSONField(help_text="the count before the repair")
+    counted = models.JSONField(help_text="what the vote rows said, and the count after the repair")
+    by = models.CharField(max_length=60, default="verify_tallies --fix")
+    repaired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-repaired_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.what} repaired: {self.stored} → {self.counted}"

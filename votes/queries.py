@@ -1,4 +1,4 @@
-"""Reads the vote, round, residency and area pages share, each in a fixed number of queries."""
+"""Reads the vote, round and area pages share, each in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from accounts.models import Area, Profile, ResidencyRequest
+from accounts.models import Area, Profile
 from accounts.queries import person_related
 from comments import queries as comment_queries
 from issues.models import Issue, Status
+from votes import rules as vote_rules
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
 
 OPEN_STATES = (Status.OPEN, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
@@ -54,9 +55,9 @@ class Eligibility:
         return self.reason is None
 
 
-def eligibility(user, action: str, obj, *, next_path: str = "") -> Eligibility:
-    """Whether ``user`` may ``action`` ``obj``, why not, and the step that would make them eligible."""
-    reason = permissions.why_not(user, action, obj)
+def eligibility(user, decide: permissions.Rule, obj, *, next_path: str = "") -> Eligibility:
+    """Whether ``user`` may do what the vote rule ``decide`` guards to ``obj``, why not, and the step that would make them eligible."""
+    reason = permissions.why_not(user, decide, obj)
     if reason is None:
         return Eligibility(None)
     if not getattr(user, "is_authenticated", False):
@@ -90,7 +91,7 @@ def support_panel(request, issue: Issue, supported: bool | None = None) -> dict:
         "issue": issue,
         "supported": has_supported(user, issue) if supported is None else supported,
         "frozen": issue.status not in OPEN_STATES,
-        "eligibility": eligibility(user, "support_issue", issue, next_path=request.get_full_path()),
+        "eligibility": eligibility(user, vote_rules.support_issue, issue, next_path=request.get_full_path()),
     }
 
 
@@ -248,34 +249,3 @@ def own_ballots(user, limit: int = 10) -> list[RoundBallot]:
         .prefetch_related(Prefetch("allocations", queryset=allocations))
         .order_by("-updated_at")[:limit]
     )
-
-
-# --- Residency --------------------------------------------------------------------------
-
-
-def latest_residency_request(user) -> ResidencyRequest | None:
-    return (
-        ResidencyRequest.objects.filter(user=user)
-        .select_related("area", *person_related("decided_by"))
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
-def residency_queue(verifier) -> QuerySet[ResidencyRequest]:
-    """Pending requests in the areas the verifier moderates or serves, oldest first."""
-    pending = ResidencyRequest.objects.filter(state=ResidencyRequest.State.PENDING).select_related(
-        "area", *person_related("user")
-    )
-    facts = permissions.roles(verifier)
-    if facts is None:
-        return pending.none()
-    if not facts.moderates_all:
-        paths = facts.moderator_paths + facts.official_paths
-        if not paths:
-            return pending.none()
-        where = Q()
-        for path in paths:
-            where |= Q(area__path__startswith=path)
-        pending = pending.filter(where)
-    return pending.exclude(user=verifier).order_by("created_at", "pk")

@@ -2,7 +2,8 @@
 
 The stored counts (``Issue.support_count``, ``RoundTotal.points``/``voters``, a closed
 round's ``voters_count``) exist so pages read one number instead of counting rows;
-they must always equal what the rows say. ``manage.py verify_tallies`` runs this.
+they must always equal what the rows say. ``manage.py verify_tallies`` runs this; each repair
+leaves a ``TallyRepair`` row.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
 from issues.models import Issue
-from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
+from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, TallyRepair, Vote
 from votes.queries import ballot_count
 
 
@@ -75,20 +76,46 @@ def differences() -> list[Difference]:
     return support_differences() + round_differences()
 
 
-def mend(found: list[Difference]) -> None:
-    """Set each differing count to what its rows say, recounting under the row's lock."""
+def mend(found: list[Difference]) -> list[TallyRepair]:
+    """Set each differing count to what its rows say, recounting under the row's lock, and keep a
+    ``TallyRepair`` row (before, after, when) for each count changed, in the same transaction."""
+    repairs = []
     for diff in found:
         with transaction.atomic():
-            if diff.what == "support":
-                Issue.objects.select_for_update().filter(pk=diff.key[0]).first()
-                counted = Vote.objects.filter(issue_id=diff.key[0], withdrawn_at__isnull=True).count()
-                Issue.objects.filter(pk=diff.key[0]).update(support_count=counted)
-                continue
-            PriorityRound.objects.select_for_update().filter(pk=diff.key[0]).first()  # ballots wait
-            if diff.what == "round_voters":
-                PriorityRound.objects.filter(pk=diff.key[0]).update(voters_count=ballot_count(diff.key[0]))
-                continue
-            points, voters = _counted_round_totals([diff.key[0]]).get(diff.key, (0, 0))
-            RoundTotal.objects.update_or_create(
-                round_id=diff.key[0], issue_id=diff.key[1], defaults={"points": points, "voters": voters}
-            )
+            repair = _mend_one(diff)
+            if repair is not None:
+                repair.save()
+                repairs.append(repair)
+    return repairs
+
+
+def _mend_one(diff: Difference) -> TallyRepair | None:
+    """Mend one count (the caller holds the transaction); None if it was right by now."""
+    What = TallyRepair.What
+    if diff.what == "support":
+        stored = Issue.objects.select_for_update().filter(pk=diff.key[0]).values_list("support_count", flat=True).first()
+        counted = Vote.objects.filter(issue_id=diff.key[0], withdrawn_at__isnull=True).count()
+        if stored is None or stored == counted:
+            return None
+        Issue.objects.filter(pk=diff.key[0]).update(support_count=counted)
+        return TallyRepair(what=What.SUPPORT, issue_id=diff.key[0], stored=stored, counted=counted)
+    stored_voters = (
+        PriorityRound.objects.select_for_update().filter(pk=diff.key[0]).values_list("voters_count", flat=True).first()
+    )  # ballots wait
+    if diff.what == "round_voters":
+        counted = ballot_count(diff.key[0])
+        if stored_voters is None or stored_voters == counted:
+            return None
+        PriorityRound.objects.filter(pk=diff.key[0]).update(voters_count=counted)
+        return TallyRepair(what=What.ROUND_VOTERS, round_id=diff.key[0], stored=stored_voters, counted=counted)
+    points, voters = _counted_round_totals([diff.key[0]]).get(diff.key, (0, 0))
+    row = RoundTotal.objects.filter(round_id=diff.key[0], issue_id=diff.key[1]).values_list("points", "voters").first()
+    stored = list(row) if row else [0, 0]
+    if stored == [points, voters]:
+        return None
+    RoundTotal.objects.update_or_create(
+        round_id=diff.key[0], issue_id=diff.key[1], defaults={"points": points, "voters": voters}
+    )
+    return TallyRepair(
+        what=What.ROUND_TOTAL, round_id=diff.key[0], issue_id=diff.key[1], stored=stored, counted=[points, voters]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from votes import residency_views, views
+from votes import views
 
 urlpatterns = [
     path("votes/issues/<int:pk>/support/", views.support, name="support_issue"),
@@ -10,7 +10,4 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/ballot/", views.round_ballot, name="round_ballot"),
     path("rounds/<int:pk>/standing/", views.round_standing, name="round_standing"),
-    path("residency/request/", residency_views.residency_request, name="residency_request"),
-    path("residency/queue/", residency_views.residency_queue, name="residency_queue"),
-    path("residency/<int:pk>/decide/", residency_views.residency_decide, name="residency_decide"),
 ]

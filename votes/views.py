@@ -17,6 +17,7 @@ from accounts import permissions
 from accounts.models import Area
 from issues.models import Issue
 from votes import actions, queries
+from votes import rules as vote_rules
 from votes.forms import BallotForm, RoundForm
 
 # --- Support -------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def withdraw(request, pk: int):
 @login_required
 def round_new(request, slug: str):
     area = get_object_or_404(Area, slug=slug)
-    permissions.check(request.user, "open_round", area)
+    permissions.check(request.user, vote_rules.open_round, area)
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,7 +79,7 @@ def round_new(request, slug: str):
 @login_required
 def round_edit(request, pk: int):
     round_ = queries.round_for_page(pk)
-    permissions.check(request.user, "change_round", round_)
+    permissions.check(request.user, vote_rules.change_round, round_)
     initial = {"title": round_.title, "budget": round_.budget, "standing": round_.standing, "closes_at": round_.closes_at}
     form = RoundForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -95,7 +96,7 @@ def round_edit(request, pk: int):
 
 def _round_context(request, round_, form=None) -> dict:
     lines = queries.ballot_lines(round_, request.user)
-    eligibility = queries.eligibility(request.user, "allocate_points", round_, next_path=request.get_full_path())
+    eligibility = queries.eligibility(request.user, vote_rules.allocate_points, round_, next_path=request.get_full_path())
     return {
         "round": round_,
         "area": round_.area,
@@ -104,7 +105,7 @@ def _round_context(request, round_, form=None) -> dict:
         "ballots": queries.ballot_count(round_),
         "eligibility": eligibility,
         "form": form or BallotForm(round_=round_, lines=lines),
-        "may_change": permissions.can(request.user, "change_round", round_),
+        "may_change": permissions.can(request.user, vote_rules.change_round, round_),
     }
 
 

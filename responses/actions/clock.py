@@ -23,6 +23,7 @@ from responses import deadlines, fragments, queries
 from responses.actions import _common as common
 from responses.actions._common import CLOSING_STATES
 from responses.models import AreaPolicy, ResponseClock
+from responses import rules as response_rules
 
 ROUND_TOP = 5
 
@@ -117,7 +118,7 @@ def round_closed(*, round_title: str, ranked: Sequence[Issue]) -> list[ResponseC
 
 def reassign_responsibility(*, actor, issue: Issue, agency: Agency, reason: str) -> ResponseClock:
     """An administrator moves the duty to answer to another agency, on the record. The due date stays."""
-    permissions.check(actor, "reassign_responsibility", issue)
+    permissions.check(actor, response_rules.reassign_responsibility, issue)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the responsibility moves; it is shown on the issue's timeline.")})
     with transaction.atomic():

@@ -27,6 +27,7 @@ from responses.models import (
     ResponseClock,
     ResponseVersion,
 )
+from responses import rules as response_rules
 
 RESPONSE_STATES = (Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.DECLINED)
 
@@ -66,7 +67,7 @@ def publish_response(*, actor, issue: Issue, status: str, body: str, reason: str
     author's right to edit the issue — shows it live and notifies the followers.
     A repeated ``submission_token`` returns the first response instead of a second one.
     """
-    permissions.check(actor, "respond_issue", queries.duty_for(issue))
+    permissions.check(actor, response_rules.respond_issue, queries.duty_for(issue))
     _check_response(status, body, reason, commitment)
     if submission_token is not None:
         existing = OfficialResponse.objects.filter(author=actor, submission_token=submission_token).first()
@@ -76,7 +77,7 @@ def publish_response(*, actor, issue: Issue, status: str, body: str, reason: str
         with transaction.atomic():
             common.lock(issue)
             duty = queries.duty_for(issue)
-            permissions.check(actor, "respond_issue", duty)  # the duty may have moved meanwhile
+            permissions.check(actor, response_rules.respond_issue, duty)  # the duty may have moved meanwhile
             return _publish(actor, issue, duty.agency, status, body.strip(), reason.strip(), commitment,
                             submission_token)
     except IntegrityError:
@@ -132,7 +133,7 @@ def edit_response(*, actor, response: OfficialResponse, body: str, reason: str =
 
     Sending the same words again adds nothing.
     """
-    permissions.check(actor, "edit_response", response)
+    permissions.check(actor, response_rules.edit_response, response)
     _check_response(response.status, body, reason, None)
     with transaction.atomic():
         issue = common.lock(response.issue)
@@ -156,13 +157,13 @@ def edit_response(*, actor, response: OfficialResponse, body: str, reason: str =
 
 def add_progress(*, actor, commitment: Commitment, note: str, done: bool = False) -> CommitmentUpdate:
     """Report progress on a commitment; ``done`` closes it (on time or late, as the due date says)."""
-    permissions.check(actor, "update_commitment", commitment)
+    permissions.check(actor, response_rules.update_commitment, commitment)
     if not note.strip():
         raise ValidationError({"note": _("Say what was done.")})
     with transaction.atomic():
         issue = common.lock(commitment.issue)
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
-        permissions.check(actor, "update_commitment", locked)
+        permissions.check(actor, response_rules.update_commitment, locked)
         update = CommitmentUpdate.objects.create(commitment=locked, author=actor, note=note.strip(), done=done)
         if done:
             locked.done_at = update.created_at

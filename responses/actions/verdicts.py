@@ -16,11 +16,12 @@ from responses import fragments, queries
 from responses.actions import _common as common
 from responses.actions.clock import start_clock
 from responses.models import REOPEN_MIN_VERDICTS, OfficialResponse, ResponseClock, Verdict
+from responses import rules as response_rules
 
 
 def give_verdict(*, actor, response: OfficialResponse, answers: bool) -> Verdict:
     """Say whether the latest response answers the issue. One verdict each; giving another changes it."""
-    permissions.check(actor, "judge_response", response)
+    permissions.check(actor, response_rules.judge_response, response.issue, response.agency_id)
     with transaction.atomic():
         issue = common.lock(response.issue)
         locked = OfficialResponse.objects.select_for_update().get(pk=response.pk)

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from residency import actions as residency_actions
 
 
 def reauthenticated(client):
@@ -24,7 +25,6 @@ def siti_took_part(areas, resident_of_manggarai, resident_of_bukit_duri, moderat
     from django.db import transaction
     from django.utils import timezone
 
-    from accounts import actions as account_actions
     from comments import actions as comment_actions
     from issues import actions as issue_actions
     from moderation import actions as moderation_actions
@@ -33,8 +33,8 @@ def siti_took_part(areas, resident_of_manggarai, resident_of_bukit_duri, moderat
     from votes import actions as vote_actions
 
     siti, budi = resident_of_manggarai, resident_of_bukit_duri
-    request = account_actions.request_verification(actor=siti, rt="003", rw="004", street="Jl. Melati No. 12")
-    account_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
+    request = residency_actions.request_verification(actor=siti, rt="003", rw="004", street="Jl. Melati No. 12")
+    residency_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
     siti.profile.refresh_from_db()
     issue = issue_factory(siti, area=areas["manggarai"], title="Banjir di Jalan Melati")
     issue_actions.edit_issue(actor=siti, issue=issue, title="Banjir di Jalan Melati (lagi)", description="Air setinggi lutut.")

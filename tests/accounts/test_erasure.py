@@ -7,11 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 from accounts import actions as account_actions
-from accounts.models import ErasureFingerprint, ResidencyRequest, RoleChange
+from accounts.models import ErasureFingerprint, RoleChange
+from residency.models import ResidencyRequest
 from issues.models import Issue
 from notifications.models import Notification
 from tests.accounts.conftest import reauthenticated
 from tests.conftest import make_user
+from residency import actions as residency_actions
+from votes import rules as vote_rules
 
 
 def erase_through_the_page(client):
@@ -108,8 +111,8 @@ def test_a_suspended_person_may_still_leave(flooded_street, resident_of_manggara
 
 def _come_back(areas, moderator, *, email, street):
     newcomer = make_user(name="Siti Baru", home=areas["manggarai-rw-04"], email=email)
-    request = account_actions.request_verification(actor=newcomer, rt="3", rw="4", street=street)
-    account_actions.decide_verification(actor=moderator, request=request, approve=True)
+    request = residency_actions.request_verification(actor=newcomer, rt="3", rw="4", street=street)
+    residency_actions.decide_verification(actor=moderator, request=request, approve=True)
     newcomer.profile.refresh_from_db()
     return newcomer
 
@@ -134,7 +137,7 @@ def test_signing_up_again_at_the_same_address_gives_no_second_vote(siti_left, si
     with pytest.raises(PermissionDenied, match="with an account you deleted"):
         vote_actions.cast_vote(actor=again, issue=issue)
     round_ = PriorityRound.objects.get()
-    assert "with an account you deleted" in permissions.why_not(again, "allocate_points", round_)
+    assert "with an account you deleted" in permissions.why_not(again, vote_rules.allocate_points, round_)
     # Where the erased account did not vote, the newcomer votes like anyone.
     other = issue_factory(make_user(home=areas["manggarai-rw-04"]), area=areas["manggarai"], title="Sampah menumpuk")
     vote_actions.cast_vote(actor=again, issue=other)

@@ -74,11 +74,14 @@ def test_a_display_name_cannot_inject_markup(user_factory, areas):
     assert "<script>" not in person(user) and "&lt;script&gt;" in person(user)
 
 
-def test_only_admins_grant_roles(admin_user_, moderator_of_tebet):
-    assert permissions.can(admin_user_, "grant_roles")
-    assert permissions.why_not(moderator_of_tebet, "grant_roles") == "Only administrators grant roles."
-
-
-def test_an_unknown_permission_is_a_programming_error(resident_of_manggarai):
-    with pytest.raises(LookupError):
+def test_a_rule_named_by_a_string_is_a_programming_error(resident_of_manggarai):
+    """Rules are named by the function itself: a string (typo or not) never silently matches."""
+    with pytest.raises(TypeError):
         permissions.can(resident_of_manggarai, "fly_to_the_moon")
+    with pytest.raises(TypeError):
+        permissions.can(resident_of_manggarai, "take_part")
+
+
+def test_a_plain_function_is_not_a_rule(resident_of_manggarai):
+    with pytest.raises(TypeError):
+        permissions.can(resident_of_manggarai, lambda user: None)

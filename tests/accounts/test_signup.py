@@ -66,11 +66,11 @@ def test_an_unconfirmed_account_cannot_sign_in(client, unverified_user):
 def test_take_part_rule_explains_why(rf, unverified_user, resident_of_manggarai):
     from django.contrib.auth.models import AnonymousUser
 
-    assert permissions.why_not(AnonymousUser(), "take_part") == "Sign in to take part."
-    assert "Confirm your e-mail" in permissions.why_not(unverified_user, "take_part")
-    assert permissions.can(resident_of_manggarai, "take_part")
+    assert permissions.why_not(AnonymousUser(), permissions.take_part) == "Sign in to take part."
+    assert "Confirm your e-mail" in permissions.why_not(unverified_user, permissions.take_part)
+    assert permissions.can(resident_of_manggarai, permissions.take_part)
     resident_of_manggarai.is_active = False
-    assert permissions.why_not(resident_of_manggarai, "take_part") == "This account is disabled."
+    assert permissions.why_not(resident_of_manggarai, permissions.take_part) == "This account is disabled."
 
 
 def test_profile_page_changes_name_and_home_area(client_of, resident_of_manggarai, areas):

@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from accounts import actions as account_actions
 from core import breaker, live
+from residency import actions as residency_actions
 from tests.redis_servers import (
     REDIS_SERVER,
     PrivateRedis,
@@ -147,7 +147,7 @@ def test_the_cache_uses_redis_again_once_it_answers(stopped_redis, settings, lim
 
 @pytest.fixture
 def verified_siti(resident_of_manggarai):
-    account_actions.verify_resident(user=resident_of_manggarai, area=resident_of_manggarai.profile.home_area, by="test")
+    residency_actions.verify_resident(user=resident_of_manggarai, area=resident_of_manggarai.profile.home_area, by="test")
     return resident_of_manggarai
 
 

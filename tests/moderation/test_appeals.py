@@ -57,13 +57,13 @@ def test_a_suspended_person_appeals_and_an_accepted_appeal_lifts_the_suspension(
     from accounts import permissions
 
     suspension = actions.suspend_user(actor=moderator_of_tebet, user=resident_of_manggarai, days=7, reason="abuse", item=flooded_street)
-    assert not permissions.can(resident_of_manggarai, "take_part")
+    assert not permissions.can(resident_of_manggarai, permissions.take_part)
     appeal = actions.appeal(actor=resident_of_manggarai, action=suspension.action, text="I apologised in the thread.")
     actions.decide_appeal(actor=second_moderator_of_tebet, appeal=appeal, overturn=True, note="The apology is enough.")
     resident_of_manggarai.profile.refresh_from_db()
     suspension.refresh_from_db()
     assert suspension.lifted_at is not None and resident_of_manggarai.profile.suspended_until is None
-    assert permissions.can(resident_of_manggarai, "take_part")
+    assert permissions.can(resident_of_manggarai, permissions.take_part)
 
 
 def test_a_personal_data_hide_hides_earlier_versions_and_an_accepted_appeal_shows_them_again(

@@ -9,6 +9,7 @@ from accounts import actions as account_actions
 from issues.models import Follow, LiveEvent
 from moderation import actions
 from tests.conftest import make_user
+from residency import actions as residency_actions
 
 
 def _body(page: str, comment) -> str:
@@ -106,7 +107,7 @@ def test_a_merge_moves_followers_and_eligible_supporters_once_each(duplicate_and
     both = make_user(name="Rudi", home=areas["manggarai-rw-04"])
     moved_away = make_user(name="Budi", home=areas["manggarai-rw-04"])
     for person in (neighbour, both, moved_away):
-        account_actions.verify_resident(user=person, area=areas["manggarai-rw-04"], by="RW 04 list")
+        residency_actions.verify_resident(user=person, area=areas["manggarai-rw-04"], by="RW 04 list")
         vote_actions.cast_vote(actor=person, issue=duplicate)
         issue_actions.follow_issue(actor=person, issue=duplicate)
     vote_actions.cast_vote(actor=both, issue=target)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from moderation import actions
+from moderation import rules as moderation_rules
 from moderation.models import ModerationAction
 from tests.conftest import make_user
 
@@ -113,7 +114,7 @@ def test_only_moderators_and_administrators_have_a_queue(world, role, client_of,
     from accounts import permissions
 
     allowed = role in {"moderator_here", "moderator_elsewhere", "admin"}
-    assert permissions.can(world.people[role], "view_moderation_queue") is allowed
+    assert permissions.can(world.people[role], moderation_rules.view_moderation_queue) is allowed
 
 
 def test_a_moderator_never_acts_on_their_own_comment(flooded_street, moderator_of_tebet):

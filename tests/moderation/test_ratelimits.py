@@ -12,6 +12,7 @@ from django.utils import timezone
 from core import ratelimit
 from moderation import actions
 from tests.conftest import make_user
+from residency import actions as residency_actions
 
 
 @pytest.fixture
@@ -91,11 +92,10 @@ def test_opening_issues_too_quickly_keeps_the_form(limits, resident_of_manggarai
 
 
 def test_voting_too_quickly_is_refused_with_a_wait(limits, issue_factory, areas, resident_of_manggarai):
-    from accounts import actions as account_actions
     from votes import actions as vote_actions
 
     limits.RATE_LIMIT_RULES["issue"] = (3600, 100, 100, 100)  # opening the issues is not what is tested
-    account_actions.verify_resident(user=resident_of_manggarai, area=areas["manggarai-rw-04"], by="RW list")
+    residency_actions.verify_resident(user=resident_of_manggarai, area=areas["manggarai-rw-04"], by="RW list")
     author = make_user(name="Joko", home=areas["manggarai-rw-04"])
     issues = [issue_factory(author, area=areas["manggarai"], title=f"Lampu jalan mati nomor {n}") for n in range(4)]
     with later():

@@ -53,7 +53,7 @@ def test_the_suspension_ends_by_itself(siti_suspended):
 
     with time_machine.travel(timezone.now() + timedelta(days=3, minutes=1)):
         siti_suspended.profile.refresh_from_db()
-        assert permissions.can(siti_suspended, "take_part")
+        assert permissions.can(siti_suspended, permissions.take_part)
 
 
 def test_lifting_a_suspension_lets_them_take_part_again(siti_suspended, second_moderator_of_tebet):
@@ -61,7 +61,7 @@ def test_lifting_a_suspension_lets_them_take_part_again(siti_suspended, second_m
 
     actions.lift_suspension(actor=second_moderator_of_tebet, suspension=siti_suspended.suspensions.get(), note="Apologised.")
     siti_suspended.profile.refresh_from_db()  # her next request reads it afresh
-    assert permissions.can(siti_suspended, "take_part")
+    assert permissions.can(siti_suspended, permissions.take_part)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from notifications import actions
 from notifications.models import Notification, NotificationSetting
 from tests.conftest import make_user
 from tests.live_helpers import live_socket
+from residency import actions as residency_actions
+
 
 
 def tell(recipients, *, actor=None, kind="response", issue=None, **context):
@@ -135,11 +137,10 @@ def test_a_reply_to_your_comment_and_a_mention_reach_you(flooded_street, residen
 
 def test_a_verification_decision_reaches_the_resident(resident_of_manggarai, moderator_of_tebet, areas, mailoutbox,
                                                       django_capture_on_commit_callbacks):
-    from accounts import actions as account_actions
 
-    request = account_actions.request_verification(actor=resident_of_manggarai, rt="003", rw="004", street="Jl. Manggarai Utara 1")
+    request = residency_actions.request_verification(actor=resident_of_manggarai, rt="003", rw="004", street="Jl. Manggarai Utara 1")
     with django_capture_on_commit_callbacks(execute=True):
-        account_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
+        residency_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
     told = Notification.objects.get(kind="verification")
     assert told.recipient == resident_of_manggarai and told.context["approved"] is True
     assert "You are now a verified resident of RW 04 Manggarai" in mailoutbox[-1].subject

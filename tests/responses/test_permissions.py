@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts import permissions
 from responses import queries
+from responses import rules as response_rules
 from responses.models import OfficialResponse
 from tests.responses.conftest import respond
 
@@ -21,12 +22,12 @@ WHO = [
 def test_who_may_respond(request, owed_issue, who, allowed, reason):
     person = request.getfixturevalue(who)
     duty = queries.duty_for(owed_issue)
-    assert permissions.can(person, "respond_issue", duty) is allowed
+    assert permissions.can(person, response_rules.respond_issue, duty) is allowed
     if allowed:
         respond(person, owed_issue)
         assert OfficialResponse.objects.filter(issue=owed_issue, author=person).exists()
     else:
-        assert reason in permissions.why_not(person, "respond_issue", duty)
+        assert reason in permissions.why_not(person, response_rules.respond_issue, duty)
         with pytest.raises(PermissionDenied):
             respond(person, owed_issue)
         assert not OfficialResponse.objects.exists()
@@ -53,7 +54,7 @@ def test_nobody_responds_while_no_agency_answers_for_the_category(issue_factory,
     waste = issue_factory(resident_of_manggarai, area=areas["manggarai"], category="waste")
     duty = queries.duty_for(waste)
     assert duty.agency is None
-    assert "No agency is responsible" in permissions.why_not(official_of_water_agency, "respond_issue", duty)
+    assert "No agency is responsible" in permissions.why_not(official_of_water_agency, response_rules.respond_issue, duty)
 
 
 def test_the_nearest_serving_agency_that_answers_the_category_is_responsible(flooded_street, areas, water_agency,
@@ -105,8 +106,8 @@ def test_an_administrator_reassigns_the_duty_on_the_record(owed_issue, admin_use
     assert clock.agency == roads_agency and clock.due_at == before
     entry = TimelineEntry.objects.filter(issue=owed_issue, kind="clock_started").last()
     assert entry.data["event"] == "reassigned" and entry.data["previous"] == "Dinas SDA"
-    assert permissions.can(official_of_roads_agency, "respond_issue", queries.duty_for(owed_issue))
-    assert not permissions.can(official_of_water_agency, "respond_issue", queries.duty_for(owed_issue))
+    assert permissions.can(official_of_roads_agency, response_rules.respond_issue, queries.duty_for(owed_issue))
+    assert not permissions.can(official_of_water_agency, response_rules.respond_issue, queries.duty_for(owed_issue))
 
 
 def test_reassigning_through_the_admin_needs_a_reason(owed_issue, admin_user_, roads_agency, client_of):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts import permissions
+from issues import rules as issue_rules
 from issues.models import Follow, TimelineEntry
 from responses import actions
 from responses.actions import CommitmentDraft
@@ -26,10 +27,10 @@ def test_a_response_sets_the_status_stops_the_clock_and_goes_on_the_record(owed_
 
 
 def test_a_response_ends_the_authors_right_to_edit_the_issue(owed_issue, official_of_water_agency, resident_of_manggarai):
-    assert permissions.can(resident_of_manggarai, "edit_issue", owed_issue)
+    assert permissions.can(resident_of_manggarai, issue_rules.edit_issue, owed_issue)
     respond(official_of_water_agency, owed_issue)
     owed_issue.__dict__.pop("has_official_response", None)
-    assert not permissions.can(resident_of_manggarai, "edit_issue", owed_issue)
+    assert not permissions.can(resident_of_manggarai, issue_rules.edit_issue, owed_issue)
 
 
 def test_declining_needs_a_reason(owed_issue, official_of_water_agency):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts import permissions
 from issues.models import TimelineEntry
 from responses import actions
+from responses import rules as response_rules
 from responses.models import ResponseClock, Verdict
 from tests.conftest import make_user
 from tests.responses.conftest import respond, verify
@@ -25,12 +26,12 @@ def test_verified_residents_of_the_area_and_the_author_may_judge(answered, resid
     neighbour = verify(make_user(name="Tetangga", home=areas["manggarai-rw-04"]))
     unverified = make_user(name="Baru", home=areas["manggarai-rw-04"])
     verify(resident_of_bukit_duri)
-    assert permissions.can(neighbour, "judge_response", answered)
-    assert permissions.can(resident_of_manggarai, "judge_response", answered)  # the author, even unverified
-    assert "verified residents" in permissions.why_not(unverified, "judge_response", answered)
-    assert "Only residents of Kelurahan Manggarai" in permissions.why_not(resident_of_bukit_duri, "judge_response", answered)
-    assert "answering agency" in permissions.why_not(official_of_water_agency, "judge_response", answered)
-    assert not permissions.can(moderator_of_tebet, "judge_response", answered)  # not verified
+    assert permissions.can(neighbour, response_rules.judge_response, answered.issue, answered.agency_id)
+    assert permissions.can(resident_of_manggarai, response_rules.judge_response, answered.issue, answered.agency_id)  # the author, even unverified
+    assert "verified residents" in permissions.why_not(unverified, response_rules.judge_response, answered.issue, answered.agency_id)
+    assert "Only residents of Kelurahan Manggarai" in permissions.why_not(resident_of_bukit_duri, response_rules.judge_response, answered.issue, answered.agency_id)
+    assert "answering agency" in permissions.why_not(official_of_water_agency, response_rules.judge_response, answered.issue, answered.agency_id)
+    assert not permissions.can(moderator_of_tebet, response_rules.judge_response, answered.issue, answered.agency_id)  # not verified
 
 
 def test_one_verdict_each_and_it_can_change(answered, verified_residents):

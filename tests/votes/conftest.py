@@ -2,12 +2,12 @@
 
 import pytest
 
-from accounts import actions as account_actions
+from residency import actions as residency_actions
 
 
 def verify(user, area=None):
     """Verify ``user`` for ``area`` (default: their home) the way the onboarding command does."""
-    account_actions.verify_resident(user=user, area=area or user.profile.home_area, by="test")
+    residency_actions.verify_resident(user=user, area=area or user.profile.home_area, by="test")
     return user
 
 

@@ -13,6 +13,7 @@ from accounts import actions as account_actions
 from accounts import permissions
 from tests.conftest import make_user
 from votes import actions, queries
+from residency import actions as residency_actions
 
 
 def queries_for(client, url) -> int:
@@ -122,7 +123,7 @@ def test_the_area_page_costs_the_same_with_few_rows_or_many(
         actions.cast_vote(actor=person, issue=issue)
         Comment.objects.create(issue=issue, author=person, body="Setuju.")
         actions.allocate_points(actor=person, round_=second, points={issue.pk: 3})
-    account_actions.request_verification(actor=make_user(home=areas["manggarai-rw-04"]), rt="1", rw="4", street="x")
+    residency_actions.request_verification(actor=make_user(home=areas["manggarai-rw-04"]), rt="1", rw="4", street="x")
     assert queries_for(client, url) == few
 
 
@@ -158,10 +159,10 @@ def test_the_round_page_costs_the_same_with_few_ballots_or_many(moderator_of_teb
 
 def test_the_queue_costs_the_same_with_few_requests_or_many(moderator_of_tebet, areas, client_of, fast_passwords):
     client = client_of(moderator_of_tebet)
-    account_actions.request_verification(actor=make_user(home=areas["manggarai-rw-04"]), rt="1", rw="4", street="a")
+    residency_actions.request_verification(actor=make_user(home=areas["manggarai-rw-04"]), rt="1", rw="4", street="a")
     few = queries_for(client, "/residency/queue/")
     for slug in ["manggarai-rw-04", "bukit-duri-rw-03", "manggarai"] * 3:
-        account_actions.request_verification(actor=make_user(home=areas[slug]), rt="1", rw="4", street="b")
+        residency_actions.request_verification(actor=make_user(home=areas[slug]), rt="1", rw="4", street="b")
     assert queries_for(client, "/residency/queue/") == few
 
 

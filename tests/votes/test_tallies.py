@@ -72,3 +72,28 @@ def test_a_corrupted_turnout_of_a_closed_round_is_caught(some_votes, time_machin
     out = run("--fix")
     assert f"round #{some_votes.pk} voters_count: stored 40, counted 2" in out
     assert PriorityRound.objects.get(pk=some_votes.pk).voters_count == 2
+
+
+def test_each_repair_stays_on_the_record_with_the_count_before_and_after(some_votes, flooded_street):
+    from votes.models import TallyRepair
+
+    Issue.objects.filter(pk=flooded_street.pk).update(support_count=7)
+    RoundTotal.objects.filter(round=some_votes).update(points=100, voters=9)
+    run("--fix")
+    repairs = {r.what: r for r in TallyRepair.objects.all()}
+    assert set(repairs) == {"support", "round_total"}
+    assert (repairs["support"].issue_id, repairs["support"].stored, repairs["support"].counted) == (flooded_street.pk, 7, 2)
+    total = repairs["round_total"]
+    assert (total.round_id, total.issue_id, total.stored, total.counted) == (some_votes.pk, flooded_street.pk, [100, 9], [8, 2])
+    assert total.repaired_at is not None and total.by == "verify_tallies --fix"
+    run("--fix")  # nothing differs any more: nothing more is recorded
+    assert TallyRepair.objects.count() == 2
+
+
+def test_checking_without_fix_records_nothing(some_votes, flooded_street):
+    from votes.models import TallyRepair
+
+    Issue.objects.filter(pk=flooded_street.pk).update(support_count=7)
+    with pytest.raises(CommandError):
+        run()
+    assert not TallyRepair.objects.exists()

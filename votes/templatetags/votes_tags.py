@@ -3,7 +3,6 @@
 from django import template
 
 from votes import queries
-from votes.residency_views import residency_context
 
 register = template.Library()
 
@@ -12,7 +11,6 @@ register = template.Library()
 def profile_votes_section(context):
     user = context["request"].user
     return {
-        **residency_context(user),
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "votes": queries.own_votes(user),

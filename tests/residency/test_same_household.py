@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from accounts import actions as account_actions
-from accounts.models import Profile, ResidencyRequest
+from accounts.models import Profile
+from residency.models import ResidencyRequest
 from tests.conftest import make_user
+from residency import actions as residency_actions
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DEC_3 = datetime(2026, 12, 3, 10, 0, tzinfo=JAKARTA)
@@ -19,7 +21,7 @@ DEC_5 = datetime(2026, 12, 5, 10, 0, tzinfo=JAKARTA)
 
 
 def ask(user, rt="007", rw="004", street="Jl. Manggarai Utara II no. 12"):
-    return account_actions.request_verification(actor=user, rt=rt, rw=rw, street=street)
+    return residency_actions.request_verification(actor=user, rt=rt, rw=rw, street=street)
 
 
 def residency(user):
@@ -65,7 +67,7 @@ def test_the_queue_flags_two_requests_at_one_address(siti_twice, moderator_of_te
 
 def test_the_queue_names_a_verified_resident_at_the_address(resident_of_manggarai, moderator_of_tebet, areas, client_of):
     with time_machine.travel(DEC_3, tick=False):
-        account_actions.decide_verification(actor=moderator_of_tebet, request=ask(resident_of_manggarai), approve=True)
+        residency_actions.decide_verification(actor=moderator_of_tebet, request=ask(resident_of_manggarai), approve=True)
     again = ask(make_user(name="Siti N.", home=areas["manggarai-rw-04"]), rt="07", rw="04", street="JL. MANGGARAI UTARA II NO.12")
     html = client_of(moderator_of_tebet).get("/residency/queue/").content.decode()
     assert "Same address as <bdi>Siti</bdi>, verified 3 Dec 2026" in row(html, again)
@@ -81,10 +83,10 @@ def test_dates_are_in_the_readers_language(siti_twice, moderator_of_tebet, clien
 def test_no_flag_for_another_house_another_area_or_a_past_resident(resident_of_manggarai, moderator_of_tebet, areas, client_of):
     # Verified-then-moved, and declined: neither holds the address any more.
     moved = make_user(name="Moved Away", home=areas["manggarai-rw-04"])
-    account_actions.decide_verification(actor=moderator_of_tebet, request=ask(moved), approve=True)
+    residency_actions.decide_verification(actor=moderator_of_tebet, request=ask(moved), approve=True)
     account_actions.update_profile(actor=moved, display_name="Moved Away", home_area=areas["bukit-duri-rw-03"], language="")
     declined_user = make_user(home=areas["manggarai-rw-04"])
-    account_actions.decide_verification(actor=moderator_of_tebet, request=ask(declined_user), approve=False, reason="no such house")
+    residency_actions.decide_verification(actor=moderator_of_tebet, request=ask(declined_user), approve=False, reason="no such house")
     siti = ask(resident_of_manggarai)
     next_door = ask(make_user(home=areas["manggarai-rw-04"]), street="Jl. Manggarai Utara II no. 14")
     elsewhere = ask(make_user(home=areas["bukit-duri-rw-03"]))  # same words, another RW
@@ -138,9 +140,9 @@ def test_a_match_that_appeared_after_the_page_loaded_is_not_approved_unseen(siti
 def test_the_action_refuses_an_unchecked_match(siti_twice, official_of_water_agency):
     first, again = siti_twice
     with pytest.raises(ValidationError) as refused:
-        account_actions.decide_verification(actor=official_of_water_agency, request=again, approve=True)
+        residency_actions.decide_verification(actor=official_of_water_agency, request=again, approve=True)
     assert "confirm_distinct" in refused.value.error_dict
-    account_actions.decide_verification(actor=official_of_water_agency, request=again, approve=True, checked_matches={first.pk})
+    residency_actions.decide_verification(actor=official_of_water_agency, request=again, approve=True, checked_matches={first.pk})
     assert residency(again.user) == "verified"
 
 
@@ -202,7 +204,7 @@ def test_the_queue_costs_the_same_with_few_matches_or_many(moderator_of_tebet, a
     def household(n, slug="manggarai-rw-04", verified=1, pending=2):
         street = f"Jl. Tebet Barat {n}"
         for _ in range(verified):
-            account_actions.verify_resident(user=make_user(home=areas[slug]), area=areas[slug], by="list", rt="1",
+            residency_actions.verify_resident(user=make_user(home=areas[slug]), area=areas[slug], by="list", rt="1",
                                             rw="4", street=street, despite_match=True)
         for _ in range(pending):
             ask(make_user(home=areas[slug]), rt="001", rw="004", street=street.upper())

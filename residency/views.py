@@ -1,8 +1,4 @@
-"""Residency verification: a resident's request (from the profile) and the verifiers' queue.
-
-The models and actions live in ``accounts``; the pages sit here, beside the votes they
-unlock, so the accounts app keeps its own views small.
-"""
+"""Residency verification: a resident's request (from the profile) and the verifiers' queue."""
 
 from __future__ import annotations
 
@@ -13,23 +9,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import actions, permissions
-from accounts import queries as account_queries
-from accounts.models import ResidencyRequest
+from accounts import permissions
 from core.views import refused
-from votes import queries
-from votes.forms import DecisionForm, ResidencyRequestForm
+from residency import actions, queries
+from residency import rules as residency_rules
+from residency.forms import DecisionForm, ResidencyRequestForm
+from residency.models import ResidencyRequest
 
 
 def residency_context(user, form=None) -> dict:
-    """What the profile's residency section shows (also used by the profile's inclusion tag)."""
-    actions.ensure_profile(user)
+    """What the profile's residency section shows (also used by the profile's inclusion tag).
+    A read: an account without a profile (made outside sign-up) shows as unverified."""
     return {
-        "profile": user.profile,
+        "profile": permissions.profile_of(user),
         "latest": queries.latest_residency_request(user),
         "form": form or ResidencyRequestForm(),
-        "refusal": permissions.why_not(user, "request_verification"),
-        "verifier": permissions.can(user, "verify_residents"),
+        "refusal": permissions.why_not(user, residency_rules.request_verification),
+        "verifier": permissions.can(user, residency_rules.verify_residents),
     }
 
 
@@ -43,19 +39,19 @@ def residency_request(request):
             form.add_error(None, str(refusal))
         else:
             if request.htmx:
-                return render(request, "accounts/residency_section.html#residency", residency_context(request.user))
+                return render(request, "residency/section.html#residency", residency_context(request.user))
             messages.success(request, _("Your request is sent to the moderators and officials of your area."))
             return redirect("/profile/#residency")
     context = residency_context(request.user, form)
     if request.htmx:
-        return render(request, "accounts/residency_section.html#residency", context)
-    return render(request, "accounts/residency_request.html", context, status=400 if form.is_bound else 200)
+        return render(request, "residency/section.html#residency", context)
+    return render(request, "residency/request.html", context, status=400 if form.is_bound else 200)
 
 
 def _queue_context(request, bound: dict | None = None) -> dict:
     bound = bound or {}
     pending = list(queries.residency_queue(request.user))
-    matches = account_queries.address_matches(pending)  # one query for the whole queue
+    matches = queries.address_matches(pending)  # one query for the whole queue
     rows = [
         (req, bound.get(req.pk) or DecisionForm(prefix=f"r{req.pk}", matches=matches.get(req.pk, ())))
         for req in pending
@@ -65,8 +61,8 @@ def _queue_context(request, bound: dict | None = None) -> dict:
 
 @login_required
 def residency_queue(request):
-    permissions.check(request.user, "verify_residents")
-    return render(request, "accounts/residency_queue.html", _queue_context(request))
+    permissions.check(request.user, residency_rules.verify_residents)
+    return render(request, "residency/queue.html", _queue_context(request))
 
 
 @require_POST
@@ -75,10 +71,10 @@ def residency_decide(request, pk: int):
     req = get_object_or_404(ResidencyRequest.objects.select_related("area", "user__profile"), pk=pk)
     # Who may decide is checked before anything of the request is rendered: its RT/RW, street
     # and note are for the area's verifiers only, whatever the form or the header says.
-    refusal = permissions.why_not(request.user, "decide_verification", req)
+    refusal = permissions.why_not(request.user, residency_rules.decide_verification, req)
     if refusal:
         return refused(request, refusal)
-    matches = account_queries.address_matches([req]).get(req.pk, ())
+    matches = queries.address_matches([req]).get(req.pk, ())
     form = DecisionForm(request.POST, prefix=f"r{req.pk}", matches=matches)
     if form.is_valid():
         try:
@@ -102,9 +98,9 @@ def residency_decide(request, pk: int):
             form.add_error(None, str(refusal))
         else:
             if request.htmx:
-                return render(request, "accounts/residency_queue.html#decided", {"req": req})
+                return render(request, "residency/queue.html#decided", {"req": req})
             messages.success(request, _("Decision recorded."))
             return redirect("residency_queue")
     if request.htmx:
-        return render(request, "accounts/residency_queue.html#row", {"req": req, "form": form})
-    return render(request, "accounts/residency_queue.html", _queue_context(request, {req.pk: form}), status=400)
+        return render(request, "residency/queue.html#row", {"req": req, "form": form})
+    return render(request, "residency/queue.html", _queue_context(request, {req.pk: form}), status=400)

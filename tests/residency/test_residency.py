@@ -6,12 +6,15 @@ from django.core.management import CommandError, call_command
 
 from accounts import actions as account_actions
 from accounts import permissions
-from accounts.models import Profile, ResidencyRequest
+from accounts.models import Profile
+from residency import rules as residency_rules
+from residency.models import ResidencyRequest
+from residency import actions as residency_actions
 
 
 def ask(user, **details):
     fields = {"rt": "007", "rw": "004", "street": "Jl. Manggarai Utara II no. 12", **details}
-    return account_actions.request_verification(actor=user, **fields)
+    return residency_actions.request_verification(actor=user, **fields)
 
 
 def residency(user):
@@ -50,7 +53,7 @@ def test_a_resident_without_a_home_area_is_told_to_choose_one(user_factory, area
 
 def test_approval_makes_a_verified_resident_on_the_record(resident_of_manggarai, moderator_of_tebet, areas):
     request = ask(resident_of_manggarai)
-    account_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
+    residency_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
     profile = Profile.objects.get(user=resident_of_manggarai)
     assert profile.residency == "verified" and profile.verified_area == areas["manggarai-rw-04"]
     assert profile.verified_by == moderator_of_tebet and profile.verified_at is not None
@@ -63,8 +66,8 @@ def test_approval_makes_a_verified_resident_on_the_record(resident_of_manggarai,
 def test_declining_needs_a_reason_the_resident_then_reads(resident_of_manggarai, official_of_water_agency, client_of):
     request = ask(resident_of_manggarai)
     with pytest.raises(ValidationError):
-        account_actions.decide_verification(actor=official_of_water_agency, request=request, approve=False, reason=" ")
-    account_actions.decide_verification(
+        residency_actions.decide_verification(actor=official_of_water_agency, request=request, approve=False, reason=" ")
+    residency_actions.decide_verification(
         actor=official_of_water_agency, request=request, approve=False, reason="RW 04 has no house number 12; check it."
     )
     assert residency(resident_of_manggarai) == "unverified"
@@ -77,22 +80,22 @@ def test_only_verifiers_of_that_area_decide(resident_of_manggarai, moderator_of_
     request = ask(resident_of_manggarai)
     for outsider in (moderator_of_menteng, resident_of_bukit_duri):
         with pytest.raises(PermissionDenied, match="Only moderators and officials of RW 04 Manggarai"):
-            account_actions.decide_verification(actor=outsider, request=request, approve=True)
+            residency_actions.decide_verification(actor=outsider, request=request, approve=True)
     assert residency(resident_of_manggarai) == "pending"
 
 
 def test_nobody_decides_their_own_request(moderator_of_tebet):
     request = ask(moderator_of_tebet)
-    assert permissions.why_not(moderator_of_tebet, "decide_verification", request) == "Nobody decides their own residency request."
+    assert permissions.why_not(moderator_of_tebet, residency_rules.decide_verification, request) == "Nobody decides their own residency request."
 
 
 def test_a_request_is_decided_once(resident_of_manggarai, moderator_of_tebet, official_of_water_agency):
     request = ask(resident_of_manggarai)
-    account_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
+    residency_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
     stale = ResidencyRequest.objects.get(pk=request.pk)
     stale.state = "pending"  # the second verifier's page still shows it
     with pytest.raises(PermissionDenied, match="already decided"):
-        account_actions.decide_verification(actor=official_of_water_agency, request=stale, approve=False, reason="no")
+        residency_actions.decide_verification(actor=official_of_water_agency, request=stale, approve=False, reason="no")
     assert residency(resident_of_manggarai) == "verified"
 
 
@@ -110,7 +113,7 @@ def test_moving_home_withdraws_the_pending_request(resident_of_manggarai, modera
 def test_a_verified_resident_who_moves_must_ask_again(verified_siti, areas):
     account_actions.update_profile(actor=verified_siti, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language="")
     assert residency(verified_siti) == "unverified"
-    assert permissions.can(verified_siti, "request_verification")
+    assert permissions.can(verified_siti, residency_rules.request_verification)
 
 
 def test_the_onboarding_command_approves_on_the_record(resident_of_manggarai, areas):

@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from accounts import actions
 from accounts.models import Area
+from residency import actions
 
 
 def describe(match) -> str:
