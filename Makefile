@@ -8,7 +8,7 @@ MANAGE  := $(PY) manage.py
 # Development defaults; an environment variable of the same name wins.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test test-unit test-e2e setup install messages static migrate demo bench clean
+.PHONY: run test test-unit test-e2e lint setup install messages static migrate demo bench clean
 
 run: setup demo
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -24,6 +24,11 @@ test-unit:
 test-e2e:
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(PY) -m pytest -m e2e tests/e2e; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no browser tests collected"; exit 1; fi; exit $$status
+
+# What CI runs before the tests: ruff's lint rules (ruff.toml) and its formatting.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 setup: install messages static migrate
 

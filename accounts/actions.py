@@ -37,7 +37,10 @@ def update_profile(*, actor, display_name: str, home_area: Area | None, language
     if profile.display_name != display_name or profile.home_area_id != (home_area.pk if home_area else None):
         permissions.check(actor, account_rules.change_public_profile)
     with transaction.atomic():
-        if profile.home_area_id != (home_area.pk if home_area else None) and profile.residency != Profile.Residency.UNVERIFIED:
+        if (
+            profile.home_area_id != (home_area.pk if home_area else None)
+            and profile.residency != Profile.Residency.UNVERIFIED
+        ):
             profile.residency = Profile.Residency.UNVERIFIED
             fields.append("residency")
             _withdraw_pending_requests(actor)  # a request for the old home no longer applies
@@ -168,7 +171,9 @@ def erase_account(*, actor, user) -> None:
         )
         for role in ("official", "moderator"):
             revoke_role(user=locked, role=role, by=by)
-        locked.residency_requests.update(rt="", rw="", street="", note="", reason="")  # through the relation: residency sits above
+        locked.residency_requests.update(
+            rt="", rw="", street="", note="", reason=""
+        )  # through the relation: residency sits above
         profile.display_name, profile.home_area, profile.language = "", None, ""
         profile.residency = Profile.Residency.UNVERIFIED
         profile.verified_area = profile.verified_by = profile.verified_at = None

@@ -54,7 +54,7 @@ def street_words(street: str) -> tuple[list[str], dict[str, str]]:
 
 
 def household_key(*, rt: str = "", rw: str = "", street: str = "") -> str:
-    """"7/4/manggarai utara ii 12" for RT 007 / RW 004, Jl. Manggarai Utara II no. 12; "" without a street.
+    """ "7/4/manggarai utara ii 12" for RT 007 / RW 004, Jl. Manggarai Utara II no. 12; "" without a street.
 
     An RT/RW written in the street counts when the field is empty, and is never part of the street.
     Without a street there is no household to compare (an RT alone is many households).

@@ -50,7 +50,9 @@ class ProfileAdminForm(forms.ModelForm):
 def _revoke_action(role: str, description):
     @admin.action(description=description)
     def revoke(modeladmin, request, queryset):
-        revoked = sum(actions.revoke_role(user=p.user, role=role, by=_by(request)) for p in queryset.select_related("user"))
+        revoked = sum(
+            actions.revoke_role(user=p.user, role=role, by=_by(request)) for p in queryset.select_related("user")
+        )
         messages.success(request, _("%(n)d roles revoked, on the record.") % {"n": revoked})
 
     revoke.__name__ = f"revoke_{role}"
@@ -66,10 +68,22 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["display_name", "user", "home_area", "residency", "suspended_until", "erased_at"]
     list_filter = ["residency"]
     search_fields = ["display_name", "user__email"]
-    readonly_fields = ["user", "home_area", "residency", "verified_area", "verified_by", "verified_at",
-                       "suspended_until", "erased_at", "matches_erased_account", "created_at"]
-    actions = [_revoke_action("official", _("Revoke the official role of the selected people")),
-               _revoke_action("moderator", _("Revoke the moderator role of the selected people"))]
+    readonly_fields = [
+        "user",
+        "home_area",
+        "residency",
+        "verified_area",
+        "verified_by",
+        "verified_at",
+        "suspended_until",
+        "erased_at",
+        "matches_erased_account",
+        "created_at",
+    ]
+    actions = [
+        _revoke_action("official", _("Revoke the official role of the selected people")),
+        _revoke_action("moderator", _("Revoke the moderator role of the selected people")),
+    ]
 
     def has_add_permission(self, request):
         return False  # every account gets its profile where it is made (accounts.actions.ensure_profile)
@@ -93,13 +107,16 @@ class RoleAdmin(admin.ModelAdmin):
         obj = form.instance
         areas = list(obj.areas.all())
         if isinstance(obj, OfficialRole):
-            actions.grant_official(user=obj.user, agency=obj.agency, areas=areas, is_supervisor=obj.is_supervisor,
-                                   by=_by(request))
+            actions.grant_official(
+                user=obj.user, agency=obj.agency, areas=areas, is_supervisor=obj.is_supervisor, by=_by(request)
+            )
         else:
             actions.grant_moderator(user=obj.user, areas=areas, all_areas=obj.all_areas, by=_by(request))
 
     def delete_model(self, request, obj):
-        actions.revoke_role(user=obj.user, role="official" if isinstance(obj, OfficialRole) else "moderator", by=_by(request))
+        actions.revoke_role(
+            user=obj.user, role="official" if isinstance(obj, OfficialRole) else "moderator", by=_by(request)
+        )
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.select_related("user"):
@@ -146,8 +163,15 @@ class ErasingUserAdmin(UserAdmin):
 
     def get_deleted_objects(self, objs, request):
         # Nothing is deleted, so nothing is protected: the page lists the accounts to erase.
-        return [_("%(user)s (erased: the name, e-mail and residency go; what they wrote stays)") % {"user": u} for u in objs], \
-            {str(User._meta.verbose_name_plural): len(objs)}, set(), []
+        return (
+            [
+                _("%(user)s (erased: the name, e-mail and residency go; what they wrote stays)") % {"user": u}
+                for u in objs
+            ],
+            {str(User._meta.verbose_name_plural): len(objs)},
+            set(),
+            [],
+        )
 
     def delete_model(self, request, obj):
         try:

@@ -33,7 +33,12 @@ AGENCIES = [
 PEOPLE = [
     ("warga@demo.balaiwarga.id", "Siti (Manggarai)", "manggarai-rw-04", None),
     ("warga2@demo.balaiwarga.id", "Budi (Bukit Duri)", "bukit-duri-rw-03", None),
-    ("pejabat@demo.balaiwarga.id", "Rina Wulandari", "kebon-baru-rw-02", ("official", "Dinas Sumber Daya Air", ["tebet"])),
+    (
+        "pejabat@demo.balaiwarga.id",
+        "Rina Wulandari",
+        "kebon-baru-rw-02",
+        ("official", "Dinas Sumber Daya Air", ["tebet"]),
+    ),
     ("moderator@demo.balaiwarga.id", "Agus Santoso", "manggarai-rw-10", ("moderator", None, ["tebet"])),
     ("admin@demo.balaiwarga.id", "Hendra Wijaya", None, ("admin", None, [])),
 ]
@@ -74,4 +79,3 @@ def seed() -> None:
         elif kind == "admin":
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
-

@@ -28,7 +28,7 @@ SALT = "balai-warga.accounts.erasure-fingerprint"
 
 
 def normalise_address(*, area_id, rt: str, rw: str, street: str) -> str:
-    """"Jl. Melati No. 12", RT "003", RW "04" in area 7 → "7|3/4/melati 12"."""
+    """ "Jl. Melati No. 12", RT "003", RW "04" in area 7 → "7|3/4/melati 12"."""
     return f"{area_id}|{household_key(rt=rt, rw=rw, street=street)}"
 
 
@@ -45,7 +45,9 @@ def address_digest(request) -> str | None:
     (a scripted verification names only the area, which would match every neighbour)."""
     if not (request.street or "").strip():
         return None
-    return digest("address", normalise_address(area_id=request.area_id, rt=request.rt, rw=request.rw, street=request.street))
+    return digest(
+        "address", normalise_address(area_id=request.area_id, rt=request.rt, rw=request.rw, street=request.street)
+    )
 
 
 def identity_of(user, *, requests=None) -> set[str]:
@@ -57,9 +59,7 @@ def identity_of(user, *, requests=None) -> set[str]:
     digests = {email_digest(e) for e in emails}
     if requests is None:
         # Through the user's relation: residency (which owns the model) sits above accounts.
-        requests = user.residency_requests.filter(state="approved").only(
-            "area_id", "rt", "rw", "street"
-        )
+        requests = user.residency_requests.filter(state="approved").only("area_id", "rt", "rw", "street")
     digests.update(d for d in (address_digest(r) for r in requests) if d)
     return digests
 
@@ -72,14 +72,19 @@ def erased_accounts_matching(user, *, requests=None) -> list[int]:
     if not digests:
         return []
     return list(
-        ErasureFingerprint.objects.filter(digest__in=digests).exclude(user=user).values_list("user_id", flat=True).distinct()
+        ErasureFingerprint.objects.filter(digest__in=digests)
+        .exclude(user=user)
+        .values_list("user_id", flat=True)
+        .distinct()
     )
 
 
 def note_earlier_account(profile, *, request=None) -> bool:
     """At verification: flag the profile if the person was here before under an erased account."""
     requests = [request] if request is not None else None
-    matched = bool(erased_accounts_matching(profile.user_id if requests is not None else profile.user, requests=requests))
+    matched = bool(
+        erased_accounts_matching(profile.user_id if requests is not None else profile.user, requests=requests)
+    )
     if matched != profile.matches_erased_account:
         profile.matches_erased_account = matched
         profile.save(update_fields=["matches_erased_account"])

@@ -29,7 +29,9 @@ class ProfileFieldsMixin(forms.Form):
         empty_label=_("Choose later"),
         help_text=_("Where you live. You vote on the priorities of this area and the areas above it."),
     )
-    language = forms.ChoiceField(label=_("Language"), choices=[("", _("As my browser says")), *settings.LANGUAGES], required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("As my browser says")), *settings.LANGUAGES], required=False
+    )
 
     def clean_display_name(self):
         return names.clean_display_name(self.cleaned_data["display_name"])
@@ -56,7 +58,9 @@ class ProfileForm(ProfileFieldsMixin):
 
 class EraseAccountForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("I understand: my name, e-mail addresses and residency details are erased, I am signed out "
-                "everywhere, and this cannot be undone."),
+        label=_(
+            "I understand: my name, e-mail addresses and residency details are erased, I am signed out "
+            "everywhere, and this cannot be undone."
+        ),
         error_messages={"required": _("Tick the box to confirm that you want your account deleted.")},
     )

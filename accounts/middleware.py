@@ -32,7 +32,9 @@ class StaffMFAMiddleware:
         if request.path.startswith(reverse("admin:index")) and needs_second_factor(request.user):
             messages.warning(
                 request,
-                _("Staff accounts need two-factor authentication. Set up an authenticator app to open the administration."),
+                _(
+                    "Staff accounts need two-factor authentication. Set up an authenticator app to open the administration."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -80,9 +80,7 @@ class Profile(models.Model):
         Area, verbose_name=_("home area"), null=True, blank=True, on_delete=models.PROTECT, related_name="residents"
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
-    residency = models.CharField(
-        _("residency"), max_length=16, choices=Residency.choices, default=Residency.UNVERIFIED
-    )
+    residency = models.CharField(_("residency"), max_length=16, choices=Residency.choices, default=Residency.UNVERIFIED)
     verified_area = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("verified for area")
     )

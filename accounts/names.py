@@ -26,8 +26,18 @@ MAX_LENGTH = 60
 # will have, and their Indonesian names. Refused as a word of the name (or spelled out across
 # several: "M o d e r a t o r", "Mod-erator"); the long ones also inside a word ("SuperModerator").
 ROLE_WORDS = (
-    "Official", "Pejabat", "Moderator", "Admin", "Administrator", "Petugas",
-    "Facilitator", "Fasilitator", "Staff", "Staf", "Verified", "Terverifikasi",
+    "Official",
+    "Pejabat",
+    "Moderator",
+    "Admin",
+    "Administrator",
+    "Petugas",
+    "Facilitator",
+    "Fasilitator",
+    "Staff",
+    "Staf",
+    "Verified",
+    "Terverifikasi",
 )
 # Whole badge texts, refused as a phrase; their translations are read from the catalogues too,
 # so a badge renamed there is still refused. ("Resmi" alone is a Javanese name, "Komentar resmi" is a badge.)
@@ -51,12 +61,46 @@ _MAX_MARKS = 4
 
 # Letters that look alike, folded only to compare with role words (never stored): Cyrillic and
 # Greek lookalikes, and digits written for letters ("Adm1n", "M0derator").
-_LOOKALIKES = str.maketrans({
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
-    "ѕ": "s", "ԁ": "d", "һ": "h", "ӏ": "i", "к": "k", "м": "m", "т": "t", "в": "b", "н": "h",
-    "α": "a", "ο": "o", "ι": "i", "ν": "v", "ρ": "p", "τ": "t", "κ": "k", "ε": "e", "υ": "u",
-    "0": "o", "1": "i", "l": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "@": "a",
-})
+_LOOKALIKES = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "ԁ": "d",
+        "һ": "h",
+        "ӏ": "i",
+        "к": "k",
+        "м": "m",
+        "т": "t",
+        "в": "b",
+        "н": "h",
+        "α": "a",
+        "ο": "o",
+        "ι": "i",
+        "ν": "v",
+        "ρ": "p",
+        "τ": "t",
+        "κ": "k",
+        "ε": "e",
+        "υ": "u",
+        "0": "o",
+        "1": "i",
+        "l": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "$": "s",
+        "@": "a",
+    }
+)
 _WORD = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
 
@@ -75,7 +119,9 @@ def clean_display_name(value: str, *, agencies: list[str] | None = None) -> str:
     for char in name:
         if _is_invisible(char):
             raise ValidationError(
-                _("A display name cannot contain invisible or control characters (here %(code)s). Type it again without it."),
+                _(
+                    "A display name cannot contain invisible or control characters (here %(code)s). Type it again without it."
+                ),
                 code="invisible_character",
                 params={"code": f"U+{ord(char):04X}"},
             )
@@ -99,7 +145,9 @@ def clean_display_name(value: str, *, agencies: list[str] | None = None) -> str:
     agency = _agency(words, _agency_names() if agencies is None else agencies)
     if agency:
         raise ValidationError(
-            _("A display name cannot contain the name of an agency (%(agency)s): its officials carry it in their badge."),
+            _(
+                "A display name cannot contain the name of an agency (%(agency)s): its officials carry it in their badge."
+            ),
             code="agency_name",
             params={"agency": agency},
         )

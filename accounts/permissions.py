@@ -34,7 +34,9 @@ def rule(func: Rule) -> Rule:
 
 def _rule_of(decide) -> Rule:
     if not getattr(decide, "is_permission_rule", False):
-        raise TypeError(f"{decide!r} is not a permission rule: pass the rule function itself (e.g. comment_rules.post_comment)")
+        raise TypeError(
+            f"{decide!r} is not a permission rule: pass the rule function itself (e.g. comment_rules.post_comment)"
+        )
     return decide
 
 
@@ -179,5 +181,3 @@ def suspension_refusal(user) -> str | None:
     return _("Your account is suspended until %(until)s: you can read and appeal, nothing else.") % {
         "until": formats.date_format(timezone.localtime(until), "DATETIME_FORMAT")
     }
-
-

@@ -59,27 +59,40 @@ def _roles(user) -> dict:
     official = OfficialRole.objects.select_related("agency").prefetch_related("areas").filter(user=user).first()
     moderator = ModeratorRole.objects.prefetch_related("areas").filter(user=user).first()
     return {
-        "official": official and {
+        "official": official
+        and {
             "agency": official.agency.name,
             "areas": [a.slug for a in official.areas.all()],
             "supervisor": official.is_supervisor,
             "granted_at": official.granted_at,
         },
-        "moderator": moderator and {
+        "moderator": moderator
+        and {
             "all_areas": moderator.all_areas,
             "areas": [a.slug for a in moderator.areas.all()],
             "granted_at": moderator.granted_at,
         },
         "history": [
-            {"role": c.role, "kind": c.kind, "detail": c.detail, "by": c.by, "at": c.at} for c in user.role_changes.all()
+            {"role": c.role, "kind": c.kind, "detail": c.detail, "by": c.by, "at": c.at}
+            for c in user.role_changes.all()
         ],
     }
 
 
 def _residency_requests(user) -> list[dict]:
     return [
-        {"area": _area(r.area), "rt": r.rt, "rw": r.rw, "street": r.street, "note": r.note, "state": r.state,
-         "created_at": r.created_at, "decided_at": r.decided_at, "decided_via": r.decided_via, "reason": r.reason}
+        {
+            "area": _area(r.area),
+            "rt": r.rt,
+            "rw": r.rw,
+            "street": r.street,
+            "note": r.note,
+            "state": r.state,
+            "created_at": r.created_at,
+            "decided_at": r.decided_at,
+            "decided_via": r.decided_via,
+            "reason": r.reason,
+        }
         for r in user.residency_requests.select_related("area").order_by("created_at", "pk")
     ]
 
@@ -88,13 +101,29 @@ def _issues(user) -> list[dict]:
     rows = user.issues.select_related("area").prefetch_related("revisions").order_by("created_at", "pk")
     return [
         {
-            "id": i.pk, "url": i.get_absolute_url(), "title": i.title, "description": i.description,
-            "category": i.category, "area": _area(i.area), "status": i.status, "address": i.address,
-            "latitude": i.latitude, "longitude": i.longitude, "created_at": i.created_at, "edited_at": i.edited_at,
-            "hidden": i.hidden, "hidden_reason": i.hidden_reason, "hidden_note": i.hidden_note,
+            "id": i.pk,
+            "url": i.get_absolute_url(),
+            "title": i.title,
+            "description": i.description,
+            "category": i.category,
+            "area": _area(i.area),
+            "status": i.status,
+            "address": i.address,
+            "latitude": i.latitude,
+            "longitude": i.longitude,
+            "created_at": i.created_at,
+            "edited_at": i.edited_at,
+            "hidden": i.hidden,
+            "hidden_reason": i.hidden_reason,
+            "hidden_note": i.hidden_note,
             "revisions": [
-                {"number": r.number, "title": r.title, "description": r.description, "created_at": r.created_at,
-                 "hidden": r.hidden}
+                {
+                    "number": r.number,
+                    "title": r.title,
+                    "description": r.description,
+                    "created_at": r.created_at,
+                    "hidden": r.hidden,
+                }
                 for r in i.revisions.all()
             ],
         }
@@ -106,9 +135,17 @@ def _comments(user) -> list[dict]:
     rows = user.comments.prefetch_related("revisions").order_by("created_at", "pk")
     return [
         {
-            "id": c.pk, "issue": c.issue_id, "parent": c.parent_id, "body": c.body, "is_official": c.is_official,
-            "created_at": c.created_at, "edited_at": c.edited_at, "retracted_at": c.retracted_at,
-            "hidden": c.hidden, "hidden_reason": c.hidden_reason, "hidden_note": c.hidden_note,
+            "id": c.pk,
+            "issue": c.issue_id,
+            "parent": c.parent_id,
+            "body": c.body,
+            "is_official": c.is_official,
+            "created_at": c.created_at,
+            "edited_at": c.edited_at,
+            "retracted_at": c.retracted_at,
+            "hidden": c.hidden,
+            "hidden_reason": c.hidden_reason,
+            "hidden_note": c.hidden_note,
             "revisions": [{"body": r.body, "created_at": r.created_at, "hidden": r.hidden} for r in c.revisions.all()],
         }
         for c in rows
@@ -125,8 +162,12 @@ def _votes(user) -> dict:
             for v in user.votes.order_by("created_at", "pk")
         ],
         "round_ballots": [
-            {"round": b.round_id, "area": _area(b.round.area), "updated_at": b.updated_at,
-             "points": {str(a.issue_id): a.points for a in b.export_allocations}}
+            {
+                "round": b.round_id,
+                "area": _area(b.round.area),
+                "updated_at": b.updated_at,
+                "points": {str(a.issue_id): a.points for a in b.export_allocations},
+            }
             for b in ballots.order_by("created_at", "pk")
         ],
         "verdicts": [
@@ -140,18 +181,40 @@ def _moderation(user) -> dict:
     acts = user.moderation_about.order_by("created_at", "pk")
     return {
         "reports_filed": [
-            {"issue": r.issue_id, "comment": r.comment_id, "reason": r.reason, "note": r.note, "created_at": r.created_at,
-             "resolved_by_act": r.resolved_by_id}
+            {
+                "issue": r.issue_id,
+                "comment": r.comment_id,
+                "reason": r.reason,
+                "note": r.note,
+                "created_at": r.created_at,
+                "resolved_by_act": r.resolved_by_id,
+            }
             for r in user.reports_made.order_by("created_at", "pk")
         ],
         "appeals": [
-            {"act": a.action_id, "text": a.text, "state": a.state, "created_at": a.created_at,
-             "decided_at": a.decided_at, "decision_note": a.decision_note}
+            {
+                "act": a.action_id,
+                "text": a.text,
+                "state": a.state,
+                "created_at": a.created_at,
+                "decided_at": a.decided_at,
+                "decision_note": a.decision_note,
+            }
             for a in user.appeals.order_by("created_at", "pk")
         ],
         "acts_about_you": [
-            {"id": a.pk, "kind": a.kind, "reason": a.reason, "note": a.note, "issue": a.issue_id, "comment": a.comment_id,
-             "automatic": a.automatic, "data": a.data, "created_at": a.created_at, "url": f"/moderation/log/{a.pk}/"}
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "reason": a.reason,
+                "note": a.note,
+                "issue": a.issue_id,
+                "comment": a.comment_id,
+                "automatic": a.automatic,
+                "data": a.data,
+                "created_at": a.created_at,
+                "url": f"/moderation/log/{a.pk}/",
+            }
             for a in acts
         ],
         "suspensions": [

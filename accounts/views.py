@@ -64,7 +64,9 @@ def export_data(request):
     permissions.check(request.user, account_rules.export_personal_data)
     data = personal_data.export_for(request.user)
     chunks = DjangoJSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
-    response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        (chunk.encode() for chunk in chunks), content_type="application/json; charset=utf-8"
+    )
     name = f"balai-warga-{request.user.pk}-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"

@@ -75,9 +75,17 @@ class Gunicorn:
         env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": str(self.workers)}
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-             "--max-requests", "0"],
-            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
+                "--max-requests",
+                "0",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

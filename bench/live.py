@@ -48,7 +48,9 @@ def parse_args():
     parser.add_argument("--rate", type=float, default=5.0, help="comments posted per second")
     parser.add_argument("--servers", type=int, default=1, help="daphne processes for the Redis layer")
     parser.add_argument(
-        "--http", choices=["daphne", "gunicorn"], default="daphne",
+        "--http",
+        choices=["daphne", "gunicorn"],
+        default="daphne",
         help="who serves the POSTs with the Redis layer: the daphne process(es), or gunicorn (2 WSGI workers) "
         "as in production, leaving daphne the websockets",
     )
@@ -90,18 +92,35 @@ def fresh_database(args) -> None:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=environment(args, False), check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=environment(args, False), check=True
+    )
 
 
 def start_servers(args, redis: bool, count: int, wsgi_port: int | None = None) -> list[subprocess.Popen]:
     servers, ports = [], [args.port + n for n in range(count)]
     for port in ports:
-        command = [str(ROOT / ".venv/bin/daphne"), "-v", "0", "-b", "127.0.0.1", "-p", str(port), "deliberation.asgi:application"]
+        command = [
+            str(ROOT / ".venv/bin/daphne"),
+            "-v",
+            "0",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "deliberation.asgi:application",
+        ]
         servers.append(subprocess.Popen(command, cwd=ROOT, env=environment(args, redis)))
     if wsgi_port:
         command = [
-            str(ROOT / ".venv/bin/gunicorn"), "deliberation.wsgi:application", "--bind", f"127.0.0.1:{wsgi_port}",
-            "--workers", "2", "--log-level", "warning",
+            str(ROOT / ".venv/bin/gunicorn"),
+            "deliberation.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{wsgi_port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
         ]
         servers.append(subprocess.Popen(command, cwd=ROOT, env=environment(args, redis)))
         ports.append(wsgi_port)
@@ -169,7 +188,13 @@ def poster_session() -> tuple[object, str]:
     account_actions.ensure_profile(user)
     account_actions.update_profile(actor=user, display_name="Budi", home_area=area, language="")
     session = SessionStore()
-    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend", HASH_SESSION_KEY: user.get_session_auth_hash()})
+    session.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+    )
     session.create()
     return user, session.session_key
 
@@ -209,7 +234,9 @@ def fill_thread(issue, authors, *, comments: int = 500, replies_each: int = 2) -
         top.created_at = top.last_activity_at = start + timedelta(minutes=n)
     Comment.objects.bulk_update(tops, ["created_at", "last_activity_at"])
     replies = [
-        Comment(issue=issue, parent=top, author=authors[(n + r + 1) % len(authors)], body=f"Balasan {n}.{r} **setuju**.")
+        Comment(
+            issue=issue, parent=top, author=authors[(n + r + 1) % len(authors)], body=f"Balasan {n}.{r} **setuju**."
+        )
         for n, top in enumerate(tops)
         for r in range(replies_each)
     ][: max(0, comments - top_count)]
@@ -217,7 +244,9 @@ def fill_thread(issue, authors, *, comments: int = 500, replies_each: int = 2) -
     Issue.objects.filter(pk=issue.pk).update(comment_count=F("comment_count") + top_count + len(replies))
 
 
-def comment_post_request(issue_id: int, session_key: str, text: str = "Setuju, airnya masih tinggi.") -> tuple[str, str, str, dict]:
+def comment_post_request(
+    issue_id: int, session_key: str, text: str = "Setuju, airnya masih tinggi."
+) -> tuple[str, str, str, dict]:
     """A comment POST as htmx sends it: (method, path, body, headers), for http.client.
 
     The CSRF secret goes unmasked in the header (Django accepts it); each call carries a
@@ -267,14 +296,23 @@ class Trial:
         return all(len(counts) == self.comments for counts in self.received)
 
 
-async def watch(trial: Trial, index: int, port: int, issue_id: int, limit: asyncio.Semaphore, ready: asyncio.Event, opened: list):
+async def watch(
+    trial: Trial, index: int, port: int, issue_id: int, limit: asyncio.Semaphore, ready: asyncio.Event, opened: list
+):
     """One viewer: connect (a few at a time), wait until live, then time every comment until cancelled."""
     from websockets.asyncio.client import connect
 
     uri = f"ws://127.0.0.1:{port}/ws/issues/{issue_id}/?after=0"
     try:
         async with limit:
-            ws = await connect(uri, origin=f"http://127.0.0.1:{port}", compression=None, ping_interval=None, open_timeout=120, max_size=None)
+            ws = await connect(
+                uri,
+                origin=f"http://127.0.0.1:{port}",
+                compression=None,
+                ping_interval=None,
+                open_timeout=120,
+                max_size=None,
+            )
             while (await ws.recv()) != "<!--live:on-->":
                 pass
     except Exception as error:  # noqa: BLE001 - a viewer that fails is counted, not fatal
@@ -449,7 +487,9 @@ async def main_async(args) -> None:
     user, session_key = await asyncio.to_thread(poster_session)
     layers = [layer.strip() for layer in args.layers.split(",") if layer.strip()]
     counts = [int(n) for n in args.viewers.split(",")]
-    print(f"{args.comments} comments at {args.rate:g}/s to each viewer; daphne on PostgreSQL; CPU/cmt = server CPU ms per comment")
+    print(
+        f"{args.comments} comments at {args.rate:g}/s to each viewer; daphne on PostgreSQL; CPU/cmt = server CPU ms per comment"
+    )
     print(HEADER)
     ours = {}
     for viewers in counts:
@@ -462,8 +502,12 @@ async def main_async(args) -> None:
             raw = await raw_redis_fanout(args.redis_url, viewers, args.comments, args.rate, size)
             print_row(raw)
             ratio_p99 = ours[("redis", viewers)]["p99"] / raw["p99"] if raw["p99"] else float("nan")
-            ratio_rate = ours[("redis", viewers)]["msgs_per_s"] / raw["msgs_per_s"] if raw["msgs_per_s"] else float("nan")
-            print(f"{'':<18} ratio Redis layer / raw Redis: p99 ×{ratio_p99:.2f}, msgs/s ×{ratio_rate:.2f} ({size} bytes a message)")
+            ratio_rate = (
+                ours[("redis", viewers)]["msgs_per_s"] / raw["msgs_per_s"] if raw["msgs_per_s"] else float("nan")
+            )
+            print(
+                f"{'':<18} ratio Redis layer / raw Redis: p99 ×{ratio_p99:.2f}, msgs/s ×{ratio_rate:.2f} ({size} bytes a message)"
+            )
 
 
 def main() -> None:

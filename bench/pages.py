@@ -47,7 +47,12 @@ def parse_args():
     parser.add_argument("--concurrency", type=int, default=4, help="clients of the closed-loop phase")
     parser.add_argument("--duration", type=float, default=3.0, help="seconds of each burst, per page")
     parser.add_argument("--rounds", type=int, default=3, help="bursts per page and size (the median is kept)")
-    parser.add_argument("--rate", type=float, default=20.0, help="requests/s of the fixed-rate phase (at most half of what the page sustains)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=20.0,
+        help="requests/s of the fixed-rate phase (at most half of what the page sustains)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     return parser.parse_args()
 
@@ -72,7 +77,9 @@ def prepare_database(args, size: int) -> dict:
     admin.close()
     started = time.monotonic()
     manage(env, "migrate", "--noinput", "-v", "0")
-    out = manage(env, "generate_load_data", "--issues", str(size), "--comments", str(size * args.comments_per_issue), "--force")
+    out = manage(
+        env, "generate_load_data", "--issues", str(size), "--comments", str(size * args.comments_per_issue), "--force"
+    )
     print(f"  {out.strip().splitlines()[-1]} (with migrations: {time.monotonic() - started:.0f} s)")
     return env
 
@@ -144,16 +151,24 @@ def cpu_round(server: Gunicorn, db_cpu, path: str, headers: dict, args) -> dict:
     cpu_before, db_before = server.cpu(), db_cpu.sample()
     loop = closed_loop(server.port, path, headers, args.concurrency, args.duration)
     cpu, db = server.cpu() - cpu_before, db_cpu.since(db_before)
-    return {"rps": loop.count / loop.elapsed, "cpu_ms": 1000 * cpu / max(1, loop.count),
-            "db_cpu_ms": 1000 * db / max(1, loop.count), "errors": loop.errors}
+    return {
+        "rps": loop.count / loop.elapsed,
+        "cpu_ms": 1000 * cpu / max(1, loop.count),
+        "db_cpu_ms": 1000 * db / max(1, loop.count),
+        "errors": loop.errors,
+    }
 
 
 def latency(server: Gunicorn, path: str, headers: dict, rps: float, args) -> dict:
     # The fixed rate stays below what the page sustains, or the latency measured is the queue's.
     rate = min(args.rate, 0.5 * rps)
     paced = fixed_rate(server.port, path, headers, rate, args.duration)
-    return {"rate": rate, "p50_ms": 1000 * percentile(paced.latencies, 50),
-            "p99_ms": 1000 * percentile(paced.latencies, 99), "errors": paced.errors}
+    return {
+        "rate": rate,
+        "p50_ms": 1000 * percentile(paced.latencies, 50),
+        "p99_ms": 1000 * percentile(paced.latencies, 99),
+        "errors": paced.errors,
+    }
 
 
 def measure(servers: dict[int, tuple[Gunicorn, dict]], args) -> dict[int, dict[str, dict]]:
@@ -163,7 +178,9 @@ def measure(servers: dict[int, tuple[Gunicorn, dict]], args) -> dict[int, dict[s
 
     from bench.db_cpu import DatabaseCpu
 
-    db_cpus = {size: DatabaseCpu(server.env["DATABASE_URL"].rsplit("/", 1)[1]) for size, (server, _p) in servers.items()}
+    db_cpus = {
+        size: DatabaseCpu(server.env["DATABASE_URL"].rsplit("/", 1)[1]) for size, (server, _p) in servers.items()
+    }
     rounds: dict[int, dict[str, list[dict]]] = {size: {} for size in servers}
     for number in range(1, args.rounds + 1):
         print(f"  round {number}/{args.rounds}")
@@ -179,28 +196,41 @@ def measure(servers: dict[int, tuple[Gunicorn, dict]], args) -> dict[int, dict[s
             paced = latency(server, *pages[name], summary["rps"], args)
             summary.update(paced, errors=summary["errors"] + paced["errors"])
             results[size][name] = summary
-            print(f"    {size:>7,} {name:34} {summary['rps']:7.1f} req/s  cpu {summary['cpu_ms']:6.2f} ms/req  "
-                  f"db {summary['db_cpu_ms']:5.2f} ms/req  p50 {summary['p50_ms']:6.1f} ms  p99 {summary['p99_ms']:6.1f} ms "
-                  f"(at {summary['rate']:.0f}/s)  errors {summary['errors']}")
+            print(
+                f"    {size:>7,} {name:34} {summary['rps']:7.1f} req/s  cpu {summary['cpu_ms']:6.2f} ms/req  "
+                f"db {summary['db_cpu_ms']:5.2f} ms/req  p50 {summary['p50_ms']:6.1f} ms  p99 {summary['p99_ms']:6.1f} ms "
+                f"(at {summary['rate']:.0f}/s)  errors {summary['errors']}"
+            )
     return results
 
 
 def report(all_results: dict[int, dict], args) -> bool:
     sizes = sorted(all_results)
     small, large = sizes[0], sizes[-1]
-    print(f"\nCPU per request as a multiple of hello (aim <= 15x), and large/small ({large:,} vs {small:,} issues; aim within 15%):")
-    print(f"  {'page':34} " + " ".join(f"{s:>10,}" for s in sizes) + "   large/small   ms CPU/req (largest)   p50 / p99 ms (largest)")
+    print(
+        f"\nCPU per request as a multiple of hello (aim <= 15x), and large/small ({large:,} vs {small:,} issues; aim within 15%):"
+    )
+    print(
+        f"  {'page':34} "
+        + " ".join(f"{s:>10,}" for s in sizes)
+        + "   large/small   ms CPU/req (largest)   p50 / p99 ms (largest)"
+    )
     ok = True
     for name in all_results[small]:
         ratios = [all_results[s][name]["cpu_ms"] / all_results[s]["hello"]["cpu_ms"] for s in sizes]
         drift = all_results[large][name]["cpu_ms"] / all_results[small][name]["cpu_ms"] - 1
         big = all_results[large][name]
         ok &= max(ratios) <= 15 and (name == "hello" or abs(drift) <= 0.15)
-        print(f"  {name:34} " + " ".join(f"{r:9.1f}x" for r in ratios)
-              + f"   {drift:+10.0%}   {big['cpu_ms']:18.2f}   {big['p50_ms']:6.1f} / {big['p99_ms']:6.1f}")
+        print(
+            f"  {name:34} "
+            + " ".join(f"{r:9.1f}x" for r in ratios)
+            + f"   {drift:+10.0%}   {big['cpu_ms']:18.2f}   {big['p50_ms']:6.1f} / {big['p99_ms']:6.1f}"
+        )
     hello = [all_results[s]["hello"]["cpu_ms"] for s in sizes]
-    print(f"  (hello: {' / '.join(f'{h:.2f}' for h in hello)} ms CPU per request; {args.workers} gunicorn workers per size, "
-          f"{args.concurrency} clients, medians of {args.rounds} rounds of {args.duration:g} s, latency at up to {args.rate:g}/s)")
+    print(
+        f"  (hello: {' / '.join(f'{h:.2f}' for h in hello)} ms CPU per request; {args.workers} gunicorn workers per size, "
+        f"{args.concurrency} clients, medians of {args.rounds} rounds of {args.duration:g} s, latency at up to {args.rate:g}/s)"
+    )
     print("Aims met." if ok else "Aims NOT met (see above).")
     return ok
 

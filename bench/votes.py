@@ -97,12 +97,18 @@ def seed(args) -> tuple[list[int], list[tuple[int, str]]]:
 
     city = account_actions.save_area(name="Kota Jakarta Selatan", slug="jakarta-selatan", parent=None)
     kelurahan = account_actions.save_area(name="Kelurahan Manggarai", slug="manggarai", parent=city)
-    rws = [account_actions.save_area(name=f"RW {n:02d}", slug=f"manggarai-rw-{n:02d}", parent=kelurahan) for n in (1, 4, 10)]
+    rws = [
+        account_actions.save_area(name=f"RW {n:02d}", slug=f"manggarai-rw-{n:02d}", parent=kelurahan)
+        for n in (1, 4, 10)
+    ]
 
     User = get_user_model()
     unusable = make_password(None)
     users = User.objects.bulk_create(
-        [User(username=f"warga{n}@bench.example", email=f"warga{n}@bench.example", password=unusable) for n in range(args.users)]
+        [
+            User(username=f"warga{n}@bench.example", email=f"warga{n}@bench.example", password=unusable)
+            for n in range(args.users)
+        ]
     )
     if users[0].pk is None:  # backends that do not return ids from bulk inserts
         users = list(User.objects.filter(username__endswith="@bench.example").order_by("pk"))
@@ -110,20 +116,33 @@ def seed(args) -> tuple[list[int], list[tuple[int, str]]]:
     EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users])
     Profile.objects.bulk_create(
         [
-            Profile(user=u, display_name=f"Warga {n}", home_area=rws[n % 3], residency="verified", verified_area=rws[n % 3], verified_at=now)
+            Profile(
+                user=u,
+                display_name=f"Warga {n}",
+                home_area=rws[n % 3],
+                residency="verified",
+                verified_area=rws[n % 3],
+                verified_at=now,
+            )
             for n, u in enumerate(users)
         ]
     )
     author = User.objects.get(pk=users[0].pk)
     issues = [
-        issue_actions.open_issue(actor=author, title=f"Masalah nomor {n}", description="Perlu perbaikan.", category="roads", area=kelurahan).pk
+        issue_actions.open_issue(
+            actor=author, title=f"Masalah nomor {n}", description="Perlu perbaikan.", category="roads", area=kelurahan
+        ).pk
         for n in range(args.issues)
     ]
     store = SessionStore()
     sessions, expiry = [], now + timezone.timedelta(days=1)
     for u in users:
         key = secrets.token_hex(16)
-        data = {SESSION_KEY: str(u.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend", HASH_SESSION_KEY: u.get_session_auth_hash()}
+        data = {
+            SESSION_KEY: str(u.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: u.get_session_auth_hash(),
+        }
         sessions.append((u.pk, key, Session(session_key=key, session_data=store.encode(data), expire_date=expiry)))
     Session.objects.bulk_create([s for _pk, _key, s in sessions])
     return issues, [(pk, key) for pk, key, _s in sessions]
@@ -131,9 +150,18 @@ def seed(args) -> tuple[list[int], list[tuple[int, str]]]:
 
 def start_server(args, env) -> subprocess.Popen:
     command = [
-        str(ROOT / ".venv/bin/gunicorn"), "deliberation.wsgi:application",
-        "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--worker-class", "sync",
-        "--log-level", "warning", "--timeout", "60",
+        str(ROOT / ".venv/bin/gunicorn"),
+        "deliberation.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "sync",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(100):
@@ -243,7 +271,24 @@ def percentile(values, p):
 def main():
     args = parse_args()
     env = server_environment(args)
-    os.environ.update({k: v for k, v in env.items() if k in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_COOKIES", "RATE_LIMITS", "LOG_LEVEL", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SQLITE_PATH")})
+    os.environ.update(
+        {
+            k: v
+            for k, v in env.items()
+            if k
+            in (
+                "DEBUG",
+                "SECRET_KEY",
+                "ALLOWED_HOSTS",
+                "SECURE_COOKIES",
+                "RATE_LIMITS",
+                "LOG_LEVEL",
+                "DJANGO_SETTINGS_MODULE",
+                "DATABASE_URL",
+                "SQLITE_PATH",
+            )
+        }
+    )
     if args.db == "sqlite":
         os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
@@ -258,12 +303,18 @@ def main():
     t = time.perf_counter()
     issues, sessions = seed(args)
     connections.close_all()
-    print(f"Seeded {len(sessions)} verified residents and {len(issues)} issues in {time.perf_counter() - t:.1f} s.", flush=True)
+    print(
+        f"Seeded {len(sessions)} verified residents and {len(issues)} issues in {time.perf_counter() - t:.1f} s.",
+        flush=True,
+    )
     server = start_server(args, env)
     # Stopped early (Ctrl-C, a timeout's SIGTERM): stop the server too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     try:
-        print(f"Sending supports with {args.concurrency} concurrent clients to gunicorn ({args.workers} workers)…", flush=True)
+        print(
+            f"Sending supports with {args.concurrency} concurrent clients to gunicorn ({args.workers} workers)…",
+            flush=True,
+        )
         cpu_before = server_cpu_seconds(server.pid)
         results, elapsed, pairs = send_all(args, issues, sessions)
         cpu = server_cpu_seconds(server.pid) - cpu_before
@@ -275,13 +326,23 @@ def main():
     failures = [r for r in results if not r[1]]
     print()
     print(f"database           {args.db} ({env.get('DATABASE_URL') or env['SQLITE_PATH']})")
-    print(f"requests           {len(results)} ({len(pairs)} distinct supports + {len(results) - len(pairs)} repeated) in {elapsed:.1f} s")
+    print(
+        f"requests           {len(results)} ({len(pairs)} distinct supports + {len(results) - len(pairs)} repeated) in {elapsed:.1f} s"
+    )
     print(f"throughput         {len(results) / elapsed:.0f} requests/s, {outcome['votes'] / elapsed:.0f} votes/s")
-    print(f"latency            p50 {percentile(latencies, 50):.1f} ms, p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.0f} ms (mean {statistics.mean(latencies):.1f})")
-    print(f"server CPU         {cpu * 1000 / len(results):.1f} ms per request (gunicorn workers; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(
+        f"latency            p50 {percentile(latencies, 50):.1f} ms, p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.0f} ms (mean {statistics.mean(latencies):.1f})"
+    )
+    print(
+        f"server CPU         {cpu * 1000 / len(results):.1f} ms per request (gunicorn workers; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
     print(f"failed requests    {len(failures)}" + (f" e.g. {failures[0][2]}" if failures else ""))
-    print(f"votes              {outcome['votes']} counted, {outcome['lost']} lost, {outcome['double']} double, {outcome['unexpected']} unexpected")
-    print(f"stored tallies     sum {outcome['stored']}, {outcome['differences']} differing from the rows (verify_tallies)")
+    print(
+        f"votes              {outcome['votes']} counted, {outcome['lost']} lost, {outcome['double']} double, {outcome['unexpected']} unexpected"
+    )
+    print(
+        f"stored tallies     sum {outcome['stored']}, {outcome['differences']} differing from the rows (verify_tallies)"
+    )
     ok = not failures and outcome["lost"] == outcome["double"] == outcome["unexpected"] == outcome["differences"] == 0
     print("RESULT             " + ("exact: every support counted once" if ok else "NOT EXACT"))
     return 0 if ok else 1

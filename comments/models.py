@@ -47,7 +47,9 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["author", "submission_token"], name="comment_one_per_submission"),
-            models.CheckConstraint(condition=LessThanOrEqual(Length("body"), MAX_LENGTH), name="comment_body_max_length"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), MAX_LENGTH), name="comment_body_max_length"
+            ),
             # One level of nesting, and a comment never answers itself.
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="comment_not_own_parent"),
         ]

@@ -62,7 +62,9 @@ def attach_latest_replies(parents: list[Comment], limit: int) -> None:
         return
     picked = (
         Comment.objects.filter(parent_id__in=list(by_parent))
-        .annotate(rank=Window(RowNumber(), partition_by=F("parent_id"), order_by=[F("created_at").desc(), F("pk").desc()]))
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("parent_id"), order_by=[F("created_at").desc(), F("pk").desc()])
+        )
         .filter(rank__lte=limit)
         .values("pk")
     )
@@ -144,4 +146,9 @@ def thread_anchor_url(comment: Comment) -> str:
 def comments_per_author(area) -> QuerySet:
     """Rows of ``author`` and ``n``: how many comments each person wrote on the issues of
     ``area`` and the areas below it (one query when read; for votes' participation figures)."""
-    return Comment.objects.filter(issue__area__path__startswith=area.path).values("author").annotate(n=Count("pk")).order_by()
+    return (
+        Comment.objects.filter(issue__area__path__startswith=area.path)
+        .values("author")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )

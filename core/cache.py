@@ -32,7 +32,9 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         servers = self._servers
         self.breaker = breaker_for(servers[0])
-        fallback_params = {key: value for key, value in params.items() if key in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")}
+        fallback_params = {
+            key: value for key, value in params.items() if key in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
+        }
         self.fallback = LocMemCache(f"balai-fallback:{servers[0]}", fallback_params)
         self._errors = redis_errors()
 

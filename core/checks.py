@@ -14,7 +14,13 @@ def balai_deploy_checks(app_configs, **kwargs):
     from channels.security.websocket import OriginValidator
 
     if not isinstance(websocket_app, OriginValidator):
-        problems.append(Error("Websocket origin validation is off.", hint="Wrap the websocket router in AllowedHostsOriginValidator.", id="balai.E001"))
+        problems.append(
+            Error(
+                "Websocket origin validation is off.",
+                hint="Wrap the websocket router in AllowedHostsOriginValidator.",
+                id="balai.E001",
+            )
+        )
     if settings.CHANNEL_LAYERS["default"]["BACKEND"].endswith("InMemoryChannelLayer"):
         problems.append(
             Warning(
@@ -32,7 +38,13 @@ def balai_deploy_checks(app_configs, **kwargs):
             )
         )
     if getattr(settings, "ACCOUNT_EMAIL_VERIFICATION", None) != "mandatory":
-        problems.append(Error("E-mail verification must be mandatory.", hint="ACCOUNT_EMAIL_VERIFICATION = 'mandatory'", id="balai.E004"))
+        problems.append(
+            Error(
+                "E-mail verification must be mandatory.",
+                hint="ACCOUNT_EMAIL_VERIFICATION = 'mandatory'",
+                id="balai.E004",
+            )
+        )
     if not getattr(settings, "STAFF_REQUIRE_MFA", False):
         problems.append(
             Error(

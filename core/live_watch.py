@@ -82,7 +82,9 @@ class LayerWatch:
                 if delivering != self.healthy:
                     self.healthy = delivering
                     log.warning("live updates %s", "resumed" if delivering else "paused: channel layer unavailable")
-                    await asyncio.gather(*(v.layer_changed(delivering) for v in list(self.viewers)), return_exceptions=True)
+                    await asyncio.gather(
+                        *(v.layer_changed(delivering) for v in list(self.viewers)), return_exceptions=True
+                    )
                 beats += 1
                 if delivering and beats % self.SWEEP_EVERY == 0:
                     await self.sweep()

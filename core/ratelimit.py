@@ -55,8 +55,12 @@ def _wait_text(seconds: int) -> str:
 def message_for(scope: str, seconds: int) -> str:
     wait = _wait_text(seconds)
     messages = {
-        "issue": _("You are opening issues very quickly. Please wait %(wait)s and send the form again; what you wrote is kept."),
-        "report": _("You have sent many reports in a short time. Please wait %(wait)s and send it again; your report is kept."),
+        "issue": _(
+            "You are opening issues very quickly. Please wait %(wait)s and send the form again; what you wrote is kept."
+        ),
+        "report": _(
+            "You have sent many reports in a short time. Please wait %(wait)s and send it again; your report is kept."
+        ),
         "vote": _("You are voting very quickly. Please wait %(wait)s and try again."),
         "comment": _("You are commenting very quickly. Please wait %(wait)s and post again; your text is kept."),
     }

@@ -155,7 +155,9 @@ if REDIS_URL:
             "CONFIG": {
                 # Short timeouts (redis.asyncio pool options): an unreachable or stalled Redis must fail
                 # fast, not hang a request. Subscriptions poll with their own timeout, so idle is fine.
-                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}],
+                "hosts": [
+                    {"address": REDIS_URL, "socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
+                ],
                 "prefix": env_str("CHANNEL_PREFIX", f"balai{_redis_db}"),
             },
         }
@@ -338,14 +340,30 @@ MODERATION_QUEUE_PER_PAGE = env_int("MODERATION_QUEUE_PER_PAGE", 20, minimum=5)
 RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 RATE_NEW_ACCOUNT_HOURS = env_int("RATE_NEW_ACCOUNT_HOURS", COMMENT_NEW_ACCOUNT_HOURS, minimum=0)
 RATE_LIMIT_RULES = {
-    "comment": (60, COMMENT_RATE_PER_MINUTE, COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT,
-                env_int("COMMENT_RATE_PER_MINUTE_PER_ADDRESS", 30, minimum=1)),
-    "issue": (3600, env_int("ISSUE_RATE_PER_HOUR", 10, minimum=1), env_int("ISSUE_RATE_PER_HOUR_NEW_ACCOUNT", 3, minimum=1),
-              env_int("ISSUE_RATE_PER_HOUR_PER_ADDRESS", 60, minimum=1)),
-    "report": (3600, env_int("REPORT_RATE_PER_HOUR", 20, minimum=1), env_int("REPORT_RATE_PER_HOUR_NEW_ACCOUNT", 5, minimum=1),
-               env_int("REPORT_RATE_PER_HOUR_PER_ADDRESS", 100, minimum=1)),
-    "vote": (60, env_int("VOTE_RATE_PER_MINUTE", 30, minimum=1), env_int("VOTE_RATE_PER_MINUTE_NEW_ACCOUNT", 10, minimum=1),
-             env_int("VOTE_RATE_PER_MINUTE_PER_ADDRESS", 300, minimum=1)),
+    "comment": (
+        60,
+        COMMENT_RATE_PER_MINUTE,
+        COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT,
+        env_int("COMMENT_RATE_PER_MINUTE_PER_ADDRESS", 30, minimum=1),
+    ),
+    "issue": (
+        3600,
+        env_int("ISSUE_RATE_PER_HOUR", 10, minimum=1),
+        env_int("ISSUE_RATE_PER_HOUR_NEW_ACCOUNT", 3, minimum=1),
+        env_int("ISSUE_RATE_PER_HOUR_PER_ADDRESS", 60, minimum=1),
+    ),
+    "report": (
+        3600,
+        env_int("REPORT_RATE_PER_HOUR", 20, minimum=1),
+        env_int("REPORT_RATE_PER_HOUR_NEW_ACCOUNT", 5, minimum=1),
+        env_int("REPORT_RATE_PER_HOUR_PER_ADDRESS", 100, minimum=1),
+    ),
+    "vote": (
+        60,
+        env_int("VOTE_RATE_PER_MINUTE", 30, minimum=1),
+        env_int("VOTE_RATE_PER_MINUTE_NEW_ACCOUNT", 10, minimum=1),
+        env_int("VOTE_RATE_PER_MINUTE_PER_ADDRESS", 300, minimum=1),
+    ),
 }
 # How many reverse proxies (nginx: 1) put the client's address in X-Forwarded-For;
 # 0 means REMOTE_ADDR is the client. allauth's sign-up limit reads the same.

@@ -30,7 +30,15 @@ from core.live_consumer import CLOSE_LAYER_DOWN, LIVE_ON, LIVE_PAUSED, LiveConsu
 from issues import live
 from issues.models import Issue
 
-__all__ = ["CLOSE_LAYER_DOWN", "CLOSE_NOT_FOUND", "CLOSE_STALE", "LIVE_ON", "LIVE_PAUSED", "LIVE_STALE", "IssueConsumer"]
+__all__ = [
+    "CLOSE_LAYER_DOWN",
+    "CLOSE_NOT_FOUND",
+    "CLOSE_STALE",
+    "LIVE_ON",
+    "LIVE_PAUSED",
+    "LIVE_STALE",
+    "IssueConsumer",
+]
 
 LIVE_STALE = "<!--live:stale-->"
 CLOSE_NOT_FOUND = 4404  # the client stops trying (no such issue, or it is hidden)

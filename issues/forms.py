@@ -119,8 +119,13 @@ class OpenIssueForm(TokenFormMixin):
         # As the title is typed (and when the area changes), htmx asks for similar open issues.
         similar = {"hx-get": reverse("issue_similar"), "hx-target": "#similar-issues", "hx-swap": "outerHTML"}
         self.fields["title"].widget.attrs.update(
-            {"autocomplete": "off", "hx-trigger": "input changed delay:400ms", "hx-include": "[name=area]",
-             "hx-sync": "this:replace", **similar}
+            {
+                "autocomplete": "off",
+                "hx-trigger": "input changed delay:400ms",
+                "hx-include": "[name=area]",
+                "hx-sync": "this:replace",
+                **similar,
+            }
         )
         self.fields["area"].widget.attrs.update({"hx-trigger": "change", "hx-include": "[name=title]", **similar})
         self.fields["latitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
@@ -135,8 +140,11 @@ class OpenIssueForm(TokenFormMixin):
             # A line break or an invisible control (a bidi override such as U+202E) in a title
             # would break the e-mails about it and can make it read as something else.
             raise ValidationError(
-                _("The title may not contain line breaks, tabs or invisible control characters (found: %(chars)s). "
-                  "Write it on one line.") % {"chars": ", ".join(unsafe)},
+                _(
+                    "The title may not contain line breaks, tabs or invisible control characters (found: %(chars)s). "
+                    "Write it on one line."
+                )
+                % {"chars": ", ".join(unsafe)},
                 code="control_characters",
             )
         return title
@@ -151,7 +159,9 @@ class OpenIssueForm(TokenFormMixin):
         cleaned = super().clean()
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
         if (lat is None) != (lon is None) and "latitude" not in self.errors and "longitude" not in self.errors:
-            self.add_error("latitude" if lat is None else "longitude", _("Give both latitude and longitude, or neither."))
+            self.add_error(
+                "latitude" if lat is None else "longitude", _("Give both latitude and longitude, or neither.")
+            )
         kept = len(cleaned.get("keep_photo") or [])
         new = len(cleaned.get("photos") or [])
         if kept + new > settings.ISSUE_PHOTO_MAX_COUNT and "photos" not in self.errors:
@@ -191,8 +201,10 @@ class EditIssueForm(TokenFormMixin):
 
     def clean(self):
         cleaned = super().clean()
-        total = len(cleaned.get("keep_current") or []) + len(cleaned.get("keep_photo") or []) + len(
-            cleaned.get("photos") or []
+        total = (
+            len(cleaned.get("keep_current") or [])
+            + len(cleaned.get("keep_photo") or [])
+            + len(cleaned.get("photos") or [])
         )
         if total > settings.ISSUE_PHOTO_MAX_COUNT and "photos" not in self.errors:
             self.add_error(
@@ -208,7 +220,9 @@ class IssueFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=SearchInput)
     area = forms.ChoiceField(label=_("Area"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices])
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices])
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -16,7 +16,9 @@ PAGE = "issues/issue_parts.html"
 def for_issue(issue: Issue) -> str:
     """The issue's header, description and photos as they are now (no viewer: shared)."""
     context = {"issue": issue}
-    return "".join(render_to_string(f"{PAGE}#{part}", context) for part in ("issue-header", "issue-description", "issue-photos"))
+    return "".join(
+        render_to_string(f"{PAGE}#{part}", context) for part in ("issue-header", "issue-description", "issue-photos")
+    )
 
 
 def header(issue: Issue) -> str:

@@ -18,8 +18,13 @@ def _marker(index: int, value) -> object:
 
 def link(name: str, **kwargs) -> str:
     """``reverse(name, kwargs=kwargs)`` for int and slug arguments, from a cached pattern."""
-    key = (name, tuple((k, isinstance(v, int)) for k, v in kwargs.items()), get_script_prefix(), get_urlconf(),
-           settings.ROOT_URLCONF)
+    key = (
+        name,
+        tuple((k, isinstance(v, int)) for k, v in kwargs.items()),
+        get_script_prefix(),
+        get_urlconf(),
+        settings.ROOT_URLCONF,
+    )
     pattern = _PATTERNS.get(key)
     if pattern is None:
         markers = {k: _marker(i, v) for i, (k, v) in enumerate(kwargs.items())}

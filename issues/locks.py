@@ -22,8 +22,10 @@ def lock_issue(issue: Issue, fields: Iterable[str], related: Iterable[str] = ())
     Returns ``issue``. Call inside ``transaction.atomic()``.
     """
     fields, related = tuple(fields), tuple(related)
-    rows = Issue.objects.select_for_update(of=("self",)).select_related(*related) if related else (
-        Issue.objects.select_for_update()
+    rows = (
+        Issue.objects.select_for_update(of=("self",)).select_related(*related)
+        if related
+        else (Issue.objects.select_for_update())
     )
     fresh = rows.only(*fields, *related).get(pk=issue.pk)
     for name in fields:

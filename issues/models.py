@@ -216,7 +216,9 @@ class TimelineEntry(models.Model):
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Short, untranslated facts for the template to phrase (e.g. {"status": "resolved"}).
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

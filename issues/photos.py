@@ -103,7 +103,10 @@ def _refuse_bomb(size: tuple[int, int], name: str) -> None:
 
 def _bomb_message(name: str) -> str:
     megapixels = settings.ISSUE_PHOTO_MAX_PIXELS // 1_000_000
-    return _("%(name)s has too many pixels; a photo may have at most %(mp)s megapixels.") % {"name": name, "mp": megapixels}
+    return _("%(name)s has too many pixels; a photo may have at most %(mp)s megapixels.") % {
+        "name": name,
+        "mp": megapixels,
+    }
 
 
 def _reencode(image: Image.Image, name: str) -> PreparedPhoto:

@@ -28,9 +28,21 @@ STILL_OPEN = [Status.OPEN, Status.ACKNOWLEDGED, Status.IN_PROGRESS]
 MAX_PAGE = 250
 # What a row of a list shows: nothing more is read (descriptions can be long).
 ROW_FIELDS = (
-    "id", "title", "category", "status", "area_id", "support_count", "comment_count",
-    "created_at", "edited_at", "hidden", "locked", "merged_into_id", "author_id",
-    "area__name", "area__slug",
+    "id",
+    "title",
+    "category",
+    "status",
+    "area_id",
+    "support_count",
+    "comment_count",
+    "created_at",
+    "edited_at",
+    "hidden",
+    "locked",
+    "merged_into_id",
+    "author_id",
+    "area__name",
+    "area__slug",
 )
 
 

@@ -78,8 +78,10 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
         return nothing.annotate(rank=Value(0.0, output_field=FloatField())) if settings.ON_POSTGRESQL else nothing
     if settings.ON_POSTGRESQL:
         query = SearchQuery(text[:MAX_QUERY_LENGTH], config=CONFIG, search_type="websearch")
-        return queryset.alias(document=SearchDocument()).filter(document=query).annotate(
-            rank=SearchRank(SearchDocument(), query)
+        return (
+            queryset.alias(document=SearchDocument())
+            .filter(document=query)
+            .annotate(rank=SearchRank(SearchDocument(), query))
         )
     condition = Q()
     for word in words(text)[:10]:

@@ -36,7 +36,9 @@ def issue_follow(request, pk):
             actions.follow_issue(actor=request.user, issue=issue)
     except PermissionDenied as refusal:
         if request.htmx:
-            return render(request, "issues/issue_parts.html#follow-button", {"issue": issue, "follow_refusal": str(refusal)})
+            return render(
+                request, "issues/issue_parts.html#follow-button", {"issue": issue, "follow_refusal": str(refusal)}
+            )
         messages.error(request, str(refusal))
         return redirect(issue)
     following = queries.is_following(request.user, issue)
@@ -50,7 +52,9 @@ def issue_follow(request, pk):
 def issue_revisions(request, pk):
     issue = get_object_or_404(Issue.objects.select_related("area", "author__profile").prefetch_related("photos"), pk=pk)
     return render(
-        request, "issues/issue_revisions.html", {"issue": issue, "current_area": issue.area, "versions": queries.history(issue)}
+        request,
+        "issues/issue_revisions.html",
+        {"issue": issue, "current_area": issue.area, "versions": queries.history(issue)},
     )
 
 
@@ -68,7 +72,9 @@ def issue_open(request):
     refusal, needs_home = _open_refusal(request.user)
     if refusal:
         status = 403 if request.method == "POST" else 200
-        return render(request, "issues/issue_form.html", {"refusal": refusal, "needs_home_area": needs_home}, status=status)
+        return render(
+            request, "issues/issue_form.html", {"refusal": refusal, "needs_home_area": needs_home}, status=status
+        )
     user = request.user
     areas = area_queries.areas_above(permissions.home_area(user))
     if request.method != "POST":
@@ -174,7 +180,9 @@ def issue_edit(request, pk):
             messages.success(request, _("Your edit is saved. The earlier version stays in the history."))
             return redirect(issue)
     keep_current = {int(v) for v in request.POST.getlist("keep_current") if v.isdigit()}
-    return _form_again(request, "issues/issue_edit.html", form, staged, {**context, "keep_current_checked": keep_current})
+    return _form_again(
+        request, "issues/issue_edit.html", form, staged, {**context, "keep_current_checked": keep_current}
+    )
 
 
 def _edit_from(form: EditIssueForm, user, issue: Issue, token) -> None:

@@ -93,7 +93,9 @@ def _clean(reason: str, note: str, *, reason_required: bool = True) -> tuple[str
 def report_threshold(area: Area) -> int:
     """The area's threshold, else its nearest ancestor's, else MODERATION_REPORT_THRESHOLD."""
     slugs = area.path.strip("/").split("/")
-    policies = ModerationPolicy.objects.filter(area__slug__in=slugs, report_threshold__isnull=False).select_related("area")
+    policies = ModerationPolicy.objects.filter(area__slug__in=slugs, report_threshold__isnull=False).select_related(
+        "area"
+    )
     nearest = max(policies, key=lambda p: p.area.depth, default=None)
     return nearest.report_threshold if nearest else settings.MODERATION_REPORT_THRESHOLD
 
@@ -101,7 +103,9 @@ def report_threshold(area: Area) -> int:
 # --- The record --------------------------------------------------------------------------
 
 
-def _log(*, kind: str, actor, item=None, area: Area | None = None, reason: str = "", note: str = "", **extra) -> ModerationAction:
+def _log(
+    *, kind: str, actor, item=None, area: Area | None = None, reason: str = "", note: str = "", **extra
+) -> ModerationAction:
     """Write the one public ModerationAction of an act, and its line on the issue's timeline."""
     issue = issue_of(item) if item is not None else extra.pop("issue", None)
     comment = comment_of(item) if item is not None else extra.pop("comment", None)
@@ -165,7 +169,10 @@ def _publish_item(item, action, *, changed: bool = True) -> None:
     elif changed:
         subject, restate = live.issue_subject(issue.pk), lambda: fragments.item_now(issue, fresh)
     live.record_event(
-        issue=issue, kind=f"moderation.{action.kind}", subject=subject, restate=restate,
+        issue=issue,
+        kind=f"moderation.{action.kind}",
+        subject=subject,
+        restate=restate,
         render=lambda: fragments.for_act(item, action, fresh, changed=changed),
     )
 
@@ -173,13 +180,15 @@ def _publish_item(item, action, *, changed: bool = True) -> None:
 def _publish_timeline(issue, action) -> None:
     """Only a timeline line (an appeal filed)."""
     entry = action.timeline_entry
-    live.record_event(issue=issue, kind=f"moderation.{action.kind}",
-                      render=lambda: issue_fragments.timeline_entry(issue, entry))
+    live.record_event(
+        issue=issue, kind=f"moderation.{action.kind}", render=lambda: issue_fragments.timeline_entry(issue, entry)
+    )
 
 
 def _publish_merge_target(target, entry, duplicate) -> None:
-    live.record_event(issue=target, kind="moderation.merged_from",
-                      render=lambda: fragments.merged_from(target, entry, duplicate))
+    live.record_event(
+        issue=target, kind="moderation.merged_from", render=lambda: fragments.merged_from(target, entry, duplicate)
+    )
 
 
 # --- Reports ---------------------------------------------------------------------------
@@ -213,7 +222,9 @@ def _maybe_hide_automatically(item) -> ModerationAction | None:
         return None
     reason = Counter(reasons).most_common(1)[0][0]
     _set_hidden(item, hidden=True, reason=reason, automatic=True, revisions=reason == Reason.PERSONAL_DATA)
-    action = _log(kind=Kind.HIDE, actor=None, item=item, reason=reason, subject_id=item.author_id, data={"reports": len(reasons)})
+    action = _log(
+        kind=Kind.HIDE, actor=None, item=item, reason=reason, subject_id=item.author_id, data={"reports": len(reasons)}
+    )
     tell.item_hidden(action=action, item=item, reason_label=Reason(reason).label)
     _publish_item(item, action)
     return action
@@ -222,8 +233,9 @@ def _maybe_hide_automatically(item) -> ModerationAction | None:
 # --- Hide and restore ------------------------------------------------------------------------
 
 
-def _set_hidden(item, *, hidden: bool, reason: str = "", note: str = "", automatic: bool = False,
-                revisions: bool | None = None) -> None:
+def _set_hidden(
+    item, *, hidden: bool, reason: str = "", note: str = "", automatic: bool = False, revisions: bool | None = None
+) -> None:
     """Hide (with its reason, note and whether the report threshold did it) or show the item;
     ``revisions`` True/False also hides/shows its earlier versions."""
     item.hidden, item.hidden_reason, item.hidden_note, item.hidden_automatically = hidden, reason, note, automatic
@@ -282,7 +294,11 @@ def dismiss_reports(*, actor, item, note: str = "") -> ModerationAction:
         if restored:
             _set_hidden(item, hidden=False)
         action = _log(
-            kind=Kind.DISMISS, actor=actor, item=item, note=note, subject_id=item.author_id,
+            kind=Kind.DISMISS,
+            actor=actor,
+            item=item,
+            note=note,
+            subject_id=item.author_id,
             data={"reports": count, "restored": restored},
         )
         open_reports.update(resolved_by=action)
@@ -325,7 +341,9 @@ def unlock_thread(*, actor, issue: Issue, note: str = "") -> ModerationAction:
 # --- Suspensions -----------------------------------------------------------------------------------
 
 
-def suspend_user(*, actor, user, days: int, reason: str, note: str = "", item=None, area: Area | None = None) -> Suspension:
+def suspend_user(
+    *, actor, user, days: int, reason: str, note: str = "", item=None, area: Area | None = None
+) -> Suspension:
     """Suspend ``user`` for ``days``: they can read and appeal, nothing else. ``item`` (what they
     wrote) or ``area`` says where it happened (default: their home area); moderators of it act.
     Their open live pages are closed once this commits."""
@@ -340,7 +358,13 @@ def suspend_user(*, actor, user, days: int, reason: str, note: str = "", item=No
         profile = Profile.objects.select_for_update().get(user=user)
         ends = now + timedelta(days=days)
         action = _log(
-            kind=Kind.SUSPEND, actor=actor, item=item, area=area, reason=reason, note=note, subject=user,
+            kind=Kind.SUSPEND,
+            actor=actor,
+            item=item,
+            area=area,
+            reason=reason,
+            note=note,
+            subject=user,
             data={"days": days, "until": ends.isoformat()},
         )
         suspension = Suspension.objects.create(user=user, area=area, starts_at=now, ends_at=ends, action=action)
@@ -354,7 +378,9 @@ def suspend_user(*, actor, user, days: int, reason: str, note: str = "", item=No
 
 def _set_suspended_until(profile: Profile, user) -> None:
     """The profile's cached end of suspension: the latest end among suspensions not lifted."""
-    ends = Suspension.objects.filter(user=user, lifted_at__isnull=True, ends_at__gt=timezone.now()).values_list("ends_at", flat=True)
+    ends = Suspension.objects.filter(user=user, lifted_at__isnull=True, ends_at__gt=timezone.now()).values_list(
+        "ends_at", flat=True
+    )
     profile.suspended_until = max(ends, default=None)
     profile.save(update_fields=["suspended_until"])
     if hasattr(user, "profile"):
@@ -374,7 +400,9 @@ def lift_suspension(*, actor, suspension: Suspension, note: str = "") -> Moderat
         locked = Suspension.objects.select_for_update().select_related("area", "user").get(pk=suspension.pk)
         permissions.check(actor, moderation_rules.lift_suspension, locked)
         _lift(locked)
-        action = _log(kind=Kind.LIFT, actor=actor, area=locked.area, note=note, subject=locked.user, regarding_id=locked.action_id)
+        action = _log(
+            kind=Kind.LIFT, actor=actor, area=locked.area, note=note, subject=locked.user, regarding_id=locked.action_id
+        )
     suspension.lifted_at = locked.lifted_at
     return action
 
@@ -402,7 +430,11 @@ def merge_issues(*, actor, duplicate: Issue, target: Issue, note: str = "") -> M
         followers = _move_followers(duplicate, target)
         moved, refused = _move_supporters(duplicate, target)
         action = _log(
-            kind=Kind.MERGE, actor=actor, item=duplicate, note=note, target_issue=target,
+            kind=Kind.MERGE,
+            actor=actor,
+            item=duplicate,
+            note=note,
+            target_issue=target,
             data={"followers": followers, "supporters": moved, "not_eligible": refused},
         )
         target_entry = TimelineEntry.objects.create(
@@ -415,10 +447,15 @@ def merge_issues(*, actor, duplicate: Issue, target: Issue, note: str = "") -> M
 
 def _check_mergeable(duplicate: Issue, target: Issue) -> None:
     if duplicate.merged_into_id:
-        raise ValidationError({"target": _("This issue was already merged into #%(n)d.") % {"n": duplicate.merged_into_id}})
+        raise ValidationError(
+            {"target": _("This issue was already merged into #%(n)d.") % {"n": duplicate.merged_into_id}}
+        )
     if target.merged_into_id:
         raise ValidationError(
-            {"target": _("#%(t)d was itself merged into #%(n)d: merge into that one.") % {"t": target.pk, "n": target.merged_into_id}}
+            {
+                "target": _("#%(t)d was itself merged into #%(n)d: merge into that one.")
+                % {"t": target.pk, "n": target.merged_into_id}
+            }
         )
     if target.hidden:
         raise ValidationError({"target": _("#%(t)d is hidden by moderation.") % {"t": target.pk}})
@@ -427,7 +464,9 @@ def _check_mergeable(duplicate: Issue, target: Issue) -> None:
 def _move_followers(duplicate: Issue, target: Issue) -> int:
     # A follow is the follower's private preference, carried over as it is (no permission
     # to check on their behalf); existing follows of the target are left alone.
-    users = list(Follow.objects.filter(issue=duplicate).exclude(user__follows__issue=target).values_list("user_id", flat=True))
+    users = list(
+        Follow.objects.filter(issue=duplicate).exclude(user__follows__issue=target).values_list("user_id", flat=True)
+    )
     Follow.objects.bulk_create([Follow(user_id=u, issue=target) for u in users], ignore_conflicts=True)
     return len(users)
 
@@ -503,8 +542,13 @@ def appeal(*, actor, action: ModerationAction, text: str) -> Appeal:
         with transaction.atomic():
             made = Appeal.objects.create(action=action, appellant=actor, text=text)
             entry = _log(
-                kind=Kind.APPEAL, actor=actor, area=action.area, issue=action.issue, comment=action.comment,
-                subject=actor, regarding=action,
+                kind=Kind.APPEAL,
+                actor=actor,
+                area=action.area,
+                issue=action.issue,
+                comment=action.comment,
+                subject=actor,
+                regarding=action,
             )
             if entry.timeline_entry is not None:
                 _publish_timeline(action.issue, entry)
@@ -532,8 +576,14 @@ def decide_appeal(*, actor, appeal: Appeal, overturn: bool, note: str) -> Modera
         if overturn:
             _reverse(act, item)
         decision = _log(
-            kind=Kind.OVERTURN if overturn else Kind.UPHOLD, actor=actor, area=act.area, issue=act.issue,
-            comment=act.comment, subject_id=act.subject_id, regarding=act, note=note,
+            kind=Kind.OVERTURN if overturn else Kind.UPHOLD,
+            actor=actor,
+            area=act.area,
+            issue=act.issue,
+            comment=act.comment,
+            subject_id=act.subject_id,
+            regarding=act,
+            note=note,
         )
         tell.appeal_decided(appeal=locked, decision=decision)
         if item is not None:

@@ -95,8 +95,21 @@ class ModerationAction(models.Model):
         verbose_name_plural = _("moderation actions")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["hide", "restore", "lock", "unlock", "suspend", "lift", "dismiss", "merge",
-                                             "appeal", "uphold", "overturn"]),
+                condition=models.Q(
+                    kind__in=[
+                        "hide",
+                        "restore",
+                        "lock",
+                        "unlock",
+                        "suspend",
+                        "lift",
+                        "dismiss",
+                        "merge",
+                        "appeal",
+                        "uphold",
+                        "overturn",
+                    ]
+                ),
                 name="moderation_action_kind_valid",
             ),
             # A person acted, or the threshold did: never neither.
@@ -148,10 +161,14 @@ class Report(models.Model):
             models.UniqueConstraint(
                 fields=["reporter", "comment"], condition=models.Q(comment__isnull=False), name="report_comment_once"
             ),
-            models.CheckConstraint(condition=~models.Q(reason="other") | ~models.Q(note=""), name="report_other_says_why"),
+            models.CheckConstraint(
+                condition=~models.Q(reason="other") | ~models.Q(note=""), name="report_other_says_why"
+            ),
         ]
         indexes = [
-            models.Index(fields=["issue", "comment"], condition=models.Q(resolved_by__isnull=True), name="report_open_idx"),
+            models.Index(
+                fields=["issue", "comment"], condition=models.Q(resolved_by__isnull=True), name="report_open_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -206,7 +223,9 @@ class Suspension(models.Model):
         verbose_name = _("suspension")
         verbose_name_plural = _("suspensions")
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="suspension_ends_after_start")
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="suspension_ends_after_start"
+            )
         ]
 
     def __str__(self) -> str:

@@ -94,7 +94,11 @@ def suspension_of(action: ModerationAction) -> Suspension | None:
 
 def action_for_page(pk: int) -> ModerationAction:
     queryset = _actions().select_related(
-        "suspension", "issue__area", "comment__issue", "appeal__decided_by__profile", *person_related("appeal__appellant")
+        "suspension",
+        "issue__area",
+        "comment__issue",
+        "appeal__decided_by__profile",
+        *person_related("appeal__appellant"),
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -141,8 +145,14 @@ def log_page(filters: LogFilters) -> LogPage:
 
 def moderators_for_filter() -> list:
     """Everyone who may moderate (moderators and administrators), for the log's filter."""
-    users = get_user_model().objects.filter(Q(moderator_role__isnull=False) | Q(is_superuser=True)).select_related("profile")
-    return sorted(users, key=lambda u: (getattr(getattr(u, "profile", None), "display_name", "") or u.get_username()).lower())
+    users = (
+        get_user_model()
+        .objects.filter(Q(moderator_role__isnull=False) | Q(is_superuser=True))
+        .select_related("profile")
+    )
+    return sorted(
+        users, key=lambda u: (getattr(getattr(u, "profile", None), "display_name", "") or u.get_username()).lower()
+    )
 
 
 # --- The moderators' queue -------------------------------------------------------------------
@@ -196,7 +206,9 @@ def queue(user, page: int = 1) -> tuple[list[QueueRow], bool]:
         wanted = Q(pk__in=[])
         for r in rows:
             wanted |= Q(issue_id=r["issue_id"], comment_id=r["comment_id"])
-        for report in Report.objects.filter(wanted, resolved_by__isnull=True).select_related(*person_related("reporter")):
+        for report in Report.objects.filter(wanted, resolved_by__isnull=True).select_related(
+            *person_related("reporter")
+        ):
             reports.setdefault((report.issue_id, report.comment_id), []).append(report)
     result = []
     for r in rows:
@@ -212,14 +224,24 @@ def appeals_to_decide(user) -> list[Appeal]:
     scope = _within_moderated(user, "action__area__")
     if scope is not None:
         appeals = appeals.filter(scope)
-    related = ("action__area", "action__issue", "action__comment", *person_related("action__actor"), *person_related("appellant"))
+    related = (
+        "action__area",
+        "action__issue",
+        "action__comment",
+        *person_related("action__actor"),
+        *person_related("appellant"),
+    )
     return list(appeals.select_related(*related).order_by("created_at", "pk")[:100])
 
 
 def appeal_for_page(pk: int) -> Appeal:
     related = (
-        "action__area", "action__issue__area", "action__comment__issue", "action__suspension",
-        *person_related("action__actor"), *person_related("appellant"),
+        "action__area",
+        "action__issue__area",
+        "action__comment__issue",
+        "action__suspension",
+        *person_related("action__actor"),
+        *person_related("appellant"),
     )
     return get_object_or_404(Appeal.objects.select_related(*related), pk=pk)
 
@@ -238,5 +260,7 @@ def active_suspensions(user) -> list[Suspension]:
     from django.utils import timezone
 
     return list(
-        Suspension.objects.filter(user=user, lifted_at__isnull=True, ends_at__gt=timezone.now()).select_related("action", "area")
+        Suspension.objects.filter(user=user, lifted_at__isnull=True, ends_at__gt=timezone.now()).select_related(
+            "action", "area"
+        )
     )

@@ -212,9 +212,9 @@ def view_appeal(user, appeal) -> str | None:
         return _("Sign in to take part.")
     if appeal.appellant_id == user.pk or moderates(user, appeal.action.area):
         return None
-    return _("Only the appellant and moderators of %(area)s read this appeal; its outcome is public in the moderation log.") % {
-        "area": appeal.action.area.name
-    }
+    return _(
+        "Only the appellant and moderators of %(area)s read this appeal; its outcome is public in the moderation log."
+    ) % {"area": appeal.action.area.name}
 
 
 @rule
@@ -222,6 +222,8 @@ def view_moderation_queue(user, area=None) -> str | None:
     """Moderators (of ``area``, when given) and administrators have a moderation queue."""
     if not getattr(user, "is_authenticated", False):
         return _("Sign in to take part.")
-    if is_admin(user) or (permissions.is_moderator_for(user, area) if area is not None else permissions.is_moderator(user)):
+    if is_admin(user) or (
+        permissions.is_moderator_for(user, area) if area is not None else permissions.is_moderator(user)
+    ):
         return None
     return _("Only moderators have a moderation queue.")

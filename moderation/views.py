@@ -69,7 +69,13 @@ def entry(request, pk):
     action = queries.action_for_page(pk)
     suspension = queries.suspension_of(action)
     may_lift = suspension is not None and permissions.can(request.user, moderation_rules.lift_suspension, suspension)
-    context = {"action": action, "suspension": suspension, "may_lift": may_lift, "lift_form": forms.NoteForm(), "current_area": action.area}
+    context = {
+        "action": action,
+        "suspension": suspension,
+        "may_lift": may_lift,
+        "lift_form": forms.NoteForm(),
+        "current_area": action.area,
+    }
     return render(request, "moderation/entry.html", context)
 
 
@@ -84,8 +90,13 @@ def queue(request):
         return render(request, "moderation/queue.html", {"refusal": refusal}, status=403)
     number = params.page_number(request.GET.get("page"))
     rows, has_next = queries.queue(request.user, number)
-    context = {"rows": rows, "has_next": has_next, "number": number, "appeals": queries.appeals_to_decide(request.user),
-               "reads_hidden": True}  # the queue holds only the viewer's own areas
+    context = {
+        "rows": rows,
+        "has_next": has_next,
+        "number": number,
+        "appeals": queries.appeals_to_decide(request.user),
+        "reads_hidden": True,
+    }  # the queue holds only the viewer's own areas
     return render(request, "moderation/queue.html", context)
 
 
@@ -128,22 +139,45 @@ def item(request, kind, pk):
 # One entry per act: the form that parses it, how to call the action with its data, and what the
 # moderator is told (lazy: phrased in the language of each request, not of the first import).
 ACTS = {
-    "hide": (forms.HideForm, lambda u, i, d: actions.hide_item(actor=u, item=i, reason=d["reason"], note=d["note"]),
-             _lazy("The item is hidden; the reason is public.")),
-    "restore": (forms.NoteForm, lambda u, i, d: actions.restore_item(actor=u, item=i, note=d["note"]),
-                _lazy("The item is shown again.")),
-    "dismiss": (forms.NoteForm, lambda u, i, d: actions.dismiss_reports(actor=u, item=i, note=d["note"]),
-                _lazy("The reports are dismissed.")),
-    "lock": (forms.LockForm, lambda u, i, d: actions.lock_thread(actor=u, issue=i, note=d["note"]),
-             _lazy("The discussion is locked.")),
-    "unlock": (forms.NoteForm, lambda u, i, d: actions.unlock_thread(actor=u, issue=i, note=d["note"]),
-               _lazy("The discussion is open again.")),
-    "suspend": (forms.SuspendForm, lambda u, i, d: actions.suspend_user(
-        actor=u, user=i.author, days=d["days"], reason=d["reason"], note=d["note"], item=i),
-        _lazy("The account is suspended.")),
-    "merge": (forms.MergeForm, lambda u, i, d: actions.merge_issues(
-        actor=u, duplicate=i, target=get_object_or_404(Issue, pk=d["target"]), note=d["note"]),
-        _lazy("The issues are merged.")),
+    "hide": (
+        forms.HideForm,
+        lambda u, i, d: actions.hide_item(actor=u, item=i, reason=d["reason"], note=d["note"]),
+        _lazy("The item is hidden; the reason is public."),
+    ),
+    "restore": (
+        forms.NoteForm,
+        lambda u, i, d: actions.restore_item(actor=u, item=i, note=d["note"]),
+        _lazy("The item is shown again."),
+    ),
+    "dismiss": (
+        forms.NoteForm,
+        lambda u, i, d: actions.dismiss_reports(actor=u, item=i, note=d["note"]),
+        _lazy("The reports are dismissed."),
+    ),
+    "lock": (
+        forms.LockForm,
+        lambda u, i, d: actions.lock_thread(actor=u, issue=i, note=d["note"]),
+        _lazy("The discussion is locked."),
+    ),
+    "unlock": (
+        forms.NoteForm,
+        lambda u, i, d: actions.unlock_thread(actor=u, issue=i, note=d["note"]),
+        _lazy("The discussion is open again."),
+    ),
+    "suspend": (
+        forms.SuspendForm,
+        lambda u, i, d: actions.suspend_user(
+            actor=u, user=i.author, days=d["days"], reason=d["reason"], note=d["note"], item=i
+        ),
+        _lazy("The account is suspended."),
+    ),
+    "merge": (
+        forms.MergeForm,
+        lambda u, i, d: actions.merge_issues(
+            actor=u, duplicate=i, target=get_object_or_404(Issue, pk=d["target"]), note=d["note"]
+        ),
+        _lazy("The issues are merged."),
+    ),
 }
 
 
@@ -194,14 +228,21 @@ def lift(request, pk):
 def report(request, kind, pk):
     target = queries.item_for(kind, pk)
     refusal = permissions.why_not(request.user, moderation_rules.report_item, target)
-    context = {"item": target, "kind": kind, "issue": getattr(target, "issue", target), "current_area": queries.area_of(target)}
+    context = {
+        "item": target,
+        "kind": kind,
+        "issue": getattr(target, "issue", target),
+        "current_area": queries.area_of(target),
+    }
     if request.method == "GET":
         return render(request, "moderation/report.html", {**context, "form": forms.ReportForm(), "refusal": refusal})
     form = forms.ReportForm(request.POST)
     status = 400
     if form.is_valid():
         try:
-            actions.report_item(actor=request.user, item=target, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+            actions.report_item(
+                actor=request.user, item=target, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+            )
         except (PermissionDenied, ValidationError) as error:
             status = _failed(form, error)
         else:
@@ -241,8 +282,12 @@ def appeal(request, pk):
     action = queries.action_for_page(pk)
     if action.subject_id != request.user.pk:
         raise PermissionDenied(_("Only the person a hide or a suspension is about may appeal it."))
-    context = {"action": action, "item": action.comment or action.issue, "current_area": action.area,
-               "refusal": permissions.why_not(request.user, moderation_rules.appeal, action, *actions.appeal_facts(action))}
+    context = {
+        "action": action,
+        "item": action.comment or action.issue,
+        "current_area": action.area,
+        "refusal": permissions.why_not(request.user, moderation_rules.appeal, action, *actions.appeal_facts(action)),
+    }
     form = forms.AppealForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -267,8 +312,14 @@ def decide(request, pk):
     if cannot_read:
         return refused(request, cannot_read)
     refusal = permissions.why_not(request.user, moderation_rules.decide_appeal, appeal_)
-    context = {"appeal": appeal_, "action": appeal_.action, "item": appeal_.action.comment or appeal_.action.issue,
-               "current_area": appeal_.action.area, "refusal": refusal, "reads_hidden": True}
+    context = {
+        "appeal": appeal_,
+        "action": appeal_.action,
+        "item": appeal_.action.comment or appeal_.action.issue,
+        "current_area": appeal_.action.area,
+        "refusal": refusal,
+        "reads_hidden": True,
+    }
     form = forms.DecideForm(request.POST or None)
     status = 403 if refusal and request.method == "POST" else 200
     if request.method == "POST" and not refusal:
@@ -276,7 +327,9 @@ def decide(request, pk):
         if form.is_valid():
             try:
                 decision = actions.decide_appeal(
-                    actor=request.user, appeal=appeal_, overturn=form.cleaned_data["decision"] == "overturn",
+                    actor=request.user,
+                    appeal=appeal_,
+                    overturn=form.cleaned_data["decision"] == "overturn",
                     note=form.cleaned_data["note"],
                 )
             except (PermissionDenied, ValidationError) as error:
@@ -293,5 +346,9 @@ def yours(request):
     """What moderation did about you: hides of what you wrote, suspensions, your appeals."""
     acts = queries.acts_about(request.user)
     for act_ in acts:
-        act_.may_appeal = permissions.can(request.user, moderation_rules.appeal, act_, *actions.appeal_facts(act_, quick=True))
-    return render(request, "moderation/yours.html", {"acts": acts, "suspensions": queries.active_suspensions(request.user)})
+        act_.may_appeal = permissions.can(
+            request.user, moderation_rules.appeal, act_, *actions.appeal_facts(act_, quick=True)
+        )
+    return render(
+        request, "moderation/yours.html", {"acts": acts, "suspensions": queries.active_suspensions(request.user)}
+    )

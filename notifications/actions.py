@@ -38,14 +38,16 @@ def choices_of(user_ids: list[int], kind: str) -> dict[int, tuple[bool, bool]]:
     """{user id: (on site, by e-mail)} for one kind; everyone without a setting gets both."""
     stored = {
         user_id: (on_site, by_email)
-        for user_id, on_site, by_email in NotificationSetting.objects.filter(user_id__in=user_ids, kind=kind).values_list(
-            "user_id", "on_site", "by_email"
-        )
+        for user_id, on_site, by_email in NotificationSetting.objects.filter(
+            user_id__in=user_ids, kind=kind
+        ).values_list("user_id", "on_site", "by_email")
     }
     return {pk: stored.get(pk, (True, True)) for pk in user_ids}
 
 
-def notify(*, recipients, kind: str, issue=None, actor=None, url: str, context: dict | None = None) -> list[Notification]:
+def notify(
+    *, recipients, kind: str, issue=None, actor=None, url: str, context: dict | None = None
+) -> list[Notification]:
     """Tell ``recipients`` (users or ids) about something, except the ``actor`` who did it.
 
     Runs inside the caller's transaction: the in-app rows are part of the write; the
@@ -100,7 +102,9 @@ def _message(user, kind: str, url: str, context: dict) -> mail.EmailMessage:
         # mail library refuses the header (BadHeaderError on a CR or LF).
         subject = one_line(render_to_string("notifications/email/subject.txt", ctx))
         body = render_to_string("notifications/email/body.txt", ctx)
-    return mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers={"Content-Language": language})
+    return mail.EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers={"Content-Language": language}
+    )
 
 
 def send_emails(user_ids: list[int], kind: str, url: str, context: dict) -> int:
@@ -166,24 +170,39 @@ def _name(user) -> str:
 def comment_replied(*, comment) -> list[Notification]:
     """Tell the author of the comment replied to (comments.actions, after a reply is posted)."""
     parent, issue = comment.parent, comment.issue
-    return notify(recipients=[parent.author_id], kind=Kind.REPLY, issue=issue, actor=comment.author,
-                  url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
-                  context={"issue": issue.public_title, "actor": _name(comment.author), "excerpt": comment.body[:300]})
+    return notify(
+        recipients=[parent.author_id],
+        kind=Kind.REPLY,
+        issue=issue,
+        actor=comment.author,
+        url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
+        context={"issue": issue.public_title, "actor": _name(comment.author), "excerpt": comment.body[:300]},
+    )
 
 
 def users_mentioned(*, comment, user_ids) -> list[Notification]:
     """Tell people newly @mentioned in a comment (comments.actions, when mentions are stored)."""
     issue = comment.issue
-    return notify(recipients=user_ids, kind=Kind.MENTION, issue=issue, actor=comment.author,
-                  url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
-                  context={"issue": issue.public_title, "actor": _name(comment.author), "excerpt": comment.body[:300]})
+    return notify(
+        recipients=user_ids,
+        kind=Kind.MENTION,
+        issue=issue,
+        actor=comment.author,
+        url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
+        context={"issue": issue.public_title, "actor": _name(comment.author), "excerpt": comment.body[:300]},
+    )
 
 
 def verification_decided(*, request) -> list[Notification]:
     """Tell a resident their residency request was decided (residency.actions.decide_verification)."""
     approved = request.state == "approved"
-    return notify(recipients=[request.user_id], kind=Kind.VERIFICATION, actor=request.decided_by, url="/profile/",
-                  context={"approved": approved, "area": request.area.name, "excerpt": request.reason or ""})
+    return notify(
+        recipients=[request.user_id],
+        kind=Kind.VERIFICATION,
+        actor=request.decided_by,
+        url="/profile/",
+        context={"approved": approved, "area": request.area.name, "excerpt": request.reason or ""},
+    )
 
 
 # Moderation tells the person an act is about (moderation.actions, inside the act's transaction).
@@ -202,7 +221,10 @@ def item_hidden(*, action, item, reason_label) -> list[Notification]:
     issue = getattr(item, "issue", None) or item
     is_comment = issue is not item
     return notify(
-        recipients=[item.author_id], kind=Kind.HIDDEN, issue=issue, actor=action.actor,
+        recipients=[item.author_id],
+        kind=Kind.HIDDEN,
+        issue=issue,
+        actor=action.actor,
         url=f"/moderation/acts/{action.pk}/appeal/",
         context={
             "item": "comment" if is_comment else "issue",
@@ -217,16 +239,20 @@ def item_hidden(*, action, item, reason_label) -> list[Notification]:
 def account_suspended(*, action, user, reason_label) -> list[Notification]:
     """Tell a person they are suspended, until when and why (moderation.actions.suspend_user)."""
     return notify(
-        recipients=[user.pk], kind=Kind.SUSPENDED, actor=action.actor, url=f"/moderation/acts/{action.pk}/appeal/",
-        context={"until": action.data.get("until", ""), "reason": _untranslated(reason_label),
-                 "note": action.note},
+        recipients=[user.pk],
+        kind=Kind.SUSPENDED,
+        actor=action.actor,
+        url=f"/moderation/acts/{action.pk}/appeal/",
+        context={"until": action.data.get("until", ""), "reason": _untranslated(reason_label), "note": action.note},
     )
 
 
 def appeal_decided(*, appeal, decision) -> list[Notification]:
     """Tell the appellant the outcome, linking to the decision in the public log (moderation.actions.decide_appeal)."""
     return notify(
-        recipients=[appeal.appellant_id], kind=Kind.APPEAL_DECIDED, actor=decision.actor,
+        recipients=[appeal.appellant_id],
+        kind=Kind.APPEAL_DECIDED,
+        actor=decision.actor,
         url=f"/moderation/log/{decision.pk}/",
         context={"overturned": decision.kind == "overturn", "act": appeal.action.kind, "note": decision.note},
     )

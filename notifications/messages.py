@@ -56,11 +56,15 @@ def _moderation(kind: str, c: dict) -> str:
         facts = {"number": c.get("number", ""), "reason": _reason(c)}
         if c.get("automatic"):
             if c.get("item") == "issue":
-                text = _("Your issue #%(number)s is hidden until a moderator reviews it: "
-                         "several people reported it (%(reason)s).")
+                text = _(
+                    "Your issue #%(number)s is hidden until a moderator reviews it: "
+                    "several people reported it (%(reason)s)."
+                )
             else:
-                text = _("Your comment on issue #%(number)s is hidden until a moderator reviews it: "
-                         "several people reported it (%(reason)s).")
+                text = _(
+                    "Your comment on issue #%(number)s is hidden until a moderator reviews it: "
+                    "several people reported it (%(reason)s)."
+                )
         elif c.get("item") == "issue":
             text = _("Your issue #%(number)s was hidden by a moderator: %(reason)s.")
         else:

@@ -203,7 +203,9 @@ def _issue_sections(request, issue: Issue) -> dict:
     responses = response_queries.issue_section(user, issue)
     responses["form"] = ResponseForm() if responses["may_respond"] else None
     thread = comment_queries.thread_section(
-        user, issue, order=request.GET.get("comments", comment_queries.DEFAULT_ORDER),
+        user,
+        issue,
+        order=request.GET.get("comments", comment_queries.DEFAULT_ORDER),
         page_number=params.page_number(request.GET.get("comments_page")),
     )
     return {

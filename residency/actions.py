@@ -33,7 +33,9 @@ def request_verification(*, actor, rt: str, rw: str, street: str, note: str = ""
     ensure_profile(actor)
     with transaction.atomic():
         # Locked and re-read: one request at a time per person, judged on the current residency.
-        profile = actor.profile = Profile.objects.select_for_update(of=("self",)).select_related("home_area").get(user=actor)
+        profile = actor.profile = (
+            Profile.objects.select_for_update(of=("self",)).select_related("home_area").get(user=actor)
+        )
         permissions.check(actor, residency_rules.request_verification)
         pending = ResidencyRequest.objects.filter(user=actor, state=ResidencyRequest.State.PENDING).first()
         if pending is not None and pending.area_id == profile.home_area_id:
@@ -97,15 +99,21 @@ def decide_verification(*, actor, request, approve: bool, reason: str = "", chec
             profile.residency = Profile.Residency.UNVERIFIED
             profile.save(update_fields=["residency"])
         verification_decided(request=locked)
-    request.__dict__.update({k: getattr(locked, k) for k in ("state", "decided_by_id", "decided_at", "decided_via", "reason")})
+    request.__dict__.update(
+        {k: getattr(locked, k) for k in ("state", "decided_by_id", "decided_at", "decided_via", "reason")}
+    )
     return locked
 
 
 def unchecked_match_message(matches, checked_matches: Collection[int] = ()) -> str:
     """Why an approval waits: the same address is on other accounts the verifier has not confirmed."""
     if checked_matches:  # they confirmed what their page showed, and another appeared since
-        return _("Another account at this address appeared since the page was loaded. Check it too, then confirm again.")
-    return _("This address is already on another account. Check this is a different household or person, and say so to approve.")
+        return _(
+            "Another account at this address appeared since the page was loaded. Check it too, then confirm again."
+        )
+    return _(
+        "This address is already on another account. Check this is a different household or person, and say so to approve."
+    )
 
 
 class AddressMatchError(ValidationError):
@@ -125,7 +133,9 @@ def _make_verified(profile: Profile, *, area: Area, by, at, request) -> None:
     fingerprints.note_earlier_account(profile, request=request)
 
 
-def verify_resident(*, user, area: Area, by: str, rt: str = "", rw: str = "", street: str = "", despite_match: bool = False):
+def verify_resident(
+    *, user, area: Area, by: str, rt: str = "", rw: str = "", street: str = "", despite_match: bool = False
+):
     """Scripted onboarding (a census list, a neighbourhood meeting): the same as an approval, on the record.
 
     ``area`` becomes the person's home area if it is not already; ``by`` (who vouches)
@@ -163,5 +173,3 @@ def verify_resident(*, user, area: Area, by: str, rt: str = "", rw: str = "", st
         _make_verified(profile, area=area, by=None, at=now, request=record)
     user.profile = profile
     return record
-
-

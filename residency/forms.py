@@ -12,8 +12,12 @@ _unit_number = RegexValidator(r"^\d{1,3}$", _("Enter the number, e.g. 004."))
 
 
 class ResidencyRequestForm(forms.Form):
-    rt = forms.CharField(label=_("RT"), max_length=3, validators=[_unit_number], help_text=_("Your neighbourhood association, e.g. 007."))
-    rw = forms.CharField(label=_("RW"), max_length=3, validators=[_unit_number], help_text=_("Your neighbourhood unit, e.g. 004."))
+    rt = forms.CharField(
+        label=_("RT"), max_length=3, validators=[_unit_number], help_text=_("Your neighbourhood association, e.g. 007.")
+    )
+    rw = forms.CharField(
+        label=_("RW"), max_length=3, validators=[_unit_number], help_text=_("Your neighbourhood unit, e.g. 004.")
+    )
     street = forms.CharField(
         label=_("Street and house"),
         max_length=200,

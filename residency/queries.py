@@ -84,7 +84,9 @@ def address_matches(requests) -> dict[int, list[AddressMatch]]:
         return {}
     State = ResidencyRequest.State
     latest_approval = (
-        ResidencyRequest.objects.filter(user=OuterRef("user"), state=State.APPROVED).order_by("-decided_at", "-pk").values("pk")[:1]
+        ResidencyRequest.objects.filter(user=OuterRef("user"), state=State.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .values("pk")[:1]
     )
     current = Q(state=State.PENDING) | Q(
         state=State.APPROVED,
@@ -93,7 +95,9 @@ def address_matches(requests) -> dict[int, list[AddressMatch]]:
         pk=Subquery(latest_approval),
     )
     found = (
-        ResidencyRequest.objects.filter(current, area_id__in={a for a, _ in wanted}, address_key__in={k for _, k in wanted})
+        ResidencyRequest.objects.filter(
+            current, area_id__in={a for a, _ in wanted}, address_key__in={k for _, k in wanted}
+        )
         .select_related(*person_related("user"))
         .order_by("created_at", "pk")
     )

@@ -23,7 +23,9 @@ def resident_refusal(user, area) -> str | None:
         return _("Only verified residents vote. Choose your home area on your profile, then ask to be verified.")
     if profile.residency != Residency.VERIFIED or profile.verified_area_id != home.pk:
         if profile.residency == Residency.PENDING:
-            return _("Your residency verification is waiting for a moderator or official of your area; you can vote once it is approved.")
+            return _(
+                "Your residency verification is waiting for a moderator or official of your area; you can vote once it is approved."
+            )
         return _("Only verified residents vote. Ask on your profile to be verified as a resident of %(home)s.") % {
             "home": home.name
         }

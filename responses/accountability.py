@@ -69,15 +69,23 @@ def _grouped(now) -> dict[str, list]:
     rows = []
     awaiting = ResponseClock.objects.filter(state=ResponseClock.State.AWAITING).values("agency_id", "issue__area__path")
     for r in awaiting.annotate(n=Count("pk"), late=Count("pk", filter=Q(due_at__lte=now))):
-        rows += [(r["agency_id"], r["issue__area__path"], "awaiting", r["n"]), (r["agency_id"], r["issue__area__path"], "overdue", r["late"])]
+        rows += [
+            (r["agency_id"], r["issue__area__path"], "awaiting", r["n"]),
+            (r["agency_id"], r["issue__area__path"], "overdue", r["late"]),
+        ]
     answered = ResponseClock.objects.filter(first_response_at__isnull=False)
-    for agency_id, path, started, first in answered.values_list("agency_id", "issue__area__path", "first_started_at", "first_response_at"):
+    for agency_id, path, started, first in answered.values_list(
+        "agency_id", "issue__area__path", "first_started_at", "first_response_at"
+    ):
         rows.append((agency_id, path, "delay", max(0.0, (first - started).total_seconds() / 86400)))
     judged = OfficialResponse.objects.annotate(total=F("answers_count") + F("does_not_count")).filter(total__gt=0)
     for r in judged.values("agency_id", "issue__area__path").annotate(
         n=Count("pk"), yes=Count("pk", filter=Q(answers_count__gt=F("does_not_count")))
     ):
-        rows += [(r["agency_id"], r["issue__area__path"], "judged", r["n"]), (r["agency_id"], r["issue__area__path"], "answering", r["yes"])]
+        rows += [
+            (r["agency_id"], r["issue__area__path"], "judged", r["n"]),
+            (r["agency_id"], r["issue__area__path"], "answering", r["yes"]),
+        ]
     today = deadlines.today(now)
     for r in Commitment.objects.values("agency_id", "issue__area__path").annotate(
         kept=Count("pk", filter=Q(done_at__isnull=False, done_late=False)),
@@ -104,7 +112,8 @@ def report(now=None, area_depth: int = AREA_DEPTH) -> Report:
     agency_rows = sorted(agencies.values(), key=lambda f: f.name) + ([unassigned] if not unassigned.is_empty else [])
     overdue = list(
         ResponseClock.objects.filter(state=ResponseClock.State.AWAITING, due_at__lte=now)
-        .select_related("issue__area", "agency").order_by("due_at", "pk")[:OVERDUE_LIMIT]
+        .select_related("issue__area", "agency")
+        .order_by("due_at", "pk")[:OVERDUE_LIMIT]
     )
     return Report(agencies=agency_rows, areas=[f for f in by_path.values() if not f.is_empty], overdue=overdue, now=now)
 
@@ -123,8 +132,16 @@ def area_counts(area: Area) -> dict:
 
 
 SUMMARY_HEADER = [
-    "scope", "name", "awaiting", "overdue", "median_days_to_first_response", "responses_judged",
-    "judged_answering_share", "commitments_kept", "commitments_late", "commitments_open",
+    "scope",
+    "name",
+    "awaiting",
+    "overdue",
+    "median_days_to_first_response",
+    "responses_judged",
+    "judged_answering_share",
+    "commitments_kept",
+    "commitments_late",
+    "commitments_open",
 ]
 
 
@@ -136,10 +153,30 @@ def write_csv(out, data: Report) -> None:
     for scope, figures in [("agency", f) for f in data.agencies] + [("area", f) for f in data.areas]:
         share = "" if figures.answering_share is None else f"{figures.answering_share:.2f}"
         median = "" if figures.median_days is None else f"{figures.median_days:.1f}"
-        writer.writerow([scope, figures.name, figures.awaiting, figures.overdue, median, figures.judged, share,
-                         figures.kept, figures.late, figures.open])
+        writer.writerow(
+            [
+                scope,
+                figures.name,
+                figures.awaiting,
+                figures.overdue,
+                median,
+                figures.judged,
+                share,
+                figures.kept,
+                figures.late,
+                figures.open,
+            ]
+        )
     writer.writerow([])
     writer.writerow(["overdue_issue", "title", "area", "agency", "due_date", "days_overdue"])
     for clock in data.overdue:
-        writer.writerow([clock.issue_id, clock.issue.public_title, clock.issue.area.name, clock.agency or "",
-                         clock.due_date.isoformat(), -clock.days_left(data.now)])
+        writer.writerow(
+            [
+                clock.issue_id,
+                clock.issue.public_title,
+                clock.issue.area.name,
+                clock.agency or "",
+                clock.due_date.isoformat(),
+                -clock.days_left(data.now),
+            ]
+        )

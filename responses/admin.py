@@ -16,8 +16,12 @@ class AreaPolicyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["area"]
 
     def save_model(self, request, obj, form, change):
-        actions.set_area_policy(area=obj.area, threshold=obj.support_threshold, window_days=obj.window_days,
-                                escalation_days=obj.escalation_days)
+        actions.set_area_policy(
+            area=obj.area,
+            threshold=obj.support_threshold,
+            window_days=obj.window_days,
+            escalation_days=obj.escalation_days,
+        )
 
 
 class AgencyCategoryInline(admin.TabularInline):
@@ -61,8 +65,12 @@ class ResponseClockAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            actions.reassign_responsibility(actor=request.user, issue=obj.issue, agency=form.cleaned_data["agency"],
-                                            reason=form.cleaned_data["reason"])
+            actions.reassign_responsibility(
+                actor=request.user,
+                issue=obj.issue,
+                agency=form.cleaned_data["agency"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
 

@@ -11,14 +11,28 @@ class ResponseForm(forms.Form):
     status = forms.ChoiceField(
         label=_("The issue is now"), choices=[(s.value, s.label) for s in RESPONSE_STATES], initial=Status.ACKNOWLEDGED
     )
-    body = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000,
-                           help_text=_("Public and permanent: an edit adds a new version, earlier ones stay readable."))
-    reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                             max_length=3000, help_text=_("Required when declining."))
-    commit_what = forms.CharField(label=_("Commitment: what will be done"), required=False, max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    commit_due = forms.DateField(label=_("Commitment due date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    body = forms.CharField(
+        label=_("Response"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        help_text=_("Public and permanent: an edit adds a new version, earlier ones stay readable."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=3000,
+        help_text=_("Required when declining."),
+    )
+    commit_what = forms.CharField(
+        label=_("Commitment: what will be done"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    commit_due = forms.DateField(
+        label=_("Commitment due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     commit_budget = forms.IntegerField(label=_("Budget (rupiah)"), required=False, min_value=0)
     commit_unit = forms.CharField(label=_("Responsible unit"), required=False, max_length=160)
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -43,14 +57,19 @@ class ResponseForm(forms.Form):
         data = self.cleaned_data
         if not (data.get("commit_what") or "").strip():
             return None
-        return CommitmentDraft(what=data["commit_what"], due_date=data["commit_due"],
-                               budget_rupiah=data.get("commit_budget"), unit=data.get("commit_unit") or "")
+        return CommitmentDraft(
+            what=data["commit_what"],
+            due_date=data["commit_due"],
+            budget_rupiah=data.get("commit_budget"),
+            unit=data.get("commit_unit") or "",
+        )
 
 
 class EditResponseForm(forms.Form):
     body = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000)
-    reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                             max_length=3000)
+    reason = forms.CharField(
+        label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=3000
+    )
 
 
 class ProgressForm(forms.Form):

@@ -28,8 +28,15 @@ def _clock_context(issue: Issue) -> dict:
     }
 
 
-def for_issue(issue: Issue, *, clock: bool = False, header: bool = False, responses=(), entries=(),
-              announce: Callable[[], str] | None = None) -> Callable[[], str]:
+def for_issue(
+    issue: Issue,
+    *,
+    clock: bool = False,
+    header: bool = False,
+    responses=(),
+    entries=(),
+    announce: Callable[[], str] | None = None,
+) -> Callable[[], str]:
     """What a responses event changes on the issue page, as a render function for ``record_event``:
     each part in order, read now, phrased per language.
 
@@ -37,11 +44,11 @@ def for_issue(issue: Issue, *, clock: bool = False, header: bool = False, respon
     [(response id, swap, is_latest)]: "append …" for a new one, "replace" for a changed one.
     """
     ctx_clock = _clock_context(issue) if clock else None
-    fresh = (
-        Issue.objects.select_related("area", *person_related("author")).get(pk=issue.pk) if header else None
-    )
+    fresh = Issue.objects.select_related("area", *person_related("author")).get(pk=issue.pk) if header else None
     loaded = {r.pk: r for r in queries.responses_of_ids([pk for pk, _swap, _latest in responses])}
-    timeline = list(TimelineEntry.objects.filter(pk__in=[e.pk for e in entries]).select_related(*person_related("actor")))
+    timeline = list(
+        TimelineEntry.objects.filter(pk__in=[e.pk for e in entries]).select_related(*person_related("actor"))
+    )
 
     def render() -> str:
         parts = []
@@ -51,7 +58,9 @@ def for_issue(issue: Issue, *, clock: bool = False, header: bool = False, respon
             parts.append(render_to_string(f"{PANEL}#clock", ctx_clock))
         for pk, swap, latest in responses:
             parts.append(
-                render_to_string(f"{PANEL}#response", {"response": loaded[pk], "issue": issue, "swap": swap, "is_latest": latest})
+                render_to_string(
+                    f"{PANEL}#response", {"response": loaded[pk], "issue": issue, "swap": swap, "is_latest": latest}
+                )
             )
         for entry in timeline:
             parts.append(issue_fragments.timeline_entry(issue, entry))

@@ -85,7 +85,12 @@ class ResponseClock(models.Model):
 
     issue = models.OneToOneField(Issue, on_delete=models.CASCADE, related_name="response_clock")
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="clocks", verbose_name=_("responsible agency")
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clocks",
+        verbose_name=_("responsible agency"),
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.AWAITING)
     trigger = models.CharField(max_length=12, choices=Trigger.choices)
@@ -154,7 +159,8 @@ class OfficialResponse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["author", "submission_token"], name="response_one_per_submission"),
             models.CheckConstraint(
-                condition=models.Q(status__in=[s for s in Status.values if s != Status.OPEN]), name="response_status_valid"
+                condition=models.Q(status__in=[s for s in Status.values if s != Status.OPEN]),
+                name="response_status_valid",
             ),
         ]
         indexes = [models.Index(fields=["verdict_outcome", "verdict_due_at"])]

@@ -94,9 +94,13 @@ def responsible_agency(issue: Issue) -> Agency | None:
     if not serving:
         return None
     declared: dict[int, set[str]] = {}
-    for agency_id, category in AgencyCategory.objects.filter(agency_id__in=serving).values_list("agency_id", "category"):
+    for agency_id, category in AgencyCategory.objects.filter(agency_id__in=serving).values_list(
+        "agency_id", "category"
+    ):
         declared.setdefault(agency_id, set()).add(category)
-    answering = [a for a in serving if issue.category in declared.get(a, ())] or [a for a in serving if a not in declared]
+    answering = [a for a in serving if issue.category in declared.get(a, ())] or [
+        a for a in serving if a not in declared
+    ]
     if not answering:
         return None
     agencies = Agency.objects.in_bulk(answering)
@@ -131,8 +135,7 @@ def _responses(queryset) -> list[OfficialResponse]:
     ``commitment_or_none``.
     """
     responses = list(
-        queryset
-        .select_related("agency", "issue__area", *person_related("author"))
+        queryset.select_related("agency", "issue__area", *person_related("author"))
         .prefetch_related(
             Prefetch("versions", queryset=ResponseVersion.objects.select_related(*person_related("author"))),
             Prefetch(
@@ -179,7 +182,12 @@ def response_for_page(pk: int) -> OfficialResponse:
 
 
 def latest_response_id(issue_id: int) -> int | None:
-    return OfficialResponse.objects.filter(issue_id=issue_id).order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    return (
+        OfficialResponse.objects.filter(issue_id=issue_id)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 # --- The officials' queue -------------------------------------------------------------
@@ -202,7 +210,9 @@ def respond_queue(official) -> list[ResponseClock]:
         return []
     now = timezone.now()
     return list(
-        ResponseClock.objects.filter(area_filter(r.official_paths), agency_id=r.agency_id, state=ResponseClock.State.AWAITING)
+        ResponseClock.objects.filter(
+            area_filter(r.official_paths), agency_id=r.agency_id, state=ResponseClock.State.AWAITING
+        )
         .select_related("issue__area", "agency")
         .order_by(*_overdue_first(now), "-issue__support_count", "due_at", "pk")[:500]
     )

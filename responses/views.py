@@ -26,7 +26,9 @@ def issue_panel_context(request, issue: Issue, form: ResponseForm | None = None)
 
 
 def _panel(request, issue: Issue, form=None, status: int = 200) -> HttpResponse:
-    return render(request, "responses/issue_panel.html", {"panel": issue_panel_context(request, issue, form)}, status=status)
+    return render(
+        request, "responses/issue_panel.html", {"panel": issue_panel_context(request, issue, form)}, status=status
+    )
 
 
 def _back(issue: Issue, anchor: str = "") -> HttpResponse:
@@ -34,9 +36,12 @@ def _back(issue: Issue, anchor: str = "") -> HttpResponse:
 
 
 def _form_page(request, *, title, form, action, issue, status=200):
-    return render(request, "responses/form_page.html",
-                  {"title": title, "form": form, "action": action, "issue": issue, "current_area": issue.area},
-                  status=status)
+    return render(
+        request,
+        "responses/form_page.html",
+        {"title": title, "form": form, "action": action, "issue": issue, "current_area": issue.area},
+        status=status,
+    )
 
 
 @login_required
@@ -48,8 +53,13 @@ def respond(request, pk):
         data = form.cleaned_data
         try:
             response = actions.publish_response(
-                actor=request.user, issue=issue, status=data["status"], body=data["body"], reason=data["reason"],
-                commitment=form.commitment(), submission_token=data.get("submission_token"),
+                actor=request.user,
+                issue=issue,
+                status=data["status"],
+                body=data["body"],
+                reason=data["reason"],
+                commitment=form.commitment(),
+                submission_token=data.get("submission_token"),
             )
         except ValidationError as error:
             _attach(form, error)
@@ -60,8 +70,14 @@ def respond(request, pk):
             return _back(issue, f"response-{response.pk}")
     if request.htmx and request.method == "POST":
         return _panel(request, issue, form=form, status=422)
-    return _form_page(request, title=_("Respond to “%(title)s”") % {"title": issue.public_title}, form=form,
-                      action=request.path, issue=issue, status=422 if form.is_bound else 200)
+    return _form_page(
+        request,
+        title=_("Respond to “%(title)s”") % {"title": issue.public_title},
+        form=form,
+        action=request.path,
+        issue=issue,
+        status=422 if form.is_bound else 200,
+    )
 
 
 def _attach(form, error: ValidationError) -> None:
@@ -86,8 +102,14 @@ def edit(request, pk):
         else:
             messages.success(request, _("The new version is published; the earlier one stays readable."))
             return _back(response.issue, f"response-{response.pk}")
-    return _form_page(request, title=_("Revise the response"), form=form, action=request.path, issue=response.issue,
-                      status=422 if form.is_bound else 200)
+    return _form_page(
+        request,
+        title=_("Revise the response"),
+        form=form,
+        action=request.path,
+        issue=response.issue,
+        status=422 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -104,8 +126,14 @@ def progress(request, pk):
             if request.htmx:
                 return _panel(request, commitment.issue)
             return _back(commitment.issue, f"response-{commitment.response_id}")
-    return _form_page(request, title=_("Progress on: %(what)s") % {"what": commitment.what}, form=form,
-                      action=request.path, issue=commitment.issue, status=422 if form.is_bound else 200)
+    return _form_page(
+        request,
+        title=_("Progress on: %(what)s") % {"what": commitment.what},
+        form=form,
+        action=request.path,
+        issue=commitment.issue,
+        status=422 if form.is_bound else 200,
+    )
 
 
 @login_required

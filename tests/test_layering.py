@@ -32,7 +32,9 @@ KNOWN = {
 
 
 def _project_apps() -> set[str]:
-    return {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists() and p.name not in SKIPPED_DIRS}
+    return {
+        p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists() and p.name not in SKIPPED_DIRS
+    }
 
 
 APPS = _project_apps()
@@ -175,6 +177,8 @@ def test_the_lookup_check_sees_the_shape_it_forbids():
 def test_no_domain_app_renders_a_template_of_pages():
     """The parts a domain app renders (and pushes live) are its own; pages' templates are pages' alone."""
     outside = [p for p in _sources() if _app_of(p) not in PAGES | WIRING]
-    outside += [p for p in (ROOT / "templates").rglob("*.html") if p.relative_to(ROOT / "templates").parts[0] != "pages"]
+    outside += [
+        p for p in (ROOT / "templates").rglob("*.html") if p.relative_to(ROOT / "templates").parts[0] != "pages"
+    ]
     found = [str(p.relative_to(ROOT)) for p in outside if '"pages/' in p.read_text() or "'pages/" in p.read_text()]
     assert found == []

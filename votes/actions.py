@@ -76,7 +76,9 @@ def cast_vote(*, actor, issue: Issue) -> Vote:
             elif vote.withdrawn_at is not None:
                 now = timezone.now()
                 # Conditional update: of two concurrent re-supports, exactly one flips the row.
-                if Vote.objects.filter(pk=vote.pk, withdrawn_at__isnull=False).update(withdrawn_at=None, supported_at=now):
+                if Vote.objects.filter(pk=vote.pk, withdrawn_at__isnull=False).update(
+                    withdrawn_at=None, supported_at=now
+                ):
                     vote.withdrawn_at, vote.supported_at = None, now
                     _count_changed(issue, +1)
     except IntegrityError:
@@ -116,7 +118,10 @@ def _check_rules(rules: RoundRules) -> None:
     if not rules.title.strip():
         errors["title"] = _("Give the round a title.")
     if not MIN_BUDGET <= rules.budget <= MAX_BUDGET:
-        errors["budget"] = _("The budget is between %(min)d and %(max)d points.") % {"min": MIN_BUDGET, "max": MAX_BUDGET}
+        errors["budget"] = _("The budget is between %(min)d and %(max)d points.") % {
+            "min": MIN_BUDGET,
+            "max": MAX_BUDGET,
+        }
     if rules.closes_at <= timezone.now():
         errors["closes_at"] = _("The closing date must be in the future.")
     if rules.standing not in PriorityRound.Standing.values:
@@ -185,7 +190,8 @@ def _check_allocation(round_: PriorityRound, points: dict[int, int], allowed_ids
             cleaned[issue_id] = value
     if sum(cleaned.values()) > round_.budget:
         raise ValidationError(
-            _("You gave %(used)d points but have %(budget)d.") % {"used": sum(cleaned.values()), "budget": round_.budget}
+            _("You gave %(used)d points but have %(budget)d.")
+            % {"used": sum(cleaned.values()), "budget": round_.budget}
         )
     return cleaned
 
@@ -230,9 +236,7 @@ def _apply_allocation(round_: PriorityRound, ballot: RoundBallot, old: dict[int,
         else:
             Allocation.objects.create(ballot=ballot, issue_id=issue_id, points=value)
     touched = set(old) | set(new)
-    RoundTotal.objects.bulk_create(
-        [RoundTotal(round=round_, issue_id=i) for i in touched], ignore_conflicts=True
-    )
+    RoundTotal.objects.bulk_create([RoundTotal(round=round_, issue_id=i) for i in touched], ignore_conflicts=True)
     for issue_id in touched:
         before, after = old.get(issue_id, 0), new.get(issue_id, 0)
         voters = (after > 0) - (before > 0)
@@ -300,4 +304,3 @@ def close_due_rounds(*, area: Area | None = None) -> list[PriorityRound]:
     if area is not None:
         due = due.filter(area=area)
     return [close_round(round_=r) for r in due]
-

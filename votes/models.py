@@ -82,7 +82,9 @@ class PriorityRound(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["opened_by", "submission_token"], name="round_one_per_submission"),
             # Two rounds open at once in one area would split its residents' points.
-            models.UniqueConstraint(fields=["area"], condition=models.Q(closed_at__isnull=True), name="round_one_open_per_area"),
+            models.UniqueConstraint(
+                fields=["area"], condition=models.Q(closed_at__isnull=True), name="round_one_open_per_area"
+            ),
             models.CheckConstraint(
                 condition=models.Q(budget__gte=MIN_BUDGET, budget__lte=MAX_BUDGET), name="round_budget_in_range"
             ),

@@ -67,7 +67,11 @@ def eligibility(user, decide: permissions.Rule, obj, *, next_path: str = "") -> 
     profile = getattr(user, "profile", None)
     home = profile.home_area_id if profile else None
     if home is None or not (profile.residency == Profile.Residency.VERIFIED and profile.verified_area_id == home):
-        label = _("See your request") if profile and profile.residency == Profile.Residency.PENDING else _("Ask to be verified")
+        label = (
+            _("See your request")
+            if profile and profile.residency == Profile.Residency.PENDING
+            else _("Ask to be verified")
+        )
         return Eligibility(reason, reverse("profile") + "#residency", label)
     return Eligibility(reason)
 
@@ -106,7 +110,9 @@ class Ranked:
 
 def area_priorities(area: Area, limit: int = 10) -> tuple[list[Ranked], int]:
     """The area's open issues ranked by support (ties: older first), the first ``limit``, and how many there are."""
-    issues = votable_issues().filter(in_area(area)).select_related("area").order_by("-support_count", "created_at", "pk")
+    issues = (
+        votable_issues().filter(in_area(area)).select_related("area").order_by("-support_count", "created_at", "pk")
+    )
     top = [Ranked(rank, issue) for rank, issue in enumerate(issues[:limit], start=1)]
     total = len(top) if len(top) < limit else issues.count()
     return top, total
@@ -211,7 +217,9 @@ def ballot_lines(round_: PriorityRound, user) -> list[BallotLine]:
             Allocation.objects.filter(ballot__round=round_, ballot__user=user).values_list("issue_id", "points")
         )
     issues = (
-        Issue.objects.filter(Q(pk__in=votable_issues().filter(in_area(round_.area)).values("pk")) | Q(pk__in=list(mine)))
+        Issue.objects.filter(
+            Q(pk__in=votable_issues().filter(in_area(round_.area)).values("pk")) | Q(pk__in=list(mine))
+        )
         .select_related("area")
         .order_by("-support_count", "created_at", "pk")
     )
@@ -237,7 +245,9 @@ def ballot_count(round_: PriorityRound | int) -> int:
 def own_votes(user) -> list[Vote]:
     """The issues a person supports now, newest first: shown to that person only."""
     return list(
-        Vote.objects.filter(user=user, withdrawn_at__isnull=True).select_related("issue__area").order_by("-supported_at")
+        Vote.objects.filter(user=user, withdrawn_at__isnull=True)
+        .select_related("issue__area")
+        .order_by("-supported_at")
     )
 
 

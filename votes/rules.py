@@ -34,7 +34,8 @@ def support_issue(user, issue) -> str | None:
     if issue.hidden:
         return _("This issue is hidden by moderation: support is paused.")
     return resident_refusal(user, issue.area) or _earlier_account_refusal(
-        user, lambda: issue.votes.filter(withdrawn_at__isnull=True),
+        user,
+        lambda: issue.votes.filter(withdrawn_at__isnull=True),
         _("You already support this issue with an account you deleted; that support still counts."),
     )
 
@@ -84,6 +85,7 @@ def allocate_points(user, round_) -> str | None:
     if not round_.is_open:
         return _("This round is closed: its ranking is final.")
     return resident_refusal(user, round_.area) or _earlier_account_refusal(
-        user, lambda: round_.ballots.all(),
+        user,
+        lambda: round_.ballots.all(),
         _("You already voted in this round with an account you deleted; that ballot still counts."),
     )

@@ -40,20 +40,24 @@ def support_differences() -> list[Difference]:
         .values_list("pk", "support_count", "counted")
         .order_by("pk")
     )
-    return [Difference("support", (pk, ), stored, counted) for pk, stored, counted in rows]
+    return [Difference("support", (pk,), stored, counted) for pk, stored, counted in rows]
 
 
 def _counted_round_totals(round_ids=None) -> dict[tuple[int, int], tuple[int, int]]:
     allocations = Allocation.objects.all()
     if round_ids is not None:
         allocations = allocations.filter(ballot__round_id__in=round_ids)
-    rows = allocations.values("ballot__round_id", "issue_id").annotate(points=Sum("points"), voters=Count("pk")).order_by()
+    rows = (
+        allocations.values("ballot__round_id", "issue_id").annotate(points=Sum("points"), voters=Count("pk")).order_by()
+    )
     return {(r["ballot__round_id"], r["issue_id"]): (r["points"], r["voters"]) for r in rows}
 
 
 def round_differences() -> list[Difference]:
     counted = _counted_round_totals()
-    stored = {(r, i): (p, v) for r, i, p, v in RoundTotal.objects.values_list("round_id", "issue_id", "points", "voters")}
+    stored = {
+        (r, i): (p, v) for r, i, p, v in RoundTotal.objects.values_list("round_id", "issue_id", "points", "voters")
+    }
     found = []
     for key in sorted(set(counted) | set(stored)):
         have, want = stored.get(key, (0, 0)), counted.get(key, (0, 0))
@@ -93,7 +97,9 @@ def _mend_one(diff: Difference) -> TallyRepair | None:
     """Mend one count (the caller holds the transaction); None if it was right by now."""
     What = TallyRepair.What
     if diff.what == "support":
-        stored = Issue.objects.select_for_update().filter(pk=diff.key[0]).values_list("support_count", flat=True).first()
+        stored = (
+            Issue.objects.select_for_update().filter(pk=diff.key[0]).values_list("support_count", flat=True).first()
+        )
         counted = Vote.objects.filter(issue_id=diff.key[0], withdrawn_at__isnull=True).count()
         if stored is None or stored == counted:
             return None

@@ -66,7 +66,10 @@ def round_new(request, slug: str):
     if request.method == "POST" and form.is_valid():
         try:
             round_ = actions.open_round(
-                actor=request.user, area=area, rules=form.rules(), submission_token=form.cleaned_data["submission_token"]
+                actor=request.user,
+                area=area,
+                rules=form.rules(),
+                submission_token=form.cleaned_data["submission_token"],
             )
         except ValidationError as error:
             form.add_action_errors(error)
@@ -80,7 +83,12 @@ def round_new(request, slug: str):
 def round_edit(request, pk: int):
     round_ = queries.round_for_page(pk)
     permissions.check(request.user, vote_rules.change_round, round_)
-    initial = {"title": round_.title, "budget": round_.budget, "standing": round_.standing, "closes_at": round_.closes_at}
+    initial = {
+        "title": round_.title,
+        "budget": round_.budget,
+        "standing": round_.standing,
+        "closes_at": round_.closes_at,
+    }
     form = RoundForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +104,9 @@ def round_edit(request, pk: int):
 
 def _round_context(request, round_, form=None) -> dict:
     lines = queries.ballot_lines(round_, request.user)
-    eligibility = queries.eligibility(request.user, vote_rules.allocate_points, round_, next_path=request.get_full_path())
+    eligibility = queries.eligibility(
+        request.user, vote_rules.allocate_points, round_, next_path=request.get_full_path()
+    )
     return {
         "round": round_,
         "area": round_.area,

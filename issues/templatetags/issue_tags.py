@@ -10,7 +10,14 @@ from django.utils.translation import gettext, ngettext
 register = template.Library()
 
 
-_UNITS = [("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60)]
+_UNITS = [
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("week", 7 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+]
 
 
 @register.filter
@@ -34,9 +41,14 @@ def select(bound_field) -> str:
     options = format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        ((value, mark_safe(" selected") if str(value) == current else "", label) for value, label in bound_field.field.choices),
+        (
+            (value, mark_safe(" selected") if str(value) == current else "", label)
+            for value, label in bound_field.field.choices
+        ),
     )
-    return format_html('<select name="{}" id="{}">{}</select>', bound_field.html_name, bound_field.id_for_label, options)
+    return format_html(
+        '<select name="{}" id="{}">{}</select>', bound_field.html_name, bound_field.id_for_label, options
+    )
 
 
 @register.simple_tag

@@ -48,27 +48,70 @@ def start_clock(*, issue: Issue, trigger: str, entries: list | None = None, **da
     escalate = deadlines.due_after(now, policy.window_days + policy.escalation_days)
     if clock is None:
         clock = ResponseClock.objects.create(
-            issue=issue, agency=queries.responsible_agency(issue), trigger=trigger, started_at=now, due_at=due,
-            escalate_at=escalate, first_started_at=now,
+            issue=issue,
+            agency=queries.responsible_agency(issue),
+            trigger=trigger,
+            started_at=now,
+            due_at=due,
+            escalate_at=escalate,
+            first_started_at=now,
         )
     else:
         clock.state, clock.trigger, clock.started_at, clock.due_at, clock.escalate_at = (
-            ResponseClock.State.AWAITING, trigger, now, due, escalate,
+            ResponseClock.State.AWAITING,
+            trigger,
+            now,
+            due,
+            escalate,
         )
         clock.overdue_marked_at = clock.escalated_at = clock.answered_at = None
-        clock.save(update_fields=["state", "trigger", "started_at", "due_at", "escalate_at", "overdue_marked_at",
-                                  "escalated_at", "answered_at"])
-    entries = [*(entries or []), common.entry(
-        issue, TimelineEntry.Kind.CLOCK_STARTED, agency=agency_name(clock.agency), due=clock.due_date.isoformat(),
-        days=policy.window_days, trigger=trigger, **data,
-    )]
+        clock.save(
+            update_fields=[
+                "state",
+                "trigger",
+                "started_at",
+                "due_at",
+                "escalate_at",
+                "overdue_marked_at",
+                "escalated_at",
+                "answered_at",
+            ]
+        )
+    entries = [
+        *(entries or []),
+        common.entry(
+            issue,
+            TimelineEntry.Kind.CLOCK_STARTED,
+            agency=agency_name(clock.agency),
+            due=clock.due_date.isoformat(),
+            days=policy.window_days,
+            trigger=trigger,
+            **data,
+        ),
+    ]
     agency = clock.agency
-    live.record_event(issue=issue, kind="clock", render=fragments.for_issue(issue, clock=True, entries=entries, announce=lambda: (
-        _("An answer is now owed by %(agency)s.") % {"agency": agency} if agency else _("An answer is now owed.")
-    )))
+    live.record_event(
+        issue=issue,
+        kind="clock",
+        render=fragments.for_issue(
+            issue,
+            clock=True,
+            entries=entries,
+            announce=lambda: (
+                _("An answer is now owed by %(agency)s.") % {"agency": agency}
+                if agency
+                else _("An answer is now owed.")
+            ),
+        ),
+    )
     if agency is not None:
-        notify(recipients=officials_serving(agency, issue.area), kind="owed", issue=issue, url=issue.get_absolute_url(),
-               context={"issue": issue.public_title, "agency": str(agency), "due": clock.due_date.isoformat()})
+        notify(
+            recipients=officials_serving(agency, issue.area),
+            kind="owed",
+            issue=issue,
+            url=issue.get_absolute_url(),
+            context={"issue": issue.public_title, "agency": str(agency), "due": clock.due_date.isoformat()},
+        )
     return clock
 
 
@@ -123,7 +166,9 @@ def reassign_responsibility(*, actor, issue: Issue, agency: Agency, reason: str)
         raise ValidationError({"reason": _("Say why the responsibility moves; it is shown on the issue's timeline.")})
     with transaction.atomic():
         common.lock(issue)
-        clock = ResponseClock.objects.select_for_update(of=("self",)).select_related("agency").filter(issue=issue).first()
+        clock = (
+            ResponseClock.objects.select_for_update(of=("self",)).select_related("agency").filter(issue=issue).first()
+        )
         if clock is None:
             raise ValidationError(_("No answer is owed on this issue yet, so there is nothing to reassign."))
         before = clock.agency
@@ -131,19 +176,31 @@ def reassign_responsibility(*, actor, issue: Issue, agency: Agency, reason: str)
             return clock
         clock.agency = agency
         clock.save(update_fields=["agency"])
-        entry = common.entry(issue, TimelineEntry.Kind.CLOCK_STARTED, actor=actor, event="reassigned",
-                       agency=str(agency), previous=agency_name(before), reason=reason.strip()[:300],
-                       due=clock.due_date.isoformat())
+        entry = common.entry(
+            issue,
+            TimelineEntry.Kind.CLOCK_STARTED,
+            actor=actor,
+            event="reassigned",
+            agency=str(agency),
+            previous=agency_name(before),
+            reason=reason.strip()[:300],
+            due=clock.due_date.isoformat(),
+        )
         live.record_event(issue=issue, kind="clock", render=fragments.for_issue(issue, clock=True, entries=[entry]))
         if clock.is_awaiting:
-            notify(recipients=officials_serving(agency, issue.area), kind="owed", issue=issue,
-                   url=issue.get_absolute_url(),
-                   context={"issue": issue.public_title, "agency": str(agency), "due": clock.due_date.isoformat()})
+            notify(
+                recipients=officials_serving(agency, issue.area),
+                kind="owed",
+                issue=issue,
+                url=issue.get_absolute_url(),
+                context={"issue": issue.public_title, "agency": str(agency), "due": clock.due_date.isoformat()},
+            )
     return clock
 
 
-def set_area_policy(*, area: Area, threshold: int | None = None, window_days: int | None = None,
-                    escalation_days: int | None = None) -> AreaPolicy:
+def set_area_policy(
+    *, area: Area, threshold: int | None = None, window_days: int | None = None, escalation_days: int | None = None
+) -> AreaPolicy:
     """Set (or clear, with None) an area's values; its sub-areas inherit them unless they set their own.
 
     Running clocks keep the due date they started with: a deadline never moves under an agency.

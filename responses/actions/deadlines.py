@@ -61,12 +61,24 @@ def _mark_overdue(clock_id: int, now) -> int:
             overdue_marked_at=now
         ):
             return 0
-        entry = common.entry(issue, TimelineEntry.Kind.OVERDUE, agency=agency_name(clock.agency),
-                       due=clock.due_date.isoformat())
+        entry = common.entry(
+            issue, TimelineEntry.Kind.OVERDUE, agency=agency_name(clock.agency), due=clock.due_date.isoformat()
+        )
         agency = clock.agency
-        live.record_event(issue=issue, kind="clock", render=fragments.for_issue(issue, clock=True, entries=[entry], announce=lambda: (
-            _("The answer of %(agency)s is overdue.") % {"agency": agency} if agency else _("The answer is overdue.")
-        )))
+        live.record_event(
+            issue=issue,
+            kind="clock",
+            render=fragments.for_issue(
+                issue,
+                clock=True,
+                entries=[entry],
+                announce=lambda: (
+                    _("The answer of %(agency)s is overdue.") % {"agency": agency}
+                    if agency
+                    else _("The answer is overdue.")
+                ),
+            ),
+        )
     return 1
 
 
@@ -79,13 +91,23 @@ def _escalate(clock_id: int, now) -> int:
         ):
             return 0
         days = -clock.days_left(now)
-        entry = common.entry(issue, TimelineEntry.Kind.OVERDUE, escalated=True, days=days,
-                       agency=agency_name(clock.agency), due=clock.due_date.isoformat())
+        entry = common.entry(
+            issue,
+            TimelineEntry.Kind.OVERDUE,
+            escalated=True,
+            days=days,
+            agency=agency_name(clock.agency),
+            due=clock.due_date.isoformat(),
+        )
         live.record_event(issue=issue, kind="clock", render=fragments.for_issue(issue, clock=True, entries=[entry]))
         if clock.agency is not None:
-            notify(recipients=officials_serving(clock.agency, issue.area, supervisors_only=True), kind="escalation",
-                   issue=issue, url=issue.get_absolute_url(),
-                   context={"issue": issue.public_title, "agency": str(clock.agency), "days": days})
+            notify(
+                recipients=officials_serving(clock.agency, issue.area, supervisors_only=True),
+                kind="escalation",
+                issue=issue,
+                url=issue.get_absolute_url(),
+                context={"issue": issue.public_title, "agency": str(clock.agency), "days": days},
+            )
     return 1
 
 
@@ -97,9 +119,18 @@ def _mark_late(commitment_id: int, now) -> int:
             late_marked_at=now
         ):
             return 0
-        entry = common.entry(issue, TimelineEntry.Kind.COMMITMENT, event="late", commitment=commitment.pk,
-                       what=commitment.what[:140], due=commitment.due_date.isoformat())
+        entry = common.entry(
+            issue,
+            TimelineEntry.Kind.COMMITMENT,
+            event="late",
+            commitment=commitment.pk,
+            what=commitment.what[:140],
+            due=commitment.due_date.isoformat(),
+        )
         latest = queries.latest_response_id(issue.pk) == commitment.response_id
-        live.record_event(issue=issue, kind="commitment",
-                          render=fragments.for_issue(issue, responses=[(commitment.response_id, "replace", latest)], entries=[entry]))
+        live.record_event(
+            issue=issue,
+            kind="commitment",
+            render=fragments.for_issue(issue, responses=[(commitment.response_id, "replace", latest)], entries=[entry]),
+        )
     return 1

@@ -57,9 +57,16 @@ def _check_response(status: str, body: str, reason: str, commitment: CommitmentD
         raise ValidationError(errors)
 
 
-def publish_response(*, actor, issue: Issue, status: str, body: str, reason: str = "",
-                     commitment: CommitmentDraft | None = None,
-                     submission_token: uuid.UUID | None = None) -> OfficialResponse:
+def publish_response(
+    *,
+    actor,
+    issue: Issue,
+    status: str,
+    body: str,
+    reason: str = "",
+    commitment: CommitmentDraft | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> OfficialResponse:
     """Answer ``issue`` in public for the responsible agency, setting its status.
 
     Officials of that agency serving the issue's area only. Stops the clock, writes the
@@ -78,8 +85,9 @@ def publish_response(*, actor, issue: Issue, status: str, body: str, reason: str
             common.lock(issue)
             duty = queries.duty_for(issue)
             permissions.check(actor, response_rules.respond_issue, duty)  # the duty may have moved meanwhile
-            return _publish(actor, issue, duty.agency, status, body.strip(), reason.strip(), commitment,
-                            submission_token)
+            return _publish(
+                actor, issue, duty.agency, status, body.strip(), reason.strip(), commitment, submission_token
+            )
     except IntegrityError:
         existing = OfficialResponse.objects.filter(author=actor, submission_token=submission_token).first()
         if existing is None or submission_token is None:
@@ -91,11 +99,18 @@ def _publish(actor, issue, agency, status, body, reason, commitment, token) -> O
     now = timezone.now()
     previous_id = queries.latest_response_id(issue.pk)
     response = OfficialResponse.objects.create(
-        issue=issue, agency=agency, author=actor, status=status, created_at=now, submission_token=token,
+        issue=issue,
+        agency=agency,
+        author=actor,
+        status=status,
+        created_at=now,
+        submission_token=token,
         verdict_due_at=now + VERDICT_PERIOD if status in CLOSING_STATES else None,
     )
     ResponseVersion.objects.create(response=response, number=1, body=body, reason=reason, author=actor, created_at=now)
-    entries = [common.entry(issue, TimelineEntry.Kind.RESPONSE, actor, response=response.pk, status=status, agency=str(agency))]
+    entries = [
+        common.entry(issue, TimelineEntry.Kind.RESPONSE, actor, response=response.pk, status=status, agency=str(agency))
+    ]
     old_status = issue.status
     if old_status != status:
         Issue.objects.filter(pk=issue.pk).update(status=status)
@@ -103,11 +118,26 @@ def _publish(actor, issue, agency, status, body, reason, commitment, token) -> O
         entries.append(common.entry(issue, TimelineEntry.Kind.STATUS, actor, **{"from": old_status, "to": status}))
     if commitment is not None:
         made = Commitment.objects.create(
-            response=response, issue=issue, agency=agency, what=commitment.what.strip(), due_date=commitment.due_date,
-            budget_rupiah=commitment.budget_rupiah, unit=commitment.unit.strip(), created_at=now,
+            response=response,
+            issue=issue,
+            agency=agency,
+            what=commitment.what.strip(),
+            due_date=commitment.due_date,
+            budget_rupiah=commitment.budget_rupiah,
+            unit=commitment.unit.strip(),
+            created_at=now,
         )
-        entries.append(common.entry(issue, TimelineEntry.Kind.COMMITMENT, actor, event="made", commitment=made.pk,
-                              what=made.what[:140], due=made.due_date.isoformat()))
+        entries.append(
+            common.entry(
+                issue,
+                TimelineEntry.Kind.COMMITMENT,
+                actor,
+                event="made",
+                commitment=made.pk,
+                what=made.what[:140],
+                due=made.due_date.isoformat(),
+            )
+        )
     clock = ResponseClock.objects.select_for_update().filter(issue=issue).first()
     if clock is not None:
         if clock.is_awaiting:
@@ -118,13 +148,28 @@ def _publish(actor, issue, agency, status, body, reason, commitment, token) -> O
     parts = [(response.pk, f"append issue-{issue.pk}-responses", True)]
     if previous_id:
         parts.insert(0, (previous_id, "replace", False))
-    live.record_event(issue=issue, kind="response", render=fragments.for_issue(
-        issue, clock=True, header=old_status != status, responses=parts, entries=entries,
-        announce=lambda: _("%(agency)s responded: %(status)s.") % {"agency": agency, "status": Status(status).label},
-    ))
-    notify(recipients=common.followers(issue), kind="response", issue=issue, actor=actor,
-           url=f"{issue.get_absolute_url()}#response-{response.pk}",
-           context={"issue": issue.public_title, "agency": str(agency), "status": status, "excerpt": body[:300]})
+    live.record_event(
+        issue=issue,
+        kind="response",
+        render=fragments.for_issue(
+            issue,
+            clock=True,
+            header=old_status != status,
+            responses=parts,
+            entries=entries,
+            announce=lambda: (
+                _("%(agency)s responded: %(status)s.") % {"agency": agency, "status": Status(status).label}
+            ),
+        ),
+    )
+    notify(
+        recipients=common.followers(issue),
+        kind="response",
+        issue=issue,
+        actor=actor,
+        url=f"{issue.get_absolute_url()}#response-{response.pk}",
+        context={"issue": issue.public_title, "agency": str(agency), "status": status, "excerpt": body[:300]},
+    )
     return response
 
 
@@ -141,16 +186,25 @@ def edit_response(*, actor, response: OfficialResponse, body: str, reason: str =
         current = locked.versions.order_by("-number").first()
         if current.body == body.strip() and current.reason == reason.strip():
             return current
-        version = ResponseVersion.objects.create(response=locked, number=current.number + 1, body=body.strip(),
-                                                 reason=reason.strip(), author=actor)
+        version = ResponseVersion.objects.create(
+            response=locked, number=current.number + 1, body=body.strip(), reason=reason.strip(), author=actor
+        )
         locked.version_count = version.number
         locked.save(update_fields=["version_count"])
-        entry = common.entry(issue, TimelineEntry.Kind.RESPONSE_EDITED, actor, response=locked.pk, version=version.number)
+        entry = common.entry(
+            issue, TimelineEntry.Kind.RESPONSE_EDITED, actor, response=locked.pk, version=version.number
+        )
         latest = queries.latest_response_id(issue.pk) == locked.pk
-        live.record_event(issue=issue, kind="response", render=fragments.for_issue(
-            issue, responses=[(locked.pk, "replace", latest)], entries=[entry],
-            announce=lambda: _("An official response was revised."),
-        ))
+        live.record_event(
+            issue=issue,
+            kind="response",
+            render=fragments.for_issue(
+                issue,
+                responses=[(locked.pk, "replace", latest)],
+                entries=[entry],
+                announce=lambda: _("An official response was revised."),
+            ),
+        )
     response.version_count = version.number
     return version
 
@@ -169,18 +223,42 @@ def add_progress(*, actor, commitment: Commitment, note: str, done: bool = False
             locked.done_at = update.created_at
             locked.done_late = locked.is_late()
             locked.save(update_fields=["done_at", "done_late"])
-        entry = common.entry(issue, TimelineEntry.Kind.COMMITMENT, actor, event="done" if done else "progress",
-                       commitment=locked.pk, what=locked.what[:140], note=update.note[:140],
-                       late=done and locked.is_late())
+        entry = common.entry(
+            issue,
+            TimelineEntry.Kind.COMMITMENT,
+            actor,
+            event="done" if done else "progress",
+            commitment=locked.pk,
+            what=locked.what[:140],
+            note=update.note[:140],
+            late=done and locked.is_late(),
+        )
         latest = queries.latest_response_id(issue.pk) == locked.response_id
-        live.record_event(issue=issue, kind="commitment", render=fragments.for_issue(
-            issue, responses=[(locked.response_id, "replace", latest)], entries=[entry],
-            announce=lambda: _("A commitment was reported done.") if done else _("Progress was reported on a commitment."),
-        ))
+        live.record_event(
+            issue=issue,
+            kind="commitment",
+            render=fragments.for_issue(
+                issue,
+                responses=[(locked.response_id, "replace", latest)],
+                entries=[entry],
+                announce=lambda: (
+                    _("A commitment was reported done.") if done else _("Progress was reported on a commitment.")
+                ),
+            ),
+        )
         if done:
-            notify(recipients=common.followers(issue), kind="response", issue=issue, actor=actor,
-                   url=f"{issue.get_absolute_url()}#response-{locked.response_id}",
-                   context={"event": "commitment_done", "issue": issue.public_title, "agency": str(locked.agency),
-                            "excerpt": update.note[:300]})
+            notify(
+                recipients=common.followers(issue),
+                kind="response",
+                issue=issue,
+                actor=actor,
+                url=f"{issue.get_absolute_url()}#response-{locked.response_id}",
+                context={
+                    "event": "commitment_done",
+                    "issue": issue.public_title,
+                    "agency": str(locked.agency),
+                    "excerpt": update.note[:300],
+                },
+            )
     commitment.done_at = locked.done_at
     return update

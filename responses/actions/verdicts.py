@@ -37,7 +37,9 @@ def give_verdict(*, actor, response: OfficialResponse, answers: bool) -> Verdict
             verdict.save(update_fields=["answers", "updated_at"])
             _count(locked, not answers, -1)
         _count(locked, answers, +1)
-        live.record_event(issue=issue, kind="verdict", render=fragments.for_issue(issue, responses=[(locked.pk, "replace", True)]))
+        live.record_event(
+            issue=issue, kind="verdict", render=fragments.for_issue(issue, responses=[(locked.pk, "replace", True)])
+        )
     return verdict
 
 
@@ -71,8 +73,16 @@ def apply_reopen_rule(response_id: int, now) -> str | None:
         response.save(update_fields=["verdict_outcome"])
         if outcome == "superseded":
             return outcome
-        entries = [common.entry(issue, TimelineEntry.Kind.VERDICT, response=response.pk, outcome=outcome,
-                          answers=response.answers_count, does_not=response.does_not_count)]
+        entries = [
+            common.entry(
+                issue,
+                TimelineEntry.Kind.VERDICT,
+                response=response.pk,
+                outcome=outcome,
+                answers=response.answers_count,
+                does_not=response.does_not_count,
+            )
+        ]
         if outcome == "reopened":
             _reopen(issue, response, entries)
         else:
@@ -84,12 +94,25 @@ def _reopen(issue: Issue, response: OfficialResponse, entries: list) -> None:
     old_status = issue.status
     Issue.objects.filter(pk=issue.pk).update(status=Status.OPEN)
     issue.status = Status.OPEN
-    entries.append(common.entry(issue, TimelineEntry.Kind.REOPENED, response=response.pk, answers=response.answers_count,
-                          does_not=response.does_not_count, **{"from": old_status}))
+    entries.append(
+        common.entry(
+            issue,
+            TimelineEntry.Kind.REOPENED,
+            response=response.pk,
+            answers=response.answers_count,
+            does_not=response.does_not_count,
+            **{"from": old_status},
+        )
+    )
     entries.append(common.entry(issue, TimelineEntry.Kind.STATUS, **{"from": old_status, "to": Status.OPEN}))
     live.record_event(issue=issue, kind="status", render=fragments.for_issue(issue, header=True))
     clock = start_clock(issue=issue, trigger=ResponseClock.Trigger.REOPENED, entries=entries)
     if clock is None:  # no clock could start (a merged issue): still show the reopening
         live.record_event(issue=issue, kind="timeline", render=fragments.for_issue(issue, clock=True, entries=entries))
-    notify(recipients=common.followers(issue), kind="response", issue=issue, url=issue.get_absolute_url(),
-           context={"event": "reopened", "issue": issue.public_title, "agency": str(response.agency)})
+    notify(
+        recipients=common.followers(issue),
+        kind="response",
+        issue=issue,
+        url=issue.get_absolute_url(),
+        context={"event": "reopened", "issue": issue.public_title, "agency": str(response.agency)},
+    )

@@ -16,8 +16,15 @@ def _fresh_counts(fresh_counts):
 
 
 @pytest.fixture
-def siti_took_part(areas, resident_of_manggarai, resident_of_bukit_duri, moderator_of_tebet, official_of_water_agency,
-                   water_agency, issue_factory):
+def siti_took_part(
+    areas,
+    resident_of_manggarai,
+    resident_of_bukit_duri,
+    moderator_of_tebet,
+    official_of_water_agency,
+    water_agency,
+    issue_factory,
+):
     """Siti did a bit of everything: a residency request, an issue (edited), comments (one edited,
     one hidden, appealed), support, a round ballot, a verdict, a report; Budi did some too."""
     from datetime import timedelta
@@ -37,7 +44,9 @@ def siti_took_part(areas, resident_of_manggarai, resident_of_bukit_duri, moderat
     residency_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
     siti.profile.refresh_from_db()
     issue = issue_factory(siti, area=areas["manggarai"], title="Banjir di Jalan Melati")
-    issue_actions.edit_issue(actor=siti, issue=issue, title="Banjir di Jalan Melati (lagi)", description="Air setinggi lutut.")
+    issue_actions.edit_issue(
+        actor=siti, issue=issue, title="Banjir di Jalan Melati (lagi)", description="Air setinggi lutut."
+    )
     budis_issue = issue_factory(budi, area=areas["bukit-duri"], title="Lampu jalan mati di Bukit Duri")
     comment = comment_actions.post_comment(actor=siti, issue=issue, body="My first words.")
     comment_actions.edit_comment(actor=siti, comment=comment, body="My first words, corrected.")
@@ -48,15 +57,18 @@ def siti_took_part(areas, resident_of_manggarai, resident_of_bukit_duri, moderat
     moderation_actions.report_item(actor=siti, item=budis_issue, reason="spam", note="My report.")
     vote_actions.cast_vote(actor=siti, issue=issue)
     round_ = vote_actions.open_round(
-        actor=moderator_of_tebet, area=areas["manggarai"],
-        rules=vote_actions.RoundRules(title="Prioritas", budget=10, standing="live",
-                                      closes_at=timezone.now() + timedelta(days=3)),
+        actor=moderator_of_tebet,
+        area=areas["manggarai"],
+        rules=vote_actions.RoundRules(
+            title="Prioritas", budget=10, standing="live", closes_at=timezone.now() + timedelta(days=3)
+        ),
     )
     vote_actions.allocate_points(actor=siti, round_=round_, points={issue.pk: 4})
     AgencyCategory.objects.create(agency=water_agency, category="flooding")
     with transaction.atomic():
         response_actions.start_clock(issue=issue, trigger="threshold")
-    response = response_actions.publish_response(actor=official_of_water_agency, issue=issue, status="acknowledged",
-                                                 body="We will inspect.")
+    response = response_actions.publish_response(
+        actor=official_of_water_agency, issue=issue, status="acknowledged", body="We will inspect."
+    )
     response_actions.give_verdict(actor=siti, response=response, answers=False)
     return siti

@@ -40,7 +40,9 @@ def test_other_addresses_give_other_keys(rt, rw, street):
 
 
 def test_gang_is_written_in_many_ways_too():
-    assert household_key(rt="1", rw="2", street="Gg. Melati 5") == household_key(rt="01", rw="02", street="gang melati no 5")
+    assert household_key(rt="1", rw="2", street="Gg. Melati 5") == household_key(
+        rt="01", rw="02", street="gang melati no 5"
+    )
 
 
 def test_without_a_street_there_is_no_household_to_compare():

@@ -17,7 +17,10 @@ def test_areas_within_and_above(areas):
     within = {a.slug for a in queries.areas_within(areas["manggarai"])}
     assert within == {"manggarai", "manggarai-rw-04"}
     assert [a.slug for a in queries.areas_above(areas["manggarai-rw-04"])] == [
-        "manggarai-rw-04", "manggarai", "tebet", "jakarta-selatan",
+        "manggarai-rw-04",
+        "manggarai",
+        "tebet",
+        "jakarta-selatan",
     ]
 
 

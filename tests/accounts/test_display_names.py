@@ -49,8 +49,28 @@ def test_it_keeps_real_names(name):
 
 @pytest.mark.parametrize(
     "char",
-    ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-     "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff", "\u00ad", "\u061c", "\x07", "\x1b", "\u2028"],
+    [
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\u200b",
+        "\u200c",
+        "\u200d",
+        "\u200e",
+        "\u200f",
+        "\ufeff",
+        "\u00ad",
+        "\u061c",
+        "\x07",
+        "\x1b",
+        "\u2028",
+    ],
 )
 def test_it_refuses_invisible_and_control_characters(char):
     message = refusal(f"Si{char}ti Nur")
@@ -128,8 +148,13 @@ def test_agencies_come_from_the_database_by_default(water_agency):
 
 def sign_up(client, areas, **extra):
     data = {
-        "email": "new@example.org", "display_name": "Nur", "home_area": areas["manggarai-rw-04"].pk,
-        "language": "en", "password1": "a-long-passphrase-77", "password2": "a-long-passphrase-77", **extra,
+        "email": "new@example.org",
+        "display_name": "Nur",
+        "home_area": areas["manggarai-rw-04"].pk,
+        "language": "en",
+        "password1": "a-long-passphrase-77",
+        "password2": "a-long-passphrase-77",
+        **extra,
     }
     return client.post(reverse("account_signup"), data)
 
@@ -162,11 +187,20 @@ def test_the_profile_page_refuses_a_bidi_override_beside_the_field(client_of, re
 def test_the_admin_refuses_an_agency_name(client_of, admin_user_, resident_of_manggarai, water_agency):
     profile = resident_of_manggarai.profile
     url = reverse("admin:accounts_profile_change", args=[profile.pk])
-    response = client_of(admin_user_).post(url, {
-        "user": resident_of_manggarai.pk, "display_name": "Siti Dinas SDA", "home_area": profile.home_area_id,
-        "language": "", "residency": "unverified", "verified_area": "", "verified_by": "",
-        "verified_at_0": "", "verified_at_1": "",
-    })
+    response = client_of(admin_user_).post(
+        url,
+        {
+            "user": resident_of_manggarai.pk,
+            "display_name": "Siti Dinas SDA",
+            "home_area": profile.home_area_id,
+            "language": "",
+            "residency": "unverified",
+            "verified_area": "",
+            "verified_by": "",
+            "verified_at_0": "",
+            "verified_at_1": "",
+        },
+    )
     assert response.status_code == 200 and "the name of an agency" in response.content.decode()
     profile.refresh_from_db()
     assert profile.display_name == "Siti"
@@ -175,11 +209,20 @@ def test_the_admin_refuses_an_agency_name(client_of, admin_user_, resident_of_ma
 def test_the_admin_saves_a_real_name_normalised(client_of, admin_user_, resident_of_manggarai):
     profile = resident_of_manggarai.profile
     url = reverse("admin:accounts_profile_change", args=[profile.pk])
-    response = client_of(admin_user_).post(url, {
-        "user": resident_of_manggarai.pk, "display_name": " Siti   Nurhaliza ", "home_area": profile.home_area_id,
-        "language": "", "residency": "unverified", "verified_area": "", "verified_by": "",
-        "verified_at_0": "", "verified_at_1": "",
-    })
+    response = client_of(admin_user_).post(
+        url,
+        {
+            "user": resident_of_manggarai.pk,
+            "display_name": " Siti   Nurhaliza ",
+            "home_area": profile.home_area_id,
+            "language": "",
+            "residency": "unverified",
+            "verified_area": "",
+            "verified_by": "",
+            "verified_at_0": "",
+            "verified_at_1": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     profile.refresh_from_db()
     assert profile.display_name == "Siti Nurhaliza"

@@ -38,8 +38,9 @@ def test_deleting_needs_the_box_ticked(resident_of_manggarai, client_of):
     assert resident_of_manggarai.is_active
 
 
-def test_the_erased_account_names_nobody_and_what_it_wrote_stays(siti_took_part, client_of, client, live_events,
-                                                                   django_capture_on_commit_callbacks):
+def test_the_erased_account_names_nobody_and_what_it_wrote_stays(
+    siti_took_part, client_of, client, live_events, django_capture_on_commit_callbacks
+):
     siti = siti_took_part
     issue = Issue.objects.get(author=siti)
     support_before = issue.support_count
@@ -49,11 +50,18 @@ def test_the_erased_account_names_nobody_and_what_it_wrote_stays(siti_took_part,
     assert response.status_code == 302 and response["Location"] == "/"
 
     siti = get_user_model().objects.select_related("profile").get(pk=siti.pk)
-    assert (siti.username, siti.email, siti.is_active, siti.has_usable_password()) == (f"erased-{siti.pk}", "", False, False)
+    assert (siti.username, siti.email, siti.is_active, siti.has_usable_password()) == (
+        f"erased-{siti.pk}",
+        "",
+        False,
+        False,
+    )
     assert siti.profile.display_name == "" and siti.profile.home_area is None and siti.profile.erased_at
     assert siti.profile.residency == "unverified" and siti.profile.verified_area is None
     assert not EmailAddress.objects.filter(user=siti).exists()
-    assert list(ResidencyRequest.objects.filter(user=siti).values_list("rt", "rw", "street", "note")) == [("", "", "", "")]
+    assert list(ResidencyRequest.objects.filter(user=siti).values_list("rt", "rw", "street", "note")) == [
+        ("", "", "", "")
+    ]
     assert not Notification.objects.filter(recipient=siti).exists()
     # Signed out everywhere: her other browser and her open sockets.
     assert elsewhere.get("/profile/")["Location"].startswith("/accounts/login/")
@@ -88,7 +96,9 @@ def test_roles_are_revoked_on_the_record(moderator_of_tebet):
     assert not hasattr(get_user_model().objects.get(pk=moderator_of_tebet.pk), "moderator_role")
 
 
-def test_only_the_person_or_an_administrator_erases_an_account(resident_of_manggarai, resident_of_bukit_duri, admin_user_):
+def test_only_the_person_or_an_administrator_erases_an_account(
+    resident_of_manggarai, resident_of_bukit_duri, admin_user_
+):
     with pytest.raises(PermissionDenied):
         account_actions.erase_account(actor=resident_of_bukit_duri, user=resident_of_manggarai)
     account_actions.erase_account(actor=admin_user_, user=resident_of_manggarai)
@@ -99,8 +109,9 @@ def test_only_the_person_or_an_administrator_erases_an_account(resident_of_mangg
 def test_a_suspended_person_may_still_leave(flooded_street, resident_of_manggarai, moderator_of_tebet):
     from moderation import actions as moderation_actions
 
-    moderation_actions.suspend_user(actor=moderator_of_tebet, user=resident_of_manggarai, days=3, reason="abuse",
-                                    item=flooded_street)
+    moderation_actions.suspend_user(
+        actor=moderator_of_tebet, user=resident_of_manggarai, days=3, reason="abuse", item=flooded_street
+    )
     account_actions.erase_account(actor=resident_of_manggarai, user=resident_of_manggarai)
     resident_of_manggarai.refresh_from_db()
     assert resident_of_manggarai.profile.erased_at is not None
@@ -124,8 +135,9 @@ def siti_left(siti_took_part):
     return email
 
 
-def test_signing_up_again_at_the_same_address_gives_no_second_vote(siti_left, siti_took_part, areas, moderator_of_tebet,
-                                                                   issue_factory):
+def test_signing_up_again_at_the_same_address_gives_no_second_vote(
+    siti_left, siti_took_part, areas, moderator_of_tebet, issue_factory
+):
     from accounts import permissions
     from votes import actions as vote_actions
     from votes.models import PriorityRound
@@ -143,7 +155,9 @@ def test_signing_up_again_at_the_same_address_gives_no_second_vote(siti_left, si
     vote_actions.cast_vote(actor=again, issue=other)
 
 
-def test_signing_up_again_with_the_same_email_gives_no_second_vote(siti_left, siti_took_part, areas, moderator_of_tebet):
+def test_signing_up_again_with_the_same_email_gives_no_second_vote(
+    siti_left, siti_took_part, areas, moderator_of_tebet
+):
     from votes import actions as vote_actions
 
     issue = Issue.objects.get(author=siti_took_part)
@@ -152,7 +166,9 @@ def test_signing_up_again_with_the_same_email_gives_no_second_vote(siti_left, si
         vote_actions.cast_vote(actor=again, issue=issue)
 
 
-def test_a_new_neighbour_at_another_address_is_not_mistaken_for_her(siti_left, siti_took_part, areas, moderator_of_tebet):
+def test_a_new_neighbour_at_another_address_is_not_mistaken_for_her(
+    siti_left, siti_took_part, areas, moderator_of_tebet
+):
     from votes import actions as vote_actions
 
     issue = Issue.objects.get(author=siti_took_part)

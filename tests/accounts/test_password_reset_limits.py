@@ -20,7 +20,11 @@ def reset_limits(settings):
 
 def ask_for_reset(email) -> int:
     # A fresh client (and address) each time does not help: the count is per e-mail address.
-    return Client(REMOTE_ADDR=f"10.0.0.{len(mail.outbox) % 250 + 1}").post(reverse("account_reset_password"), {"email": email}).status_code
+    return (
+        Client(REMOTE_ADDR=f"10.0.0.{len(mail.outbox) % 250 + 1}")
+        .post(reverse("account_reset_password"), {"email": email})
+        .status_code
+    )
 
 
 def test_the_default_caps_reset_mails_per_address_per_minute_hour_and_day():

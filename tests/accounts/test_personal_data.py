@@ -25,7 +25,9 @@ def test_the_export_holds_the_persons_things_and_nobody_elses(siti_took_part, cl
     assert data["profile"]["display_name"] == "Siti" and data["profile"]["residency"] == "verified"
     assert data["residency_requests"][0]["street"] == "Jl. Melati No. 12"
     [issue] = data["issues"]
-    assert issue["title"] == "Banjir di Jalan Melati (lagi)" and issue["revisions"][0]["title"] == "Banjir di Jalan Melati"
+    assert (
+        issue["title"] == "Banjir di Jalan Melati (lagi)" and issue["revisions"][0]["title"] == "Banjir di Jalan Melati"
+    )
     bodies = [c["body"] for c in data["comments"]]
     assert bodies == ["My first words, corrected.", "My angry words."]
     assert data["comments"][0]["revisions"][0]["body"] == "My first words."
@@ -41,8 +43,9 @@ def test_the_export_holds_the_persons_things_and_nobody_elses(siti_took_part, cl
     assert "Agus" not in text and "Rina" not in text
 
 
-def test_the_export_costs_the_same_queries_however_much_was_written(siti_took_part, client_of, flooded_street,
-                                                                    django_assert_max_num_queries):
+def test_the_export_costs_the_same_queries_however_much_was_written(
+    siti_took_part, client_of, flooded_street, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -69,7 +72,9 @@ def test_without_a_fresh_reauthentication_the_export_asks_for_the_password(resid
 def test_after_entering_the_password_the_download_follows(resident_of_manggarai, client_of):
     client = client_of(resident_of_manggarai)
     client.post("/profile/export/")
-    response = client.post("/accounts/reauthenticate/?next=%2Fprofile%2Fexport%2F", {"password": settings.DEMO_PASSWORD})
+    response = client.post(
+        "/accounts/reauthenticate/?next=%2Fprofile%2Fexport%2F", {"password": settings.DEMO_PASSWORD}
+    )
     assert response.status_code == 200
     assert json.loads(b"".join(response.streaming_content))["account"]["email"] == resident_of_manggarai.email
 

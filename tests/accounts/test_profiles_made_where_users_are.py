@@ -24,7 +24,9 @@ def test_the_profile_page_of_an_account_without_a_profile_shows_and_writes_nothi
 
 def test_saving_the_profile_page_makes_the_profile(client_of, areas):
     bare = _bare_user()
-    client_of(bare).post(reverse("profile"), {"display_name": "Bare", "home_area": areas["manggarai"].pk, "language": ""})
+    client_of(bare).post(
+        reverse("profile"), {"display_name": "Bare", "home_area": areas["manggarai"].pk, "language": ""}
+    )
     assert Profile.objects.get(user=bare).display_name == "Bare"
 
 
@@ -45,8 +47,12 @@ def test_createsuperuser_gives_the_new_account_its_profile(db, monkeypatch):
 def test_a_user_added_in_the_admin_gets_a_profile(client_of, admin_user_):
     response = client_of(admin_user_).post(
         "/admin/auth/user/add/",
-        {"username": "added@example.org", "password1": "a-long-pass-word-2", "password2": "a-long-pass-word-2",
-         "usable_password": "true"},
+        {
+            "username": "added@example.org",
+            "password1": "a-long-pass-word-2",
+            "password2": "a-long-pass-word-2",
+            "usable_password": "true",
+        },
     )
     assert response.status_code in (200, 302), response.status_code
     added = get_user_model().objects.get(username="added@example.org")

@@ -56,9 +56,7 @@ def test_sign_up_keeps_what_was_typed_when_a_field_is_wrong(client, areas):
 
 
 def test_an_unconfirmed_account_cannot_sign_in(client, unverified_user):
-    response = client.post(
-        reverse("account_login"), {"login": unverified_user.email, "password": "balai-warga-demo"}
-    )
+    response = client.post(reverse("account_login"), {"login": unverified_user.email, "password": "balai-warga-demo"})
     assert "_auth_user_id" not in client.session
     assert response.status_code == 302 and "confirm-email" in response["Location"]
 

@@ -30,4 +30,3 @@ def locked_street(flooded_street):
     flooded_street.locked_reason = "Personal attacks; cooling off for a day."
     flooded_street.save(update_fields=["locked", "locked_reason"])
     return flooded_street
-

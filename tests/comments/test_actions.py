@@ -24,7 +24,9 @@ def test_a_resident_comments_and_the_issue_counts_it(flooded_street, resident_of
     assert not comment.is_official
 
 
-def test_a_reply_to_a_reply_joins_the_top_level_comment(flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment):
+def test_a_reply_to_a_reply_joins_the_top_level_comment(
+    flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment
+):
     top = post_comment(resident_of_bukit_duri, flooded_street)
     reply = post_comment(resident_of_manggarai, flooded_street, "Thanks!", parent=top)
     answer = post_comment(resident_of_bukit_duri, flooded_street, "You're welcome.", parent=reply)
@@ -45,7 +47,9 @@ def test_an_official_serving_the_area_comments_officially(flooded_street, offici
     assert post_comment(official_of_water_agency, flooded_street, "We will send a crew on Monday.").is_official
 
 
-def test_an_official_of_another_area_comments_as_anyone(issue_factory, areas, official_of_water_agency, post_comment, user_factory):
+def test_an_official_of_another_area_comments_as_anyone(
+    issue_factory, areas, official_of_water_agency, post_comment, user_factory
+):
     menteng_resident = user_factory(name="Wati", home=areas["menteng"])
     elsewhere = issue_factory(menteng_resident, area=areas["menteng"])
     assert not post_comment(official_of_water_agency, elsewhere).is_official
@@ -93,7 +97,9 @@ def test_mentions_by_display_name_are_stored_once_and_never_from_quotes(
     assert mentioned == {official_of_water_agency.pk, dewi.pk}
 
 
-def test_a_name_shared_by_two_people_mentions_the_one_taking_part(flooded_street, resident_of_bukit_duri, user_factory, areas, post_comment):
+def test_a_name_shared_by_two_people_mentions_the_one_taking_part(
+    flooded_street, resident_of_bukit_duri, user_factory, areas, post_comment
+):
     other_siti = user_factory(name="Siti", home=areas["kebon-baru"])
     comment = post_comment(resident_of_bukit_duri, flooded_street, "As @Siti said.")
     assert list(comment.mentions.values_list("user_id", flat=True)) == [flooded_street.author_id]
@@ -107,7 +113,9 @@ def test_nobody_mentions_themselves(flooded_street, resident_of_bukit_duri, post
     assert not post_comment(resident_of_bukit_duri, flooded_street, "I am @Budi").mentions.exists()
 
 
-def test_a_quote_of_a_comment_elsewhere_or_retracted_is_dropped(issue_factory, flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment):
+def test_a_quote_of_a_comment_elsewhere_or_retracted_is_dropped(
+    issue_factory, flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment
+):
     standing = post_comment(resident_of_manggarai, flooded_street)
     gone = post_comment(resident_of_manggarai, flooded_street)
     actions.retract_comment(actor=resident_of_manggarai, comment=gone)
@@ -118,7 +126,9 @@ def test_a_quote_of_a_comment_elsewhere_or_retracted_is_dropped(issue_factory, f
     assert post_comment(resident_of_bukit_duri, flooded_street, quoted=elsewhere).quoted_id is None
 
 
-def test_an_edit_within_fifteen_minutes_keeps_the_old_text_for_everyone(flooded_street, resident_of_bukit_duri, post_comment):
+def test_an_edit_within_fifteen_minutes_keeps_the_old_text_for_everyone(
+    flooded_street, resident_of_bukit_duri, post_comment
+):
     comment = post_comment(resident_of_bukit_duri, flooded_street, "Water 30 cm deep.")
     with time_machine.travel(timezone.now() + timedelta(minutes=14)):
         actions.edit_comment(actor=resident_of_bukit_duri, comment=comment, body="Water 50 cm deep.")
@@ -127,7 +137,9 @@ def test_an_edit_within_fifteen_minutes_keeps_the_old_text_for_everyone(flooded_
     assert list(CommentRevision.objects.filter(comment=comment).values_list("body", flat=True)) == ["Water 30 cm deep."]
 
 
-def test_an_edit_after_fifteen_minutes_is_refused_but_retraction_is_not(flooded_street, resident_of_bukit_duri, post_comment):
+def test_an_edit_after_fifteen_minutes_is_refused_but_retraction_is_not(
+    flooded_street, resident_of_bukit_duri, post_comment
+):
     comment = post_comment(resident_of_bukit_duri, flooded_street, "Water 30 cm deep.")
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
         with pytest.raises(PermissionDenied, match="15 minutes"):
@@ -189,7 +201,9 @@ def test_the_pushed_fragment_is_rendered_once_per_language(flooded_street, resid
     assert 'data-author="%d"' % resident_of_bukit_duri.pk in html["en"]
 
 
-def test_a_failed_write_leaves_no_comment_and_no_event(flooded_street, resident_of_bukit_duri, post_comment, monkeypatch):
+def test_a_failed_write_leaves_no_comment_and_no_event(
+    flooded_street, resident_of_bukit_duri, post_comment, monkeypatch
+):
     from comments import fragments
 
     monkeypatch.setattr(fragments, "posted", lambda comment: 1 / 0)

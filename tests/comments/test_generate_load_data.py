@@ -23,8 +23,10 @@ def test_it_fills_the_demo_areas_with_issues_comments_and_their_records(db, caps
     oldest, newest = Issue.objects.order_by("created_at").first(), Issue.objects.order_by("created_at").last()
     assert (newest.created_at - oldest.created_at).days > 300  # spread over time, not all "now"
     titles = " ".join(Issue.objects.values_list("title", flat=True))
-    assert "Jalan" in titles and any(w in titles for w in ("Banjir", "Sampah", "Lampu")) and any(
-        w in titles for w in ("Blocked", "Rubbish", "Streetlights", "Potholes")
+    assert (
+        "Jalan" in titles
+        and any(w in titles for w in ("Banjir", "Sampah", "Lampu"))
+        and any(w in titles for w in ("Blocked", "Rubbish", "Streetlights", "Potholes"))
     )
     assert "Made 40 users, 300 issues, 900 comments" in capsys.readouterr().out
 

@@ -37,7 +37,9 @@ def application():
 
 def viewer_of(issue, language="en", after=0):
     return live_socket(
-        f"/ws/issues/{issue.pk}/?after={after}", app=application(), headers=[*BROWSER, (b"accept-language", language.encode())]
+        f"/ws/issues/{issue.pk}/?after={after}",
+        app=application(),
+        headers=[*BROWSER, (b"accept-language", language.encode())],
     )
 
 
@@ -51,7 +53,9 @@ async def connected(viewer):
 async def test_a_comment_posted_with_htmx_reaches_an_anonymous_viewer(live_thread):
     issue, budi = live_thread
     viewer = await connected(viewer_of(issue))
-    await sync_to_async(budi.post)(f"/issues/{issue.pk}/comments/", {"body": "Air **naik** lagi"}, HTTP_HX_REQUEST="true")
+    await sync_to_async(budi.post)(
+        f"/issues/{issue.pk}/comments/", {"body": "Air **naik** lagi"}, HTTP_HX_REQUEST="true"
+    )
     message = await viewer.receive_from()
     assert message.startswith("<!--seq:1-->")
     assert "Air <strong>naik</strong> lagi" in message
@@ -111,7 +115,9 @@ async def test_a_viewer_back_from_a_drop_gets_the_comments_it_missed_once_each_i
 async def test_a_socket_from_another_site_is_refused(live_thread):
     issue, _budi = live_thread
     viewer = live_socket(
-        f"/ws/issues/{issue.pk}/", app=application(), headers=[(b"origin", b"https://evil.example"), (b"host", b"localhost")]
+        f"/ws/issues/{issue.pk}/",
+        app=application(),
+        headers=[(b"origin", b"https://evil.example"), (b"host", b"localhost")],
     )
     connected_, _code = await viewer.connect()
     assert not connected_

@@ -45,7 +45,9 @@ def test_no_comment_is_accepted_after_a_lock_commits(flooded_street, moderator_o
     def lock():
         try:
             start.wait(timeout=30)
-            moderation.lock_thread(actor=moderator_of_tebet, issue=Issue.objects.get(pk=flooded_street.pk), note="Cooling off")
+            moderation.lock_thread(
+                actor=moderator_of_tebet, issue=Issue.objects.get(pk=flooded_street.pk), note="Cooling off"
+            )
         finally:
             connections.close_all()
 

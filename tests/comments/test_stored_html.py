@@ -28,9 +28,13 @@ def test_an_edit_stores_the_new_html(flooded_street, resident_of_manggarai):
     assert stored.body_html_version == markdown.RENDERER_VERSION
 
 
-def test_texts_of_an_older_renderer_are_rendered_afresh_until_rerender_texts_stores_them(flooded_street, resident_of_manggarai):
+def test_texts_of_an_older_renderer_are_rendered_afresh_until_rerender_texts_stores_them(
+    flooded_street, resident_of_manggarai
+):
     comment = actions.post_comment(actor=resident_of_manggarai, issue=flooded_street, body="**new**")
-    Comment.objects.filter(pk=comment.pk).update(body_html="<p>old output</p>", body_html_version=markdown.RENDERER_VERSION - 1)
+    Comment.objects.filter(pk=comment.pk).update(
+        body_html="<p>old output</p>", body_html_version=markdown.RENDERER_VERSION - 1
+    )
     Issue.objects.filter(pk=flooded_street.pk).update(description_html="", description_html_version=0)
     assert str(Comment.objects.get(pk=comment.pk).rendered_body) == "<p><strong>new</strong></p>\n"
     call_command("rerender_texts", stdout=mock.Mock())

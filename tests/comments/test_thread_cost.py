@@ -26,7 +26,9 @@ def _discussion(issue, author, *, top_level: int, replies_each: int) -> None:
         Comment(issue=issue, author=author, body=f"Komentar {n}", reply_count=replies_each) for n in range(top_level)
     )
     Comment.objects.bulk_create(
-        Comment(issue=issue, parent=top, author=author, body=f"Balasan {r}") for top in tops for r in range(replies_each)
+        Comment(issue=issue, parent=top, author=author, body=f"Balasan {r}")
+        for top in tops
+        for r in range(replies_each)
     )
     Issue.objects.filter(pk=issue.pk).update(comment_count=top_level * (1 + replies_each))
 

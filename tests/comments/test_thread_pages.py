@@ -39,7 +39,9 @@ def render_panel(user, issue, **params):
 
     request = RequestFactory().get("/", params)
     request.user = user
-    thread = thread_section(user, issue, order=params.get("comments", "recent"), page_number=params.get("comments_page"))
+    thread = thread_section(
+        user, issue, order=params.get("comments", "recent"), page_number=params.get("comments_page")
+    )
     context = {"thread": thread}
     return render_to_string("comments/panel.html", {"panel": context, "issue": issue, "user": user}, request=request)
 
@@ -71,7 +73,9 @@ def test_replies_come_with_their_page(flooded_street, people, resident_of_bukit_
     assert page.index("comment 2<") < page.index("reply 2.0<") < page.index("reply 2.1<") < page.index("comment 1<")
 
 
-def test_a_reply_brings_its_comment_to_the_top_of_newest_activity(flooded_street, people, resident_of_bukit_duri, post_comment):
+def test_a_reply_brings_its_comment_to_the_top_of_newest_activity(
+    flooded_street, people, resident_of_bukit_duri, post_comment
+):
     tops = bulk_thread(flooded_street, people, 60, replies_each=0)
     post_comment(resident_of_bukit_duri, flooded_street, "Reviving this", parent=tops[0])
     page = render_panel(resident_of_bukit_duri, flooded_street)
@@ -97,7 +101,9 @@ def test_five_thousand_comments_cost_the_same_queries_as_five(issue_factory, peo
     large = issue_factory(people[0], title="Large thread")
     bulk_thread(small, people, 5, replies_each=1)
     bulk_thread(large, people, 1700, replies_each=2)  # 5,100 comments
-    assert count_queries(resident_of_bukit_duri, small, **params) == count_queries(resident_of_bukit_duri, large, **params)
+    assert count_queries(resident_of_bukit_duri, small, **params) == count_queries(
+        resident_of_bukit_duri, large, **params
+    )
     assert count_queries(resident_of_bukit_duri, large, **params) <= 7
 
 

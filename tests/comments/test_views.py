@@ -17,7 +17,9 @@ def post_url(issue):
 
 
 def test_a_plain_form_posts_and_leads_back_to_the_comment(client_of, flooded_street, resident_of_bukit_duri):
-    response = client_of(resident_of_bukit_duri).post(post_url(flooded_street), {"body": "The drain **overflows**."}, follow=True)
+    response = client_of(resident_of_bukit_duri).post(
+        post_url(flooded_street), {"body": "The drain **overflows**."}, follow=True
+    )
     comment = Comment.objects.get()
     assert response.redirect_chain[-1][0].endswith(f"?comments=recent#comment-{comment.pk}")
     page = response.content.decode()
@@ -25,7 +27,9 @@ def test_a_plain_form_posts_and_leads_back_to_the_comment(client_of, flooded_str
     assert f'id="comment-{comment.pk}"' in page and "<strong>overflows</strong>" in page
 
 
-def test_anyone_reads_the_thread_but_only_members_see_the_forms(client, flooded_street, resident_of_bukit_duri, post_comment):
+def test_anyone_reads_the_thread_but_only_members_see_the_forms(
+    client, flooded_street, resident_of_bukit_duri, post_comment
+):
     post_comment(resident_of_bukit_duri, flooded_street, "Visible to all.")
     page = client.get(flooded_street.get_absolute_url()).content.decode()
     assert "Visible to all." in page
@@ -41,7 +45,9 @@ def test_anonymous_posts_are_refused_and_the_text_is_kept(client, flooded_street
     assert not Comment.objects.exists()
 
 
-def test_htmx_answers_with_an_empty_form_and_the_new_comment_to_apply(client_of, flooded_street, resident_of_bukit_duri):
+def test_htmx_answers_with_an_empty_form_and_the_new_comment_to_apply(
+    client_of, flooded_street, resident_of_bukit_duri
+):
     response = client_of(resident_of_bukit_duri).post(post_url(flooded_street), {"body": "Quick note"}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
@@ -61,7 +67,9 @@ def test_htmx_keeps_the_text_and_shows_the_error_beside_the_field(client_of, flo
     assert not Comment.objects.exists()
 
 
-def test_a_plain_form_with_an_empty_comment_comes_back_with_the_error(client_of, flooded_street, resident_of_bukit_duri):
+def test_a_plain_form_with_an_empty_comment_comes_back_with_the_error(
+    client_of, flooded_street, resident_of_bukit_duri
+):
     response = client_of(resident_of_bukit_duri).post(post_url(flooded_street), {"body": "   "})
     assert response.status_code == 400
     assert "Write something before posting." in response.content.decode()
@@ -91,7 +99,9 @@ def test_a_double_click_makes_one_comment(client_of, flooded_street, resident_of
     assert Comment.objects.count() == 1
 
 
-def test_a_sixth_comment_within_a_minute_waits_and_keeps_its_text(client_of, flooded_street, resident_of_bukit_duri, rate_limits):
+def test_a_sixth_comment_within_a_minute_waits_and_keeps_its_text(
+    client_of, flooded_street, resident_of_bukit_duri, rate_limits
+):
     budi = client_of(resident_of_bukit_duri)
     with time_machine.travel(timezone.now() + timedelta(days=2)):  # an account older than a day
         for n in range(5):
@@ -109,7 +119,9 @@ def test_a_new_account_posts_two_comments_a_minute(client_of, flooded_street, re
     assert Comment.objects.count() == 2
 
 
-def test_when_the_cache_is_down_comments_still_go_through(client_of, flooded_street, resident_of_bukit_duri, rate_limits, monkeypatch):
+def test_when_the_cache_is_down_comments_still_go_through(
+    client_of, flooded_street, resident_of_bukit_duri, rate_limits, monkeypatch
+):
     from django.core.cache import cache
 
     def down(*args, **kwargs):
@@ -122,7 +134,8 @@ def test_when_the_cache_is_down_comments_still_go_through(client_of, flooded_str
 
 def test_script_in_a_comment_renders_inert(client_of, flooded_street, resident_of_bukit_duri, client):
     client_of(resident_of_bukit_duri).post(
-        post_url(flooded_street), {"body": '<script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror="alert(3)">'}
+        post_url(flooded_street),
+        {"body": '<script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror="alert(3)">'},
     )
     page = client.get(flooded_street.get_absolute_url()).content.decode()
     text = page[page.index('class="comment-text"') :]
@@ -131,7 +144,9 @@ def test_script_in_a_comment_renders_inert(client_of, flooded_street, resident_o
     assert "&lt;script&gt;" in text
 
 
-def test_a_reply_through_the_plain_form_appears_under_its_comment(client_of, flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment):
+def test_a_reply_through_the_plain_form_appears_under_its_comment(
+    client_of, flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment
+):
     top = post_comment(resident_of_bukit_duri, flooded_street, "Top")
     client_of(resident_of_manggarai).post(post_url(flooded_street), {"body": "Under it", "parent": top.pk})
     reply = Comment.objects.get(parent=top)
@@ -140,7 +155,9 @@ def test_a_reply_through_the_plain_form_appears_under_its_comment(client_of, flo
     assert replies.index(f'id="comment-{reply.pk}"') < replies.index("</ol>")
 
 
-def test_the_reply_page_quotes_a_comment_for_browsers_without_javascript(client_of, flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment):
+def test_the_reply_page_quotes_a_comment_for_browsers_without_javascript(
+    client_of, flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment
+):
     top = post_comment(resident_of_bukit_duri, flooded_street, "The pump broke\non Tuesday.")
     page = client_of(resident_of_manggarai).get(f"/comments/{top.pk}/reply/?quote={top.pk}").content.decode()
     assert "&gt; **Budi**:\n&gt; The pump broke\n&gt; on Tuesday." in page
@@ -159,7 +176,9 @@ def test_the_author_edits_in_place_with_htmx(client_of, flooded_street, resident
     assert "Typo here" in page and f'href="/comments/{comment.pk}/history/"' in page
 
 
-def test_after_the_window_the_edit_form_says_why_and_offers_retraction(client_of, flooded_street, resident_of_bukit_duri, post_comment):
+def test_after_the_window_the_edit_form_says_why_and_offers_retraction(
+    client_of, flooded_street, resident_of_bukit_duri, post_comment
+):
     comment = post_comment(resident_of_bukit_duri, flooded_street, "Old words")
     budi = client_of(resident_of_bukit_duri)
     with time_machine.travel(timezone.now() + timedelta(minutes=20)):
@@ -170,7 +189,9 @@ def test_after_the_window_the_edit_form_says_why_and_offers_retraction(client_of
     assert f'href="/comments/{comment.pk}/edit/"' not in page  # the edit link is gone with the window
 
 
-def test_retracting_without_javascript_asks_first_then_shows_the_notice_to_everyone(client_of, client, flooded_street, resident_of_bukit_duri, post_comment):
+def test_retracting_without_javascript_asks_first_then_shows_the_notice_to_everyone(
+    client_of, client, flooded_street, resident_of_bukit_duri, post_comment
+):
     comment = post_comment(resident_of_bukit_duri, flooded_street, "Regrettable words")
     budi = client_of(resident_of_bukit_duri)
     assert "cannot be undone" in budi.get(f"/comments/{comment.pk}/retract/").content.decode()
@@ -181,7 +202,9 @@ def test_retracting_without_javascript_asks_first_then_shows_the_notice_to_every
     assert comment.body == "Regrettable words"
 
 
-def test_someone_else_cannot_retract(client_of, flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment):
+def test_someone_else_cannot_retract(
+    client_of, flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment
+):
     comment = post_comment(resident_of_bukit_duri, flooded_street)
     response = client_of(resident_of_manggarai).post(f"/comments/{comment.pk}/retract/")
     assert response.status_code == 403 and "Only the author" in response.content.decode()
@@ -189,7 +212,9 @@ def test_someone_else_cannot_retract(client_of, flooded_street, resident_of_buki
     assert comment.retracted_at is None
 
 
-def test_anyone_reads_the_history_of_an_edited_comment_until_it_is_retracted(client, flooded_street, resident_of_bukit_duri, post_comment):
+def test_anyone_reads_the_history_of_an_edited_comment_until_it_is_retracted(
+    client, flooded_street, resident_of_bukit_duri, post_comment
+):
     comment = post_comment(resident_of_bukit_duri, flooded_street, "First version")
     actions.edit_comment(actor=resident_of_bukit_duri, comment=comment, body="Second version")
     page = client.get(f"/comments/{comment.pk}/history/").content.decode()
@@ -207,7 +232,9 @@ def test_an_official_comment_is_marked(client, flooded_street, official_of_water
     assert "Official comment" in page and "Official · Dinas SDA" in page
 
 
-def test_author_controls_are_keyed_on_the_author_not_rendered_per_viewer(client_of, client, flooded_street, resident_of_bukit_duri, post_comment):
+def test_author_controls_are_keyed_on_the_author_not_rendered_per_viewer(
+    client_of, client, flooded_street, resident_of_bukit_duri, post_comment
+):
     comment = post_comment(resident_of_bukit_duri, flooded_street)
     anonymous_page = client.get(flooded_street.get_absolute_url()).content.decode()
     assert f'data-author="{resident_of_bukit_duri.pk}"' in anonymous_page
@@ -216,7 +243,9 @@ def test_author_controls_are_keyed_on_the_author_not_rendered_per_viewer(client_
     assert f'[data-author="{resident_of_bukit_duri.pk}"] .if-author' in own_page  # revealed for Budi only
 
 
-def test_a_reply_permalink_leads_to_its_comment_with_every_reply(client, flooded_street, resident_of_bukit_duri, post_comment, settings):
+def test_a_reply_permalink_leads_to_its_comment_with_every_reply(
+    client, flooded_street, resident_of_bukit_duri, post_comment, settings
+):
     settings.COMMENT_REPLIES_SHOWN = 2
     top = post_comment(resident_of_bukit_duri, flooded_street, "Top")
     replies = [post_comment(resident_of_bukit_duri, flooded_street, f"reply {n}", parent=top) for n in range(4)]
@@ -256,7 +285,9 @@ def test_after_the_window_the_edit_page_says_why(client_of, flooded_street, resi
     assert response.status_code == 403 and "you can still retract this one" in response.content.decode()
 
 
-def test_a_retracted_comment_cannot_be_edited_and_the_page_says_so(client_of, flooded_street, resident_of_bukit_duri, post_comment):
+def test_a_retracted_comment_cannot_be_edited_and_the_page_says_so(
+    client_of, flooded_street, resident_of_bukit_duri, post_comment
+):
     comment = post_comment(resident_of_bukit_duri, flooded_street, "Old words")
     actions.retract_comment(actor=resident_of_bukit_duri, comment=comment)
     response = client_of(resident_of_bukit_duri).get(f"/comments/{comment.pk}/edit/")
@@ -264,8 +295,9 @@ def test_a_retracted_comment_cannot_be_edited_and_the_page_says_so(client_of, fl
     assert "Old words" not in response.content.decode()
 
 
-def test_a_hidden_comment_is_never_quoted_into_a_reply(client_of, flooded_street, resident_of_bukit_duri,
-                                                      resident_of_manggarai, moderator_of_tebet, post_comment):
+def test_a_hidden_comment_is_never_quoted_into_a_reply(
+    client_of, flooded_street, resident_of_bukit_duri, resident_of_manggarai, moderator_of_tebet, post_comment
+):
     from moderation import actions as moderation_actions
 
     top = post_comment(resident_of_manggarai, flooded_street, "Still flooded.")
@@ -275,13 +307,18 @@ def test_a_hidden_comment_is_never_quoted_into_a_reply(client_of, flooded_street
     assert response.status_code == 200 and "Pak Darto" not in response.content.decode()
 
 
-def test_the_sibling_pages_take_garbage_and_strangers(client, client_of, flooded_street, resident_of_bukit_duri,
-                                                     resident_of_manggarai, post_comment):
+def test_the_sibling_pages_take_garbage_and_strangers(
+    client, client_of, flooded_street, resident_of_bukit_duri, resident_of_manggarai, post_comment
+):
     comment = post_comment(resident_of_bukit_duri, flooded_street, "Words")
     siti = client_of(resident_of_manggarai)
     assert siti.get(f"/comments/{comment.pk}/retract/").status_code == 200  # asks, then says why not
     assert "Only the author can retract" in siti.get(f"/comments/{comment.pk}/retract/").content.decode()
-    for path in (f"/comments/{comment.pk}/reply/?quote=abc", f"/comments/{comment.pk}/reply/?quote=-1",
-                 f"/comments/{comment.pk}/history/", f"/comments/{comment.pk}/?page=x"):
+    for path in (
+        f"/comments/{comment.pk}/reply/?quote=abc",
+        f"/comments/{comment.pk}/reply/?quote=-1",
+        f"/comments/{comment.pk}/history/",
+        f"/comments/{comment.pk}/?page=x",
+    ):
         assert client.get(path).status_code == 200 and siti.get(path).status_code == 200
     assert client.get(f"/comments/{comment.pk}/edit/").status_code == 302  # sign in first

@@ -54,7 +54,13 @@ def test_with_redis_url_every_cache_and_layer_call_has_short_timeouts():
         "print(s.CHANNEL_LAYERS['default']['BACKEND'], h['socket_timeout'], h['socket_connect_timeout'])"
     )
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert [line for line in result.stdout.splitlines() if line.startswith("core.")] == [
         "core.cache.ResilientRedisCache 0.25 0.25",

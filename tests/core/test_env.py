@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from core.env import ConfigError, database_from_url, email_from_url, env_bool, env_int, env_origins, env_timezone, redis_url
+from core.env import (
+    ConfigError,
+    database_from_url,
+    email_from_url,
+    env_bool,
+    env_int,
+    env_origins,
+    env_timezone,
+    redis_url,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +82,12 @@ def test_email_url():
 def _start(env: dict) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -101,7 +115,11 @@ def test_check_deploy_is_clean_with_production_settings():
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
@@ -114,8 +132,16 @@ def test_our_own_deploy_checks_flag_a_single_process_setup():
     deploy = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=ROOT,
-        env={**clean, "DEBUG": "0", "SECRET_KEY": "y" * 64, "ALLOWED_HOSTS": "warga.example.id", "SECURE_SSL_REDIRECT": "1"},
-        capture_output=True, text=True, timeout=60,
+        env={
+            **clean,
+            "DEBUG": "0",
+            "SECRET_KEY": "y" * 64,
+            "ALLOWED_HOSTS": "warga.example.id",
+            "SECURE_SSL_REDIRECT": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     # …but --deploy names what would break with several processes.
     assert "balai.W002" in deploy.stderr and "balai.W003" in deploy.stderr and "balai.W005" in deploy.stderr

@@ -122,8 +122,12 @@ def _badge_with(user, unread: int):
     from notifications import actions
 
     for _ in range(unread):
-        actions.notify(recipients=[user], kind="response", url="/issues/1/banjir/",
-                       context={"issue": "Banjir", "agency": "Dinas SDA", "status": "resolved"})
+        actions.notify(
+            recipients=[user],
+            kind="response",
+            url="/issues/1/banjir/",
+            context={"issue": "Banjir", "agency": "Dinas SDA", "status": "resolved"},
+        )
 
 
 def count_in(html: str) -> int:

@@ -99,7 +99,9 @@ def wrong_passwords_until_refused(client, user, tries=8) -> int:
 
 
 @needs_redis
-def test_sign_in_sign_up_and_password_reset_work_while_redis_is_stopped(stopped_redis, limits_on, areas, resident_of_manggarai):
+def test_sign_in_sign_up_and_password_reset_work_while_redis_is_stopped(
+    stopped_redis, limits_on, areas, resident_of_manggarai
+):
     client = Client()
     assert client.get(reverse("account_login")).status_code == 200
     response = sign_in(client, resident_of_manggarai)
@@ -147,7 +149,9 @@ def test_the_cache_uses_redis_again_once_it_answers(stopped_redis, settings, lim
 
 @pytest.fixture
 def verified_siti(resident_of_manggarai):
-    residency_actions.verify_resident(user=resident_of_manggarai, area=resident_of_manggarai.profile.home_area, by="test")
+    residency_actions.verify_resident(
+        user=resident_of_manggarai, area=resident_of_manggarai.profile.home_area, by="test"
+    )
     return resident_of_manggarai
 
 
@@ -158,7 +162,9 @@ def test_with_redis_stalled_every_visitor_is_answered_promptly(
     steps = {
         "sign-in page": lambda: visitor.get(reverse("account_login")),
         "sign in": lambda: sign_in(visitor, resident_of_bukit_duri),
-        "comment": lambda: visitor.post(reverse("comment_post", args=[flooded_street.pk]), {"body": "Still flooded today."}),
+        "comment": lambda: visitor.post(
+            reverse("comment_post", args=[flooded_street.pk]), {"body": "Still flooded today."}
+        ),
         "issue page": lambda: visitor.get(flooded_street.get_absolute_url()),
         "sign-up page": lambda: Client().get(reverse("account_signup")),
         "sign up": lambda: sign_up(Client(), areas, "stalled@example.org"),

@@ -18,7 +18,11 @@ def make_issue():
 
     tebet = account_actions.save_area(name="Kecamatan Tebet", slug="tebet", parent=None)
     return issue_actions.open_issue(
-        actor=make_user(name="Siti", home=tebet), title="Banjir", description="Air menggenang.", category="flooding", area=tebet
+        actor=make_user(name="Siti", home=tebet),
+        title="Banjir",
+        description="Air menggenang.",
+        category="flooding",
+        area=tebet,
     )
 
 

@@ -75,8 +75,20 @@ def production(transactional_db, tmp_path):
     try:
         for _ in range(2):
             port = free_port()
-            start([BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                   "--control-socket", str(tmp_path / f"gunicorn-{port}.ctl")], port)
+            start(
+                [
+                    BIN / "gunicorn",
+                    "-c",
+                    "deploy/gunicorn.conf.py",
+                    "--workers",
+                    "2",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--control-socket",
+                    str(tmp_path / f"gunicorn-{port}.ctl"),
+                ],
+                port,
+            )
             pages.append(port)
             port = free_port()
             start([BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "deliberation.asgi:application"], port)
@@ -135,8 +147,11 @@ def test_two_gunicorns_and_two_daphnes_share_live_updates(production, flooded_st
     with ExitStack() as open_sockets:
         viewers = [
             open_sockets.enter_context(
-                connect(f"ws://127.0.0.1:{port}/ws/issues/{flooded_street.pk}/?after=0",
-                        origin=f"http://127.0.0.1:{port}", open_timeout=10)
+                connect(
+                    f"ws://127.0.0.1:{port}/ws/issues/{flooded_street.pk}/?after=0",
+                    origin=f"http://127.0.0.1:{port}",
+                    open_timeout=10,
+                )
             )
             for port in sockets
         ]

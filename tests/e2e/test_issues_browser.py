@@ -29,8 +29,13 @@ def test_open_an_issue_with_a_photo_and_find_it_through_search(media_root, live_
     from issues import actions
 
     siti = make_user(name="Siti", home=areas["manggarai-rw-04"], email="siti@example.org")
-    actions.open_issue(actor=siti, title="Saluran tersumbat dekat pasar", description="Air meluap.",
-                       category="flooding", area=areas["manggarai"])
+    actions.open_issue(
+        actor=siti,
+        title="Saluran tersumbat dekat pasar",
+        description="Air meluap.",
+        category="flooding",
+        area=areas["manggarai"],
+    )
     live_site.sign_in(page, "siti@example.org")
 
     page.goto(live_site.url + "/issues/new/")

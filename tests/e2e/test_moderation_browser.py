@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 
-
 def test_a_moderator_hides_a_comment_and_another_viewer_sees_it_replaced_live_with_the_reason(
     open_as, flooded_street, resident_of_manggarai, resident_of_bukit_duri, moderator_of_tebet
 ):
@@ -32,7 +31,9 @@ def test_a_moderator_hides_a_comment_and_another_viewer_sees_it_replaced_live_wi
     expect(agus.locator(".messages")).to_contain_text("The item is hidden")
 
     # Budi did not reload: the comment is replaced in place, with the reason, and announced.
-    expect(budi.locator(body)).to_contain_text("Hidden by a moderator: Abuse or harassment — Naming a neighbour to shame him")
+    expect(budi.locator(body)).to_contain_text(
+        "Hidden by a moderator: Abuse or harassment — Naming a neighbour to shame him"
+    )
     expect(budi.locator(f"{body} .moderated-own")).to_be_hidden()
     expect(budi.locator("#live-announcer")).to_have_text("A comment was hidden by a moderator.")
     expect(budi.locator(f"#issue-{flooded_street.pk}-timeline")).to_contain_text("Naming a neighbour to shame him")

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 
-
 def comment_by(author, issue, body):
     """A comment written straight through the action (this process's own broadcast is not needed)."""
     from unittest import mock
@@ -31,7 +30,9 @@ def post(page, text):
     expect(box).to_have_value("")
 
 
-def test_a_posts_and_b_sees_it_without_reloading(open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai):
+def test_a_posts_and_b_sees_it_without_reloading(
+    open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai
+):
     url = flooded_street.get_absolute_url()
     a = open_as(resident_of_bukit_duri, url)
     b = open_as(resident_of_manggarai, url)
@@ -47,7 +48,9 @@ def test_a_posts_and_b_sees_it_without_reloading(open_as, flooded_street, reside
     expect(comments_of(a, flooded_street).get_by_role("link", name="Edit")).to_be_visible()
 
 
-def test_b_cut_off_while_a_posts_twice_shows_both_once_each_when_back(open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai):
+def test_b_cut_off_while_a_posts_twice_shows_both_once_each_when_back(
+    open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai
+):
     url = flooded_street.get_absolute_url()
     a = open_as(resident_of_bukit_duri, url)
     b = open_as(resident_of_manggarai, url)
@@ -68,7 +71,9 @@ def test_b_cut_off_while_a_posts_twice_shows_both_once_each_when_back(open_as, f
     expect(comments_of(b, flooded_street).first).to_contain_text("Second while B is away")
 
 
-def test_a_without_javascript_posts_with_the_plain_form_and_b_sees_it_live(open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai):
+def test_a_without_javascript_posts_with_the_plain_form_and_b_sees_it_live(
+    open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai
+):
     url = flooded_street.get_absolute_url()
     a = open_as(resident_of_bukit_duri, url, javascript=False)
     b = open_as(resident_of_manggarai, url)
@@ -78,7 +83,9 @@ def test_a_without_javascript_posts_with_the_plain_form_and_b_sees_it_live(open_
     expect(comments_of(b, flooded_street).first).to_contain_text("Sent from a phone without JavaScript")
 
 
-def test_a_half_written_reply_survives_incoming_events(open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai):
+def test_a_half_written_reply_survives_incoming_events(
+    open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai
+):
     top = comment_by(resident_of_bukit_duri, flooded_street, "Who has a pump?")
     url = flooded_street.get_absolute_url()
     a = open_as(resident_of_bukit_duri, url)
@@ -104,7 +111,9 @@ def test_a_half_written_reply_survives_incoming_events(open_as, flooded_street, 
     expect(a.locator(f"#comment-{top.pk}-replies")).to_contain_text("I have one, but it needs a generator.")
 
 
-def test_quoting_fills_the_reply_and_a_refusal_keeps_the_text(open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai):
+def test_quoting_fills_the_reply_and_a_refusal_keeps_the_text(
+    open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai
+):
     from issues.models import Issue
 
     top = comment_by(resident_of_bukit_duri, flooded_street, "The pump is broken.")

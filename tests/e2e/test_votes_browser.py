@@ -21,7 +21,11 @@ def test_two_residents_support_an_issue_and_both_see_the_tally_rise(live_site, b
     siti = verify(make_user(name="Siti", home=areas["manggarai-rw-04"], email="siti@example.org"))
     verify(make_user(name="Wulan", home=areas["manggarai-rw-04"], email="wulan@example.org"))
     issue = actions.open_issue(
-        actor=siti, title="Got mampet di Gang Mawar", description="Air meluap.", category="flooding", area=areas["manggarai"]
+        actor=siti,
+        title="Got mampet di Gang Mawar",
+        description="Air meluap.",
+        category="flooding",
+        area=areas["manggarai"],
     )
     url = live_site.url + issue.get_absolute_url()
     siti_page = browser.new_context().new_page()

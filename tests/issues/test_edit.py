@@ -30,7 +30,8 @@ def respond(issue, official):
 def test_the_author_edits_and_the_old_text_becomes_a_revision(client_of, resident_of_manggarai, flooded_street):
     old_title = flooded_street.title
     response = client_of(resident_of_manggarai).post(
-        edit_url(flooded_street), edit_data(flooded_street, title="Drain blocked for a week", description="Still blocked.")
+        edit_url(flooded_street),
+        edit_data(flooded_street, title="Drain blocked for a week", description="Still blocked."),
     )
     assert response.status_code == 302
     flooded_street.refresh_from_db()
@@ -42,8 +43,12 @@ def test_the_author_edits_and_the_old_text_becomes_a_revision(client_of, residen
     assert edited.actor == resident_of_manggarai and edited.data == {"revision": 1}
 
 
-def test_the_issue_page_marks_the_edit_and_links_to_the_history(client, client_of, resident_of_manggarai, flooded_street):
-    client_of(resident_of_manggarai).post(edit_url(flooded_street), edit_data(flooded_street, title="Drain blocked for a week"))
+def test_the_issue_page_marks_the_edit_and_links_to_the_history(
+    client, client_of, resident_of_manggarai, flooded_street
+):
+    client_of(resident_of_manggarai).post(
+        edit_url(flooded_street), edit_data(flooded_street, title="Drain blocked for a week")
+    )
     page = client.get(Issue.objects.get().get_absolute_url()).content.decode()
     history = reverse("issue_revisions", args=[flooded_street.pk])
     assert f'class="edited-marker" href="{history}"' in page
@@ -52,17 +57,30 @@ def test_the_issue_page_marks_the_edit_and_links_to_the_history(client, client_o
 
 def test_the_history_shows_every_version_to_anyone(client, resident_of_manggarai, flooded_street):
     for title in ("Second title", "Third title"):
-        actions.edit_issue(actor=resident_of_manggarai, issue=flooded_street, title=title, description="Text of " + title)
+        actions.edit_issue(
+            actor=resident_of_manggarai, issue=flooded_street, title=title, description="Text of " + title
+        )
     page = client.get(reverse("issue_revisions", args=[flooded_street.pk])).content.decode().split("<h1>")[1]
     assert "This issue has 3 versions" in page
-    assert page.index("Version 3 (current)") < page.index("Third title") < page.index("Version 2") < page.index("Second title")
-    assert page.index("Second title") < page.index("Version 1") < page.index("Drainage blocked on Jalan Manggarai Utara")
+    assert (
+        page.index("Version 3 (current)")
+        < page.index("Third title")
+        < page.index("Version 2")
+        < page.index("Second title")
+    )
+    assert (
+        page.index("Second title") < page.index("Version 1") < page.index("Drainage blocked on Jalan Manggarai Utara")
+    )
     assert "Water stands for days after rain." in page
 
 
-def test_an_edit_replaces_the_header_and_description_live(resident_of_manggarai, flooded_street, live_events, django_capture_on_commit_callbacks):
+def test_an_edit_replaces_the_header_and_description_live(
+    resident_of_manggarai, flooded_street, live_events, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        actions.edit_issue(actor=resident_of_manggarai, issue=flooded_street, title="Drain blocked for a week", description="Still.")
+        actions.edit_issue(
+            actor=resident_of_manggarai, issue=flooded_street, title="Drain blocked for a week", description="Still."
+        )
     assert live_events.groups() == [f"issue.{flooded_street.pk}"]
     event = LiveEvent.objects.get(issue=flooded_street)
     html = event.html["en"]
@@ -75,7 +93,12 @@ def test_an_edit_replaces_the_header_and_description_live(resident_of_manggarai,
 
 
 def test_an_edit_that_changes_nothing_stores_nothing(resident_of_manggarai, flooded_street):
-    actions.edit_issue(actor=resident_of_manggarai, issue=flooded_street, title=flooded_street.title, description=flooded_street.description)
+    actions.edit_issue(
+        actor=resident_of_manggarai,
+        issue=flooded_street,
+        title=flooded_street.title,
+        description=flooded_street.description,
+    )
     assert not IssueRevision.objects.exists() and not LiveEvent.objects.exists()
 
 
@@ -88,7 +111,9 @@ def test_a_double_submitted_edit_stores_one_revision(client_of, resident_of_mang
     assert IssuePhoto.objects.filter(issue=flooded_street).count() == 1
 
 
-def test_photos_can_be_added_and_removed_and_removed_ones_stay_in_the_history(client, client_of, resident_of_manggarai, issue_factory):
+def test_photos_can_be_added_and_removed_and_removed_ones_stay_in_the_history(
+    client, client_of, resident_of_manggarai, issue_factory
+):
     issue = issue_factory(resident_of_manggarai, photos=[upload(name="a.jpg"), upload(name="b.jpg")])
     first, second = issue.photos.all()
     response = client_of(resident_of_manggarai).post(
@@ -108,13 +133,17 @@ def test_photos_can_be_added_and_removed_and_removed_ones_stay_in_the_history(cl
 def test_an_edit_keeps_to_four_photos(client_of, resident_of_manggarai, issue_factory):
     issue = issue_factory(resident_of_manggarai, photos=[upload() for _ in range(3)])
     kept = [p.pk for p in issue.photos.all()]
-    response = client_of(resident_of_manggarai).post(edit_url(issue), edit_data(issue, keep_current=kept, photos=[upload(), upload()]))
+    response = client_of(resident_of_manggarai).post(
+        edit_url(issue), edit_data(issue, keep_current=kept, photos=[upload(), upload()])
+    )
     assert "An issue may have at most 4 photos; you chose 5." in response.content.decode()
     assert not IssueRevision.objects.exists()
 
 
 def test_an_edit_with_a_bad_value_keeps_what_was_typed(client_of, resident_of_manggarai, flooded_street):
-    response = client_of(resident_of_manggarai).post(edit_url(flooded_street), edit_data(flooded_street, title="x" * 141, description="New words"))
+    response = client_of(resident_of_manggarai).post(
+        edit_url(flooded_street), edit_data(flooded_street, title="x" * 141, description="New words")
+    )
     page = response.content.decode()
     assert "Ensure this value has at most 140 characters (it has 141)." in page
     assert "New words" in page
@@ -131,12 +160,26 @@ def test_someone_else_cannot_edit(client_of, resident_of_bukit_duri, flooded_str
 
 def test_a_visitor_cannot_edit(client, flooded_street):
     assert client.post(edit_url(flooded_street), edit_data(flooded_street, title="Hijacked")).status_code == 403
-    assert "Edit" not in client.get(flooded_street.get_absolute_url()).content.decode().split("issue-actions")[1].split("</aside>")[0]
+    assert (
+        "Edit"
+        not in client.get(flooded_street.get_absolute_url())
+        .content.decode()
+        .split("issue-actions")[1]
+        .split("</aside>")[0]
+    )
 
 
-def test_the_author_sees_an_edit_button_others_do_not(client_of, resident_of_manggarai, resident_of_bukit_duri, flooded_street):
-    assert f'href="{edit_url(flooded_street)}"' in client_of(resident_of_manggarai).get(flooded_street.get_absolute_url()).content.decode()
-    assert f'href="{edit_url(flooded_street)}"' not in client_of(resident_of_bukit_duri).get(flooded_street.get_absolute_url()).content.decode()
+def test_the_author_sees_an_edit_button_others_do_not(
+    client_of, resident_of_manggarai, resident_of_bukit_duri, flooded_street
+):
+    assert (
+        f'href="{edit_url(flooded_street)}"'
+        in client_of(resident_of_manggarai).get(flooded_street.get_absolute_url()).content.decode()
+    )
+    assert (
+        f'href="{edit_url(flooded_street)}"'
+        not in client_of(resident_of_bukit_duri).get(flooded_street.get_absolute_url()).content.decode()
+    )
 
 
 def test_once_an_official_has_responded_the_author_can_no_longer_edit(
@@ -173,7 +216,9 @@ def test_a_failed_edit_leaves_no_trace(resident_of_manggarai, flooded_street, mo
     assert not transaction.get_connection().needs_rollback
 
 
-def test_a_photo_added_to_an_edit_that_came_back_is_kept_for_the_next_try(client_of, resident_of_manggarai, flooded_street):
+def test_a_photo_added_to_an_edit_that_came_back_is_kept_for_the_next_try(
+    client_of, resident_of_manggarai, flooded_street
+):
     from issues.models import StagedPhoto
 
     client = client_of(resident_of_manggarai)
@@ -181,15 +226,23 @@ def test_a_photo_added_to_an_edit_that_came_back_is_kept_for_the_next_try(client
     page = client.post(edit_url(flooded_street), data).content.decode()
     kept = StagedPhoto.objects.get()
     assert "Photos you already chose" in page and "baru.jpg" in page
-    response = client.post(edit_url(flooded_street), {**edit_data(flooded_street, title="Drain still blocked"),
-                                                      "submission_token": data["submission_token"], "keep_photo": [kept.pk]})
+    response = client.post(
+        edit_url(flooded_street),
+        {
+            **edit_data(flooded_street, title="Drain still blocked"),
+            "submission_token": data["submission_token"],
+            "keep_photo": [kept.pk],
+        },
+    )
     assert response.status_code == 302
     assert flooded_street.photos.filter(removed_at__isnull=True).count() == 1
     assert not StagedPhoto.objects.exists()
 
 
 def test_an_edit_cannot_put_control_characters_into_a_title(client_of, resident_of_manggarai, flooded_street):
-    response = client_of(resident_of_manggarai).post(edit_url(flooded_street), edit_data(flooded_street, title="Banjir\r\nBcc: x"))
+    response = client_of(resident_of_manggarai).post(
+        edit_url(flooded_street), edit_data(flooded_street, title="Banjir\r\nBcc: x")
+    )
     assert "found: U+000D, U+000A" in response.content.decode()
     flooded_street.refresh_from_db()
     assert flooded_street.title == "Drainage blocked on Jalan Manggarai Utara"

@@ -27,7 +27,7 @@ def test_the_page_shows_everything_about_the_issue(client, issue_factory, reside
         photos=[upload(name="drain.jpg")],
     )
     page = page_of(client, issue)
-    assert "<h1 id=\"issue-title\">Drain blocked on Jalan Manggarai Utara II</h1>" in page
+    assert '<h1 id="issue-title">Drain blocked on Jalan Manggarai Utara II</h1>' in page
     assert "Water stands for <strong>two days</strong>." in page
     assert "Flooding and drainage" in page and "Kelurahan Manggarai" in page and "Open" in page
     assert '<bdi class="person-name">Siti</bdi> <span class="badge badge-resident">Resident</span>' in page
@@ -155,7 +155,10 @@ def test_the_following_page_needs_an_account(client, areas):
 
 
 def test_the_following_page_says_when_nothing_is_followed(client_of, resident_of_bukit_duri):
-    assert "You follow no issues yet." in client_of(resident_of_bukit_duri).get(reverse("issue_following")).content.decode()
+    assert (
+        "You follow no issues yet."
+        in client_of(resident_of_bukit_duri).get(reverse("issue_following")).content.decode()
+    )
 
 
 @pytest.mark.parametrize("path", ["/issues/", "/issues/new/", "/issues/similar/?title=x", "/"])

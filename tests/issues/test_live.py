@@ -14,7 +14,9 @@ def publish(issue, text, kind="test"):
         return live.record_event(issue=issue, kind=kind, render=lambda: f'<p id="x">{text}</p>')
 
 
-def test_events_are_stored_numbered_and_sent_after_commit(flooded_street, live_events, django_capture_on_commit_callbacks):
+def test_events_are_stored_numbered_and_sent_after_commit(
+    flooded_street, live_events, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = publish(flooded_street, "one")
         second = publish(flooded_street, "two")
@@ -40,7 +42,9 @@ def test_each_language_is_rendered_once(flooded_street):
 
     calls = []
     with transaction.atomic():
-        event = live.record_event(issue=flooded_street, kind="t", render=lambda: calls.append(get_language()) or get_language())
+        event = live.record_event(
+            issue=flooded_street, kind="t", render=lambda: calls.append(get_language()) or get_language()
+        )
     assert calls == ["en", "id"]
     assert event.html == {"en": "en", "id": "id"}
 
@@ -145,8 +149,11 @@ async def test_an_unknown_issue_is_refused():
 def _restated(issue, subject, text):
     with transaction.atomic():
         return live.record_event(
-            issue=issue, kind="test", subject=subject,
-            render=lambda: f'<p id="x">{text}</p>', restate=lambda: f'<p id="x">{text}</p>',
+            issue=issue,
+            kind="test",
+            subject=subject,
+            render=lambda: f'<p id="x">{text}</p>',
+            restate=lambda: f'<p id="x">{text}</p>',
         )
 
 

@@ -13,7 +13,9 @@ import pytest
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (the Redis channel layer)"),
-    pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs a database two processes share (DATABASE_URL)"),
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL"), reason="needs a database two processes share (DATABASE_URL)"
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -70,14 +72,18 @@ def fetch(url, cookies: list[str], data: dict | None = None):
     return urllib.request.urlopen(request, timeout=10)
 
 
-def test_a_comment_posted_on_one_server_reaches_a_viewer_on_the_other(two_servers, flooded_street, resident_of_bukit_duri):
+def test_a_comment_posted_on_one_server_reaches_a_viewer_on_the_other(
+    two_servers, flooded_street, resident_of_bukit_duri
+):
     from websockets.sync.client import connect
 
     from issues.consumers import LIVE_ON
 
     server_a, server_b = two_servers
     issue = flooded_street
-    with connect(f"ws://{server_b}/ws/issues/{issue.pk}/?after=0", origin=f"http://{server_b}", open_timeout=10) as viewer:
+    with connect(
+        f"ws://{server_b}/ws/issues/{issue.pk}/?after=0", origin=f"http://{server_b}", open_timeout=10
+    ) as viewer:
         assert viewer.recv(timeout=10) == LIVE_ON
 
         cookies = [session_cookie(resident_of_bukit_duri)]

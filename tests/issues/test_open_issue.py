@@ -29,7 +29,9 @@ def form_data(areas, **changes):
 
 def errors_of(response, field: str) -> str:
     """The error text shown beside one field ("" if none)."""
-    match = re.search(rf'<div class="field-errors" id="id_{field}_error" role="alert">(.*?)</div>', response.content.decode(), re.S)
+    match = re.search(
+        rf'<div class="field-errors" id="id_{field}_error" role="alert">(.*?)</div>', response.content.decode(), re.S
+    )
     return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
 
 
@@ -60,7 +62,9 @@ def test_a_resident_without_a_home_area_is_sent_to_choose_one(client_of, user_fa
 
 
 def test_a_resident_opens_an_issue_follows_it_and_it_is_on_the_record(client_of, resident_of_manggarai, areas):
-    response = client_of(resident_of_manggarai).post(OPEN, form_data(areas, latitude="-6.209810", longitude="106.850120"))
+    response = client_of(resident_of_manggarai).post(
+        OPEN, form_data(areas, latitude="-6.209810", longitude="106.850120")
+    )
     issue = Issue.objects.get()
     assert response.status_code == 302 and response.url == issue.get_absolute_url()
     assert issue.author == resident_of_manggarai and issue.area == areas["manggarai"]
@@ -128,7 +132,9 @@ def test_a_latitude_without_a_longitude_is_refused(client_of, resident_of_mangga
         ("bomb.png", image_bytes("PNG", size=(12000, 12000), mode="1", color=0), "bomb.png has too many pixels"),
     ],
 )
-def test_a_bad_photo_is_explained_beside_the_photo_field(client_of, resident_of_manggarai, areas, name, content, message):
+def test_a_bad_photo_is_explained_beside_the_photo_field(
+    client_of, resident_of_manggarai, areas, name, content, message
+):
     data = form_data(areas, photos=[upload(name=name, content=content)])
     response = client_of(resident_of_manggarai).post(OPEN, data)
     assert errors_of(response, "photos").startswith(message)
@@ -148,7 +154,9 @@ def test_photos_already_chosen_are_kept_when_the_form_comes_back(client_of, resi
     assert f'value="{data["submission_token"]}"' in page  # the same form, the same token
 
     # Fixed and sent again without choosing the photo again: the kept one is attached.
-    response = client.post(OPEN, {**form_data(areas), "submission_token": data["submission_token"], "keep_photo": [kept.pk]})
+    response = client.post(
+        OPEN, {**form_data(areas), "submission_token": data["submission_token"], "keep_photo": [kept.pk]}
+    )
     issue = Issue.objects.get()
     assert response.status_code == 302
     assert issue.photos.count() == 1
@@ -188,7 +196,9 @@ def test_the_action_returns_the_first_issue_for_a_repeated_token(resident_of_man
     from issues import actions
 
     token = uuid.uuid4()
-    fields = dict(title="Banjir", description="Air.", category="flooding", area=areas["manggarai"], submission_token=token)
+    fields = dict(
+        title="Banjir", description="Air.", category="flooding", area=areas["manggarai"], submission_token=token
+    )
     first = actions.open_issue(actor=resident_of_manggarai, **fields)
     again = actions.open_issue(actor=resident_of_manggarai, **fields)
     assert first.pk == again.pk and Issue.objects.count() == 1
@@ -200,7 +210,13 @@ def test_too_many_photos_counting_the_kept_ones_is_refused(client_of, resident_o
     client.post(OPEN, data)
     kept = list(StagedPhoto.objects.values_list("pk", flat=True))
     response = client.post(
-        OPEN, {**form_data(areas), "submission_token": data["submission_token"], "keep_photo": kept, "photos": [upload(), upload()]}
+        OPEN,
+        {
+            **form_data(areas),
+            "submission_token": data["submission_token"],
+            "keep_photo": kept,
+            "photos": [upload(), upload()],
+        },
     )
     assert errors_of(response, "photos") == "An issue may have at most 4 photos; you chose 5."
     assert not Issue.objects.exists()
@@ -215,8 +231,12 @@ def test_the_title_field_asks_for_similar_issues_as_it_is_typed(client_of, resid
     assert 'id="similar-issues"' in page and 'aria-live="polite"' in page
 
 
-def test_similar_open_issues_in_the_same_area_are_suggested(client, issue_factory, resident_of_manggarai, resident_of_bukit_duri, areas):
-    same = issue_factory(resident_of_manggarai, area=areas["manggarai-rw-04"], title="Saluran air tersumbat dekat musala")
+def test_similar_open_issues_in_the_same_area_are_suggested(
+    client, issue_factory, resident_of_manggarai, resident_of_bukit_duri, areas
+):
+    same = issue_factory(
+        resident_of_manggarai, area=areas["manggarai-rw-04"], title="Saluran air tersumbat dekat musala"
+    )
     issue_factory(resident_of_manggarai, area=areas["manggarai"], title="Lampu jalan mati")
     issue_factory(resident_of_bukit_duri, area=areas["bukit-duri"], title="Saluran air tersumbat di Bukit Duri")
 
@@ -253,12 +273,17 @@ def test_an_issue_raised_for_the_area_above_is_suggested_too(client, issue_facto
     assert "Saluran air tersumbat di kelurahan" in response.content.decode()
 
 
-@pytest.mark.parametrize("title, shown", [
-    ("Banjir di\rJalan Manggarai", "U+000D"),
-    ("Banjir di Jalan\u202e Manggarai", "U+202E"),
-    ("Banjir\tdi Jalan\u200b Manggarai", "U+0009, U+200B"),
-])
-def test_a_title_with_control_characters_is_refused_beside_the_title(client_of, resident_of_manggarai, areas, title, shown):
+@pytest.mark.parametrize(
+    "title, shown",
+    [
+        ("Banjir di\rJalan Manggarai", "U+000D"),
+        ("Banjir di Jalan\u202e Manggarai", "U+202E"),
+        ("Banjir\tdi Jalan\u200b Manggarai", "U+0009, U+200B"),
+    ],
+)
+def test_a_title_with_control_characters_is_refused_beside_the_title(
+    client_of, resident_of_manggarai, areas, title, shown
+):
     response = client_of(resident_of_manggarai).post(OPEN, form_data(areas, title=title))
     assert errors_of(response, "title") == (
         "The title may not contain line breaks, tabs or invisible control characters "
@@ -266,4 +291,3 @@ def test_a_title_with_control_characters_is_refused_beside_the_title(client_of, 
     )
     assert "Setiap hujan deras, air meluap ke jalan." in response.content.decode()  # the rest is kept
     assert not Issue.objects.exists()
-

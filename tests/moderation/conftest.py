@@ -4,7 +4,6 @@ from accounts import actions as account_actions
 from tests.conftest import make_user
 
 
-
 @pytest.fixture(autouse=True)
 def _fresh_counts(fresh_counts):
     """Rate-limit counts live in the cache: every test here starts from zero."""

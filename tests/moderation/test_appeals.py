@@ -9,25 +9,36 @@ from moderation.models import Appeal, ModerationAction
 
 @pytest.fixture
 def hide_by_agus(comment_by_siti, moderator_of_tebet):
-    return actions.hide_item(actor=moderator_of_tebet, item=comment_by_siti, reason="personal_data", note="A neighbour's address")
+    return actions.hide_item(
+        actor=moderator_of_tebet, item=comment_by_siti, reason="personal_data", note="A neighbour's address"
+    )
 
 
 def test_an_appeal_is_decided_by_a_second_moderator_and_refused_to_the_first(
     hide_by_agus, resident_of_manggarai, moderator_of_tebet, second_moderator_of_tebet, comment_by_siti, client
 ):
-    appeal = actions.appeal(actor=resident_of_manggarai, action=hide_by_agus, text="It is the RT office's public address.")
+    appeal = actions.appeal(
+        actor=resident_of_manggarai, action=hide_by_agus, text="It is the RT office's public address."
+    )
     with pytest.raises(PermissionDenied, match="who acted does not decide"):
         actions.decide_appeal(actor=moderator_of_tebet, appeal=appeal, overturn=True, note="My own call.")
 
     decision = actions.decide_appeal(
-        actor=second_moderator_of_tebet, appeal=appeal, overturn=True, note="A public office address is not personal data."
+        actor=second_moderator_of_tebet,
+        appeal=appeal,
+        overturn=True,
+        note="A public office address is not personal data.",
     )
     appeal.refresh_from_db()
     comment_by_siti.refresh_from_db()
     assert appeal.state == Appeal.State.OVERTURNED and appeal.decided_by == second_moderator_of_tebet
     assert not comment_by_siti.hidden
     # The outcome is public: in the log, linked to the decision it reverses.
-    assert (decision.kind, decision.regarding_id, decision.actor) == ("overturn", hide_by_agus.pk, second_moderator_of_tebet)
+    assert (decision.kind, decision.regarding_id, decision.actor) == (
+        "overturn",
+        hide_by_agus.pk,
+        second_moderator_of_tebet,
+    )
     page = client.get(f"/moderation/log/{hide_by_agus.pk}/").content.decode()
     assert "Accepted: the decision was reversed" in page and "not personal data" in page
 
@@ -56,7 +67,9 @@ def test_a_suspended_person_appeals_and_an_accepted_appeal_lifts_the_suspension(
 ):
     from accounts import permissions
 
-    suspension = actions.suspend_user(actor=moderator_of_tebet, user=resident_of_manggarai, days=7, reason="abuse", item=flooded_street)
+    suspension = actions.suspend_user(
+        actor=moderator_of_tebet, user=resident_of_manggarai, days=7, reason="abuse", item=flooded_street
+    )
     assert not permissions.can(resident_of_manggarai, permissions.take_part)
     appeal = actions.appeal(actor=resident_of_manggarai, action=suspension.action, text="I apologised in the thread.")
     actions.decide_appeal(actor=second_moderator_of_tebet, appeal=appeal, overturn=True, note="The apology is enough.")
@@ -71,13 +84,19 @@ def test_a_personal_data_hide_hides_earlier_versions_and_an_accepted_appeal_show
 ):
     from issues import actions as issue_actions
 
-    issue_actions.edit_issue(actor=resident_of_manggarai, issue=flooded_street, title=flooded_street.title,
-                             description="Water stands for days. Call Pak Joko on 0812-3456-7890.")
+    issue_actions.edit_issue(
+        actor=resident_of_manggarai,
+        issue=flooded_street,
+        title=flooded_street.title,
+        description="Water stands for days. Call Pak Joko on 0812-3456-7890.",
+    )
     hide = actions.hide_item(actor=moderator_of_tebet, item=flooded_street, reason="personal_data")
     assert list(flooded_street.revisions.values_list("hidden", flat=True)) == [True]
     # A plain restore keeps earlier versions hidden: the data may still be in them.
     appeal = actions.appeal(actor=resident_of_manggarai, action=hide, text="It is my own number.")
-    actions.decide_appeal(actor=second_moderator_of_tebet, appeal=appeal, overturn=True, note="Her own number, given freely.")
+    actions.decide_appeal(
+        actor=second_moderator_of_tebet, appeal=appeal, overturn=True, note="Her own number, given freely."
+    )
     assert list(flooded_street.revisions.values_list("hidden", flat=True)) == [False]
 
 

@@ -28,7 +28,7 @@ def test_others_see_only_the_reason_in_place_and_the_author_also_sees_the_text(
         assert "Jl. Melati 12" not in page  # not even inside something CSS hides
     # The author's own page render (not a shared fragment) carries her text.
     own = _body(client_of(comment_by_siti.author).get(url).content.decode(), comment_by_siti)
-    assert "Jl. Melati 12" in own[own.index('class="if-author moderated-own"'):]
+    assert "Jl. Melati 12" in own[own.index('class="if-author moderated-own"') :]
 
 
 def test_a_personal_data_hide_never_sends_the_text_to_anyone_elses_browser(
@@ -75,7 +75,9 @@ def test_a_hidden_issue_keeps_its_page_but_not_its_text_and_leaves_the_lists(
     assert "hidden by a moderator" in history
 
 
-def test_a_locked_discussion_refuses_comments_and_says_why(flooded_street, moderator_of_tebet, resident_of_bukit_duri, client_of):
+def test_a_locked_discussion_refuses_comments_and_says_why(
+    flooded_street, moderator_of_tebet, resident_of_bukit_duri, client_of
+):
     from comments import actions as comment_actions
 
     actions.lock_thread(actor=moderator_of_tebet, issue=flooded_street, note="Personal attacks; cooling off for a day.")
@@ -93,11 +95,15 @@ def test_a_locked_discussion_refuses_comments_and_says_why(flooded_street, moder
 def duplicate_and_target(areas, issue_factory, resident_of_manggarai):
     joko = make_user(name="Joko", home=areas["manggarai-rw-04"])
     target = issue_factory(joko, area=areas["manggarai"], title="Flooding on Jalan Manggarai Utara")
-    duplicate = issue_factory(resident_of_manggarai, area=areas["manggarai"], title="Jalan Manggarai Utara floods again")
+    duplicate = issue_factory(
+        resident_of_manggarai, area=areas["manggarai"], title="Jalan Manggarai Utara floods again"
+    )
     return duplicate, target, joko
 
 
-def test_a_merge_moves_followers_and_eligible_supporters_once_each(duplicate_and_target, areas, moderator_of_tebet, client):
+def test_a_merge_moves_followers_and_eligible_supporters_once_each(
+    duplicate_and_target, areas, moderator_of_tebet, client
+):
     from issues import actions as issue_actions
     from votes import actions as vote_actions
     from votes.models import Vote
@@ -111,11 +117,19 @@ def test_a_merge_moves_followers_and_eligible_supporters_once_each(duplicate_and
         vote_actions.cast_vote(actor=person, issue=duplicate)
         issue_actions.follow_issue(actor=person, issue=duplicate)
     vote_actions.cast_vote(actor=both, issue=target)
-    account_actions.update_profile(actor=moved_away, display_name="Budi", home_area=areas["bukit-duri-rw-03"], language="")
+    account_actions.update_profile(
+        actor=moved_away, display_name="Budi", home_area=areas["bukit-duri-rw-03"], language=""
+    )
 
-    merge = actions.merge_issues(actor=moderator_of_tebet, duplicate=duplicate, target=target, note="Same street, same drain")
+    merge = actions.merge_issues(
+        actor=moderator_of_tebet, duplicate=duplicate, target=target, note="Same street, same drain"
+    )
 
-    assert set(Vote.objects.filter(issue=target, withdrawn_at__isnull=True).values_list("user__profile__display_name", flat=True)) == {"Wati", "Rudi"}
+    assert set(
+        Vote.objects.filter(issue=target, withdrawn_at__isnull=True).values_list(
+            "user__profile__display_name", flat=True
+        )
+    ) == {"Wati", "Rudi"}
     target.refresh_from_db()
     assert target.support_count == 2  # Rudi once, not twice; Budi no longer lives there
     assert merge.data == {"followers": 4, "supporters": 2, "not_eligible": 1}
@@ -128,11 +142,15 @@ def test_a_merge_moves_followers_and_eligible_supporters_once_each(duplicate_and
     assert f"issue #{duplicate.pk} was merged into this one" in target_page
 
 
-def test_a_merged_issues_comments_stay_readable(duplicate_and_target, comment_by_siti, moderator_of_tebet, client, resident_of_manggarai):
+def test_a_merged_issues_comments_stay_readable(
+    duplicate_and_target, comment_by_siti, moderator_of_tebet, client, resident_of_manggarai
+):
     from comments import actions as comment_actions
 
     duplicate, target, _joko = duplicate_and_target
-    comment = comment_actions.post_comment(actor=resident_of_manggarai, issue=duplicate, body="The drain by the mosque again.")
+    comment = comment_actions.post_comment(
+        actor=resident_of_manggarai, issue=duplicate, body="The drain by the mosque again."
+    )
     actions.merge_issues(actor=moderator_of_tebet, duplicate=duplicate, target=target)
     assert "The drain by the mosque again." in client.get(duplicate.get_absolute_url()).content.decode()
     assert comment.pk
@@ -155,10 +173,18 @@ def test_a_moderator_hides_through_the_page_and_a_refusal_keeps_the_form(
 
     url = f"/moderation/comment/{comment_by_siti.pk}/hide/"
     refused = client_of(moderator_of_menteng).post(url, {"hide-reason": "spam", "hide-note": "Advert for a laundry"})
-    assert refused.status_code == 403 and "Only moderators of Kelurahan Manggarai moderate here" in refused.content.decode()
-    answer = comment_actions.post_comment(actor=official_of_water_agency, issue=comment_by_siti.issue, body="We dredge Monday.")
+    assert (
+        refused.status_code == 403
+        and "Only moderators of Kelurahan Manggarai moderate here" in refused.content.decode()
+    )
+    answer = comment_actions.post_comment(
+        actor=official_of_water_agency, issue=comment_by_siti.issue, body="We dredge Monday."
+    )
     agus = client_of(moderator_of_tebet)
-    kept = agus.post(f"/moderation/comment/{answer.pk}/hide/", {"hide-reason": "misinformation", "hide-note": "Dredging was cancelled"})
+    kept = agus.post(
+        f"/moderation/comment/{answer.pk}/hide/",
+        {"hide-reason": "misinformation", "hide-note": "Dredging was cancelled"},
+    )
     assert kept.status_code == 403
     assert "Only administrators hide" in kept.content.decode() and "Dredging was cancelled" in kept.content.decode()
     done = agus.post(url, {"hide-reason": "spam", "hide-note": "Advert for a laundry"})
@@ -175,10 +201,14 @@ def test_a_resident_reports_through_the_form_page(comment_by_siti, resident_of_b
     assert budi.post(f"/moderation/comment/{comment_by_siti.pk}/report/", {"reason": "spam"}).status_code == 302
 
 
-def test_the_issue_page_offers_the_moderation_tools_by_role(flooded_street, moderator_of_tebet, resident_of_bukit_duri, client_of, client):
+def test_the_issue_page_offers_the_moderation_tools_by_role(
+    flooded_street, moderator_of_tebet, resident_of_bukit_duri, client_of, client
+):
     anonymous = client.get(flooded_street.get_absolute_url()).content.decode()
     assert "Report this issue" not in anonymous and "Moderation log of this area" in anonymous
-    assert "Report this issue" in client_of(resident_of_bukit_duri).get(flooded_street.get_absolute_url()).content.decode()
+    assert (
+        "Report this issue" in client_of(resident_of_bukit_duri).get(flooded_street.get_absolute_url()).content.decode()
+    )
     moderator_page = client_of(moderator_of_tebet).get(flooded_street.get_absolute_url()).content.decode()
     assert f"/moderation/issue/{flooded_street.pk}/" in moderator_page and "moderates-here" in moderator_page
 

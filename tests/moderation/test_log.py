@@ -24,36 +24,65 @@ def _appeal(w):
 
 # Each act: (what must exist first, the act). The setup's own records are not counted.
 ACTS = {
-    "automatic hide": (lambda w: actions.report_item(actor=w.neighbours[0], item=w.comment, reason="spam"),
-                       lambda w: actions.report_item(actor=w.neighbours[1], item=w.comment, reason="spam")),
+    "automatic hide": (
+        lambda w: actions.report_item(actor=w.neighbours[0], item=w.comment, reason="spam"),
+        lambda w: actions.report_item(actor=w.neighbours[1], item=w.comment, reason="spam"),
+    ),
     "hide": (None, _hide),
     "restore": (_hide, lambda w: actions.restore_item(actor=w.agus, item=w.comment, note="context was missing")),
-    "dismiss": (lambda w: actions.report_item(actor=w.neighbours[0], item=w.comment, reason="spam"),
-                lambda w: actions.dismiss_reports(actor=w.agus, item=w.comment)),
+    "dismiss": (
+        lambda w: actions.report_item(actor=w.neighbours[0], item=w.comment, reason="spam"),
+        lambda w: actions.dismiss_reports(actor=w.agus, item=w.comment),
+    ),
     "lock": (None, lambda w: actions.lock_thread(actor=w.agus, issue=w.issue, note="cooling off")),
-    "unlock": (lambda w: actions.lock_thread(actor=w.dewi, issue=w.issue, note="cooling off"),
-               lambda w: actions.unlock_thread(actor=w.agus, issue=w.issue)),
-    "suspend": (None, lambda w: actions.suspend_user(actor=w.agus, user=w.siti, days=3, reason="abuse", item=w.comment)),
-    "lift": (lambda w: w.__dict__.update(s=actions.suspend_user(actor=w.dewi, user=w.siti, days=3, reason="abuse", item=w.comment)),
-             lambda w: actions.lift_suspension(actor=w.agus, suspension=w.s)),
+    "unlock": (
+        lambda w: actions.lock_thread(actor=w.dewi, issue=w.issue, note="cooling off"),
+        lambda w: actions.unlock_thread(actor=w.agus, issue=w.issue),
+    ),
+    "suspend": (
+        None,
+        lambda w: actions.suspend_user(actor=w.agus, user=w.siti, days=3, reason="abuse", item=w.comment),
+    ),
+    "lift": (
+        lambda w: w.__dict__.update(
+            s=actions.suspend_user(actor=w.dewi, user=w.siti, days=3, reason="abuse", item=w.comment)
+        ),
+        lambda w: actions.lift_suspension(actor=w.agus, suspension=w.s),
+    ),
     "merge": (None, lambda w: actions.merge_issues(actor=w.agus, duplicate=w.issue, target=w.other)),
-    "appeal": (lambda w: w.__dict__.update(hide=actions.hide_item(actor=w.dewi, item=w.comment, reason="abuse")),
-               lambda w: actions.appeal(actor=w.siti, action=w.hide, text="Please look again.")),
-    "decide appeal": (lambda w: w.__dict__.update(a=_appeal(w)),
-                      lambda w: actions.decide_appeal(actor=w.agus, appeal=w.a, overturn=True, note="A fair quote.")),
+    "appeal": (
+        lambda w: w.__dict__.update(hide=actions.hide_item(actor=w.dewi, item=w.comment, reason="abuse")),
+        lambda w: actions.appeal(actor=w.siti, action=w.hide, text="Please look again."),
+    ),
+    "decide appeal": (
+        lambda w: w.__dict__.update(a=_appeal(w)),
+        lambda w: actions.decide_appeal(actor=w.agus, appeal=w.a, overturn=True, note="A fair quote."),
+    ),
 }
 
 
 @pytest.fixture
-def scene(areas, flooded_street, comment_by_siti, resident_of_manggarai, moderator_of_tebet, second_moderator_of_tebet,
-          issue_factory, settings):
+def scene(
+    areas,
+    flooded_street,
+    comment_by_siti,
+    resident_of_manggarai,
+    moderator_of_tebet,
+    second_moderator_of_tebet,
+    issue_factory,
+    settings,
+):
     from types import SimpleNamespace
 
     settings.MODERATION_REPORT_THRESHOLD = 2
     neighbour = make_user(name="Tetangga", home=areas["manggarai-rw-04"])
     return SimpleNamespace(
-        issue=flooded_street, comment=comment_by_siti, siti=resident_of_manggarai, agus=moderator_of_tebet,
-        dewi=second_moderator_of_tebet, neighbours=[neighbour, make_user(name="Tetangga 2", home=areas["manggarai-rw-04"])],
+        issue=flooded_street,
+        comment=comment_by_siti,
+        siti=resident_of_manggarai,
+        agus=moderator_of_tebet,
+        dewi=second_moderator_of_tebet,
+        neighbours=[neighbour, make_user(name="Tetangga 2", home=areas["manggarai-rw-04"])],
         other=issue_factory(neighbour, area=areas["manggarai"], title="Drain blocked again"),
     )
 
@@ -63,7 +92,9 @@ def test_every_act_writes_exactly_one_public_log_entry_and_a_timeline_line(scene
         if setup:
             setup(scene)
         before = set(ModerationAction.objects.values_list("pk", flat=True))
-        timeline_before = set(TimelineEntry.objects.filter(kind__in=["moderation", "merged"]).values_list("pk", flat=True))
+        timeline_before = set(
+            TimelineEntry.objects.filter(kind__in=["moderation", "merged"]).values_list("pk", flat=True)
+        )
         act(scene)
         new = ModerationAction.objects.exclude(pk__in=before)
         assert new.count() == 1, f"{name} wrote {new.count()} log entries"
@@ -133,5 +164,5 @@ def test_the_log_page_costs_the_same_queries_for_few_and_many_entries(scene, cli
 def test_the_issue_timeline_shows_the_act_with_its_reason(scene, client):
     actions.lock_thread(actor=scene.agus, issue=scene.issue, note="Personal attacks; cooling off for a day.")
     page = client.get(scene.issue.get_absolute_url()).content.decode()
-    timeline = page[page.index('id="timeline-heading"'):]
+    timeline = page[page.index('id="timeline-heading"') :]
     assert "thread locked" in timeline and "cooling off for a day" in timeline and "Agus" in timeline

@@ -20,6 +20,7 @@ from moderation import actions
 from moderation.models import ModerationAction
 from responses import actions as response_actions
 from tests.live_helpers import live_socket
+
 SECRET = "Pak Joko lives at Gang Mawar 7 and owes money"
 
 
@@ -84,8 +85,15 @@ def _taken_away(how, comment, moderator):
 
 @pytest.mark.parametrize("how", ["abuse", "personal_data", "retraction", "edit"])
 def test_what_was_taken_away_from_a_comment_reaches_no_one_else(
-    how, secret_reply, flooded_street, moderator_of_tebet, resident_of_bukit_duri, client, client_of,
-    live_events, django_capture_on_commit_callbacks,
+    how,
+    secret_reply,
+    flooded_street,
+    moderator_of_tebet,
+    resident_of_bukit_duri,
+    client,
+    client_of,
+    live_events,
+    django_capture_on_commit_callbacks,
 ):
     assert SECRET in _replayed(flooded_street)  # it was there before, for everyone
     mail.outbox.clear()
@@ -157,8 +165,15 @@ def secret_issue(issue_factory, resident_of_manggarai, areas, official_of_water_
 
 @pytest.mark.parametrize("reason", ["abuse", "personal_data"])
 def test_a_hidden_issue_keeps_its_title_and_text_from_everyone_else(
-    reason, secret_issue, moderator_of_tebet, resident_of_bukit_duri, official_of_water_agency, client, client_of,
-    live_events, django_capture_on_commit_callbacks,
+    reason,
+    secret_issue,
+    moderator_of_tebet,
+    resident_of_bukit_duri,
+    official_of_water_agency,
+    client,
+    client_of,
+    live_events,
+    django_capture_on_commit_callbacks,
 ):
     comment = secret_issue.comments.get()
     mail.outbox.clear()

@@ -20,13 +20,26 @@ ROLES = ["anonymous", "resident", "author", "moderator_here", "moderator_elsewhe
 
 
 @pytest.fixture
-def world(areas, flooded_street, comment_by_siti, resident_of_manggarai, resident_of_bukit_duri, moderator_of_tebet,
-          moderator_of_menteng, official_of_water_agency, admin_user_, second_moderator_of_tebet, issue_factory):
+def world(
+    areas,
+    flooded_street,
+    comment_by_siti,
+    resident_of_manggarai,
+    resident_of_bukit_duri,
+    moderator_of_tebet,
+    moderator_of_menteng,
+    official_of_water_agency,
+    admin_user_,
+    second_moderator_of_tebet,
+    issue_factory,
+):
     neighbour = make_user(name="Tetangga", home=areas["manggarai-rw-04"])
     return SimpleNamespace(
         issue=flooded_street,
         comment=comment_by_siti,
-        other_issue=issue_factory(neighbour, area=areas["manggarai"], title="Drain blocked on Jalan Manggarai Utara (again)"),
+        other_issue=issue_factory(
+            neighbour, area=areas["manggarai"], title="Drain blocked on Jalan Manggarai Utara (again)"
+        ),
         dewi=second_moderator_of_tebet,
         people={
             "anonymous": AnonymousUser(),
@@ -66,31 +79,69 @@ def _appealed(w):
 
 # action: (set the scene → the object, act as ``who``, roles allowed)
 MATRIX = {
-    "report_item": (lambda w: w.comment, lambda who, obj, w: actions.report_item(actor=who, item=obj, reason="spam"),
-                    {"resident", "moderator_here", "moderator_elsewhere", "official", "admin"}),
-    "hide_item": (lambda w: w.comment, lambda who, obj, w: actions.hide_item(actor=who, item=obj, reason="spam"),
-                  {"moderator_here", "admin"}),
-    "restore_item": (_hidden_by_dewi, lambda who, obj, w: actions.restore_item(actor=who, item=obj),
-                     {"moderator_here", "admin"}),
-    "lock_thread": (lambda w: w.issue, lambda who, obj, w: actions.lock_thread(actor=who, issue=obj, note="too heated"),
-                    {"moderator_here", "admin"}),
-    "unlock_thread": (_locked_by_dewi, lambda who, obj, w: actions.unlock_thread(actor=who, issue=obj),
-                      {"moderator_here", "admin"}),
-    "dismiss_reports": (_reported, lambda who, obj, w: actions.dismiss_reports(actor=who, item=obj),
-                        {"moderator_here", "admin"}),
-    "suspend_user": (lambda w: w.comment, lambda who, obj, w: actions.suspend_user(
-        actor=who, user=w.people["author"], days=2, reason="abuse", item=obj), {"moderator_here", "admin"}),
+    "report_item": (
+        lambda w: w.comment,
+        lambda who, obj, w: actions.report_item(actor=who, item=obj, reason="spam"),
+        {"resident", "moderator_here", "moderator_elsewhere", "official", "admin"},
+    ),
+    "hide_item": (
+        lambda w: w.comment,
+        lambda who, obj, w: actions.hide_item(actor=who, item=obj, reason="spam"),
+        {"moderator_here", "admin"},
+    ),
+    "restore_item": (
+        _hidden_by_dewi,
+        lambda who, obj, w: actions.restore_item(actor=who, item=obj),
+        {"moderator_here", "admin"},
+    ),
+    "lock_thread": (
+        lambda w: w.issue,
+        lambda who, obj, w: actions.lock_thread(actor=who, issue=obj, note="too heated"),
+        {"moderator_here", "admin"},
+    ),
+    "unlock_thread": (
+        _locked_by_dewi,
+        lambda who, obj, w: actions.unlock_thread(actor=who, issue=obj),
+        {"moderator_here", "admin"},
+    ),
+    "dismiss_reports": (
+        _reported,
+        lambda who, obj, w: actions.dismiss_reports(actor=who, item=obj),
+        {"moderator_here", "admin"},
+    ),
+    "suspend_user": (
+        lambda w: w.comment,
+        lambda who, obj, w: actions.suspend_user(actor=who, user=w.people["author"], days=2, reason="abuse", item=obj),
+        {"moderator_here", "admin"},
+    ),
     # Rina acts for the water agency: like a moderator, only an administrator suspends her.
-    "suspend_official": (lambda w: w.comment, lambda who, obj, w: actions.suspend_user(
-        actor=who, user=w.people["official"], days=2, reason="abuse", item=obj), {"admin"}),
-    "lift_suspension": (_suspended_by_dewi, lambda who, obj, w: actions.lift_suspension(actor=who, suspension=obj),
-                        {"moderator_here", "admin"}),
-    "merge_issues": (lambda w: w.issue, lambda who, obj, w: actions.merge_issues(actor=who, duplicate=obj, target=w.other_issue),
-                     {"moderator_here", "official", "admin"}),
-    "appeal": (lambda w: actions.hide_item(actor=w.dewi, item=w.comment, reason="abuse"),
-               lambda who, obj, w: actions.appeal(actor=who, action=obj, text="Please look again."), {"author"}),
-    "decide_appeal": (_appealed, lambda who, obj, w: actions.decide_appeal(actor=who, appeal=obj, overturn=False, note="It stands."),
-                      {"moderator_here", "admin"}),
+    "suspend_official": (
+        lambda w: w.comment,
+        lambda who, obj, w: actions.suspend_user(
+            actor=who, user=w.people["official"], days=2, reason="abuse", item=obj
+        ),
+        {"admin"},
+    ),
+    "lift_suspension": (
+        _suspended_by_dewi,
+        lambda who, obj, w: actions.lift_suspension(actor=who, suspension=obj),
+        {"moderator_here", "admin"},
+    ),
+    "merge_issues": (
+        lambda w: w.issue,
+        lambda who, obj, w: actions.merge_issues(actor=who, duplicate=obj, target=w.other_issue),
+        {"moderator_here", "official", "admin"},
+    ),
+    "appeal": (
+        lambda w: actions.hide_item(actor=w.dewi, item=w.comment, reason="abuse"),
+        lambda who, obj, w: actions.appeal(actor=who, action=obj, text="Please look again."),
+        {"author"},
+    ),
+    "decide_appeal": (
+        _appealed,
+        lambda who, obj, w: actions.decide_appeal(actor=who, appeal=obj, overturn=False, note="It stands."),
+        {"moderator_here", "admin"},
+    ),
 }
 
 
@@ -125,10 +176,14 @@ def test_a_moderator_never_acts_on_their_own_comment(flooded_street, moderator_o
         actions.hide_item(actor=moderator_of_tebet, item=own, reason="spam")
 
 
-def test_only_an_administrator_hides_an_officials_answer(flooded_street, official_of_water_agency, moderator_of_tebet, admin_user_):
+def test_only_an_administrator_hides_an_officials_answer(
+    flooded_street, official_of_water_agency, moderator_of_tebet, admin_user_
+):
     from comments import actions as comment_actions
 
-    answer = comment_actions.post_comment(actor=official_of_water_agency, issue=flooded_street, body="We dredge on Monday.")
+    answer = comment_actions.post_comment(
+        actor=official_of_water_agency, issue=flooded_street, body="We dredge on Monday."
+    )
     assert answer.is_official
     with pytest.raises(PermissionDenied, match="Only administrators"):
         actions.hide_item(actor=moderator_of_tebet, item=answer, reason="misinformation")
@@ -137,15 +192,23 @@ def test_only_an_administrator_hides_an_officials_answer(flooded_street, officia
     assert answer.hidden
 
 
-def test_only_an_administrator_suspends_a_moderator(flooded_street, moderator_of_tebet, second_moderator_of_tebet, admin_user_):
+def test_only_an_administrator_suspends_a_moderator(
+    flooded_street, moderator_of_tebet, second_moderator_of_tebet, admin_user_
+):
     with pytest.raises(PermissionDenied, match="Only administrators suspend a moderator"):
-        actions.suspend_user(actor=moderator_of_tebet, user=second_moderator_of_tebet, days=1, reason="abuse", item=flooded_street)
+        actions.suspend_user(
+            actor=moderator_of_tebet, user=second_moderator_of_tebet, days=1, reason="abuse", item=flooded_street
+        )
     actions.suspend_user(actor=admin_user_, user=second_moderator_of_tebet, days=1, reason="abuse", item=flooded_street)
 
 
-def test_a_moderator_suspends_for_at_most_the_configured_days(flooded_street, moderator_of_tebet, resident_of_manggarai, settings):
+def test_a_moderator_suspends_for_at_most_the_configured_days(
+    flooded_street, moderator_of_tebet, resident_of_manggarai, settings
+):
     from django.core.exceptions import ValidationError
 
     settings.MODERATION_MAX_SUSPENSION_DAYS = 30
     with pytest.raises(ValidationError):
-        actions.suspend_user(actor=moderator_of_tebet, user=resident_of_manggarai, days=31, reason="spam", item=flooded_street)
+        actions.suspend_user(
+            actor=moderator_of_tebet, user=resident_of_manggarai, days=31, reason="spam", item=flooded_street
+        )

@@ -20,7 +20,9 @@ def reported_comment(comment_by_siti, resident_of_bukit_duri):
     return comment_by_siti
 
 
-def test_an_official_on_the_moderation_page_never_sees_reports_or_reporters(reported_issue, official_of_water_agency, client_of):
+def test_an_official_on_the_moderation_page_never_sees_reports_or_reporters(
+    reported_issue, official_of_water_agency, client_of
+):
     response = client_of(official_of_water_agency).get(f"/moderation/issue/{reported_issue.pk}/")
     page = response.content.decode()
     assert response.status_code == 200 and 'id="merge-form"' in page  # the official's own tool is there
@@ -48,8 +50,9 @@ def test_moderators_of_the_area_and_administrators_read_the_reports(
 
 
 @pytest.mark.parametrize("kind", ["issue", "comment"])
-def test_everyone_else_is_refused_the_item_page(kind, reported_issue, reported_comment, moderator_of_menteng,
-                                                resident_of_manggarai, client_of):
+def test_everyone_else_is_refused_the_item_page(
+    kind, reported_issue, reported_comment, moderator_of_menteng, resident_of_manggarai, client_of
+):
     item = reported_issue if kind == "issue" else reported_comment
     for outsider in (moderator_of_menteng, resident_of_manggarai):
         response = client_of(outsider).get(f"/moderation/{kind}/{item.pk}/")
@@ -58,18 +61,27 @@ def test_everyone_else_is_refused_the_item_page(kind, reported_issue, reported_c
         assert NOTE not in page and "Budi" not in page
 
 
-def test_an_official_does_not_read_a_hidden_issue_on_the_moderation_page(flooded_street, moderator_of_tebet,
-                                                                         official_of_water_agency, client_of):
+def test_an_official_does_not_read_a_hidden_issue_on_the_moderation_page(
+    flooded_street, moderator_of_tebet, official_of_water_agency, client_of
+):
     actions.hide_item(actor=moderator_of_tebet, item=flooded_street, reason="abuse")
     page = client_of(official_of_water_agency).get(f"/moderation/issue/{flooded_street.pk}/").content.decode()
     assert "Water stands for days after rain." not in page
-    assert "Water stands for days after rain." in client_of(moderator_of_tebet).get(
-        f"/moderation/issue/{flooded_street.pk}/").content.decode()
+    assert (
+        "Water stands for days after rain."
+        in client_of(moderator_of_tebet).get(f"/moderation/issue/{flooded_street.pk}/").content.decode()
+    )
 
 
 def test_an_appeal_and_its_hidden_item_are_read_by_the_appellant_and_the_areas_moderators(
-    comment_by_siti, moderator_of_tebet, second_moderator_of_tebet, resident_of_manggarai, resident_of_bukit_duri,
-    official_of_water_agency, moderator_of_menteng, client_of,
+    comment_by_siti,
+    moderator_of_tebet,
+    second_moderator_of_tebet,
+    resident_of_manggarai,
+    resident_of_bukit_duri,
+    official_of_water_agency,
+    moderator_of_menteng,
+    client_of,
 ):
     hide = actions.hide_item(actor=moderator_of_tebet, item=comment_by_siti, reason="abuse", note="Rude")
     appeal = actions.appeal(actor=resident_of_manggarai, action=hide, text="I only said he never answers.")

@@ -53,7 +53,9 @@ def test_an_account_younger_than_a_day_gets_a_lower_limit(limits, many_comments,
 def test_a_refused_report_comes_back_with_what_was_typed(limits, many_comments, resident_of_bukit_duri, client_of):
     budi = client_of(resident_of_bukit_duri)
     budi.post(f"/moderation/comment/{many_comments[0].pk}/report/", {"reason": "spam"})
-    page = budi.post(f"/moderation/comment/{many_comments[1].pk}/report/", {"reason": "other", "note": "Copied from a flyer"})
+    page = budi.post(
+        f"/moderation/comment/{many_comments[1].pk}/report/", {"reason": "other", "note": "Copied from a flyer"}
+    )
     assert page.status_code == 429
     assert "Please wait" in page.content.decode() and "Copied from a flyer" in page.content.decode()
 
@@ -64,7 +66,11 @@ def test_one_address_is_limited_whoever_signs_in(limits, many_comments, areas, c
     with later():
         for person, comment in zip(people, many_comments):
             client = client_of(person)
-            statuses.append(client.post(f"/moderation/comment/{comment.pk}/report/", {"reason": "spam"}, REMOTE_ADDR="10.1.1.7").status_code)
+            statuses.append(
+                client.post(
+                    f"/moderation/comment/{comment.pk}/report/", {"reason": "spam"}, REMOTE_ADDR="10.1.1.7"
+                ).status_code
+            )
     assert statuses == [302, 302, 302, 302, 429]
 
 
@@ -82,8 +88,16 @@ def test_opening_issues_too_quickly_keeps_the_form(limits, resident_of_manggarai
     siti = client_of(resident_of_manggarai)
 
     def open_issue(title):
-        data = {"submission_token": str(uuid.uuid4()), "title": title, "area": str(areas["manggarai"].pk),
-                "category": "flooding", "description": "Setiap hujan deras, air meluap.", "address": "", "latitude": "", "longitude": ""}
+        data = {
+            "submission_token": str(uuid.uuid4()),
+            "title": title,
+            "area": str(areas["manggarai"].pk),
+            "category": "flooding",
+            "description": "Setiap hujan deras, air meluap.",
+            "address": "",
+            "latitude": "",
+            "longitude": "",
+        }
         return siti.post("/issues/new/", data)
 
     assert open_issue("Saluran tersumbat di Jalan Satu").status_code == 302
@@ -118,8 +132,13 @@ def test_sign_ups_are_limited_per_address(settings, client, areas):
     settings.ACCOUNT_RATE_LIMITS = {"signup": "2/h/ip"}
     statuses = []
     for n in range(3):
-        data = {"email": f"baru{n}@example.org", "display_name": f"Baru {n}", "home_area": areas["manggarai-rw-04"].pk,
-                "password1": "kampung-kita-2026", "password2": "kampung-kita-2026"}
+        data = {
+            "email": f"baru{n}@example.org",
+            "display_name": f"Baru {n}",
+            "home_area": areas["manggarai-rw-04"].pk,
+            "password1": "kampung-kita-2026",
+            "password2": "kampung-kita-2026",
+        }
         statuses.append(client.post(reverse("account_signup"), data).status_code)
     assert statuses[:2] == [302, 302] and statuses[2] == 429
 
@@ -129,7 +148,13 @@ def test_a_bad_sign_up_limit_stops_start_up():
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='deliberation.settings'; django.setup()"],
-        env={"SIGNUP_RATE_LIMIT": "lots", "DEBUG": "1", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='deliberation.settings'; django.setup()",
+        ],
+        env={"SIGNUP_RATE_LIMIT": "lots", "DEBUG": "1", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0 and "SIGNUP_RATE_LIMIT" in result.stderr

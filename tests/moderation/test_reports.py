@@ -18,9 +18,18 @@ def test_two_reports_leave_a_comment_up_and_the_third_hides_it_pending_review(co
 
     actions.report_item(actor=third, item=comment_by_siti, reason="abuse")
     comment_by_siti.refresh_from_db()
-    assert comment_by_siti.hidden and (comment_by_siti.hidden_reason, comment_by_siti.hidden_automatically) == ("abuse", True)
+    assert comment_by_siti.hidden and (comment_by_siti.hidden_reason, comment_by_siti.hidden_automatically) == (
+        "abuse",
+        True,
+    )
     hide = ModerationAction.objects.get()
-    assert (hide.kind, hide.automatic, hide.actor, hide.reason, hide.data["reports"]) == ("hide", True, None, "abuse", 3)
+    assert (hide.kind, hide.automatic, hide.actor, hide.reason, hide.data["reports"]) == (
+        "hide",
+        True,
+        None,
+        "abuse",
+        3,
+    )
     # Still waiting for a moderator: the reports stay open in the queue.
     assert Report.objects.filter(resolved_by__isnull=True).count() == 3
     # Every viewer sees it hidden, live, with the pending notice.
@@ -67,22 +76,30 @@ def test_an_unconfirmed_account_cannot_report(comment_by_siti, unverified_user):
         actions.report_item(actor=unverified_user, item=comment_by_siti, reason="spam")
 
 
-def test_dismissing_the_reports_shows_an_automatically_hidden_item_again(comment_by_siti, neighbours, moderator_of_tebet, settings):
+def test_dismissing_the_reports_shows_an_automatically_hidden_item_again(
+    comment_by_siti, neighbours, moderator_of_tebet, settings
+):
     settings.MODERATION_REPORT_THRESHOLD = 2
     for person in neighbours(2):
         actions.report_item(actor=person, item=comment_by_siti, reason="spam")
-    dismissal = actions.dismiss_reports(actor=moderator_of_tebet, item=comment_by_siti, note="Not spam: a real complaint.")
+    dismissal = actions.dismiss_reports(
+        actor=moderator_of_tebet, item=comment_by_siti, note="Not spam: a real complaint."
+    )
     comment_by_siti.refresh_from_db()
     assert not comment_by_siti.hidden
     assert dismissal.data == {"reports": 2, "restored": True}
     assert not Report.objects.filter(resolved_by__isnull=True).exists()
 
 
-def test_a_moderator_confirms_an_automatic_hide_with_a_reason_of_their_own(comment_by_siti, neighbours, moderator_of_tebet, settings):
+def test_a_moderator_confirms_an_automatic_hide_with_a_reason_of_their_own(
+    comment_by_siti, neighbours, moderator_of_tebet, settings
+):
     settings.MODERATION_REPORT_THRESHOLD = 2
     for person in neighbours(2):
         actions.report_item(actor=person, item=comment_by_siti, reason="spam")
-    actions.hide_item(actor=moderator_of_tebet, item=comment_by_siti, reason="personal_data", note="A neighbour's address")
+    actions.hide_item(
+        actor=moderator_of_tebet, item=comment_by_siti, reason="personal_data", note="A neighbour's address"
+    )
     comment_by_siti.refresh_from_db()
     assert (comment_by_siti.hidden_reason, comment_by_siti.hidden_note) == ("personal_data", "A neighbour's address")
     assert not Report.objects.filter(resolved_by__isnull=True).exists()

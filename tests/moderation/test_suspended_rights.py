@@ -10,7 +10,9 @@ from moderation import actions
 
 @pytest.fixture
 def siti_suspended(comment_by_siti, resident_of_manggarai, moderator_of_tebet):
-    actions.suspend_user(actor=moderator_of_tebet, user=resident_of_manggarai, days=3, reason="abuse", item=comment_by_siti)
+    actions.suspend_user(
+        actor=moderator_of_tebet, user=resident_of_manggarai, days=3, reason="abuse", item=comment_by_siti
+    )
     resident_of_manggarai.profile.refresh_from_db()
     return resident_of_manggarai
 
@@ -26,16 +28,21 @@ def test_a_suspended_person_may_still_retract_their_comment(siti_suspended, comm
 def test_a_suspended_person_cannot_rename_themselves(siti_suspended):
     profile = siti_suspended.profile
     with pytest.raises(PermissionDenied, match="suspended until"):
-        account_actions.update_profile(actor=siti_suspended, display_name="Not Siti", home_area=profile.home_area, language="")
+        account_actions.update_profile(
+            actor=siti_suspended, display_name="Not Siti", home_area=profile.home_area, language=""
+        )
     profile.refresh_from_db()
     assert profile.display_name == "Siti"
 
 
 def test_a_suspended_person_cannot_move_home_but_may_change_their_language(siti_suspended, areas):
     with pytest.raises(PermissionDenied, match="suspended until"):
-        account_actions.update_profile(actor=siti_suspended, display_name="Siti", home_area=areas["bukit-duri-rw-03"],
-                                       language="")
-    account_actions.update_profile(actor=siti_suspended, display_name="Siti", home_area=areas["manggarai-rw-04"], language="id")
+        account_actions.update_profile(
+            actor=siti_suspended, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language=""
+        )
+    account_actions.update_profile(
+        actor=siti_suspended, display_name="Siti", home_area=areas["manggarai-rw-04"], language="id"
+    )
     siti_suspended.profile.refresh_from_db()
     assert siti_suspended.profile.language == "id"
 

@@ -13,22 +13,30 @@ from tests.live_helpers import live_socket
 
 @pytest.fixture
 def siti_suspended(flooded_street, resident_of_manggarai, moderator_of_tebet):
-    actions.suspend_user(actor=moderator_of_tebet, user=resident_of_manggarai, days=3, reason="abuse", item=flooded_street)
+    actions.suspend_user(
+        actor=moderator_of_tebet, user=resident_of_manggarai, days=3, reason="abuse", item=flooded_street
+    )
     return resident_of_manggarai
 
 
-def test_a_suspended_person_cannot_comment_report_open_issues_or_support(siti_suspended, flooded_street, areas, client_of):
+def test_a_suspended_person_cannot_comment_report_open_issues_or_support(
+    siti_suspended, flooded_street, areas, client_of
+):
     from comments import actions as comment_actions
     from issues import actions as issue_actions
 
     with pytest.raises(PermissionDenied, match="suspended until"):
         comment_actions.post_comment(actor=siti_suspended, issue=flooded_street, body="Still here.")
     other = make_user(name="Joko", home=areas["manggarai-rw-04"])
-    other_issue = issue_actions.open_issue(actor=other, title="Lampu mati", description="Gelap.", category="safety", area=areas["manggarai"])
+    other_issue = issue_actions.open_issue(
+        actor=other, title="Lampu mati", description="Gelap.", category="safety", area=areas["manggarai"]
+    )
     with pytest.raises(PermissionDenied, match="suspended until"):
         actions.report_item(actor=siti_suspended, item=other_issue, reason="spam")
     with pytest.raises(PermissionDenied, match="suspended until"):
-        issue_actions.open_issue(actor=siti_suspended, title="New", description="x", category="other", area=areas["manggarai"])
+        issue_actions.open_issue(
+            actor=siti_suspended, title="New", description="x", category="other", area=areas["manggarai"]
+        )
     # Through the page too: the refusal is said beside the form, and the text is kept.
     page = client_of(siti_suspended).post(f"/issues/{flooded_street.pk}/comments/", {"body": "My careful reply"})
     assert page.status_code == 403
@@ -59,7 +67,9 @@ def test_the_suspension_ends_by_itself(siti_suspended):
 def test_lifting_a_suspension_lets_them_take_part_again(siti_suspended, second_moderator_of_tebet):
     from accounts import permissions
 
-    actions.lift_suspension(actor=second_moderator_of_tebet, suspension=siti_suspended.suspensions.get(), note="Apologised.")
+    actions.lift_suspension(
+        actor=second_moderator_of_tebet, suspension=siti_suspended.suspensions.get(), note="Apologised."
+    )
     siti_suspended.profile.refresh_from_db()  # her next request reads it afresh
     assert permissions.can(siti_suspended, permissions.take_part)
 
@@ -73,7 +83,9 @@ def scene_async(transactional_db):
     siti = make_user(name="Siti", home=tebet)
     agus = make_user(name="Agus", home=tebet)
     account_actions.grant_moderator(user=agus, areas=[tebet], by="test")
-    issue = issue_actions.open_issue(actor=siti, title="Banjir", description="Air menggenang.", category="flooding", area=tebet)
+    issue = issue_actions.open_issue(
+        actor=siti, title="Banjir", description="Air menggenang.", category="flooding", area=tebet
+    )
     return issue, siti, agus
 
 

@@ -28,8 +28,9 @@ def test_the_author_hears_their_comment_was_hidden_with_the_public_reason_and_th
 ):
     settings.SITE_URL = "https://warga.example.go.id"
     with told():
-        hide = actions.hide_item(actor=moderator_of_tebet, item=comment_by_siti, reason="personal_data",
-                                 note="a neighbour's home address")
+        hide = actions.hide_item(
+            actor=moderator_of_tebet, item=comment_by_siti, reason="personal_data", note="a neighbour's home address"
+        )
     note = Notification.objects.get(recipient=resident_of_manggarai, kind="hidden")
     assert note.url == f"/moderation/acts/{hide.pk}/appeal/"
     mail = mailoutbox[-1]
@@ -43,8 +44,9 @@ def test_the_author_hears_their_comment_was_hidden_with_the_public_reason_and_th
     assert "Your comment on issue #" in page and "Personal data" in page and "Melati" not in page
 
 
-def test_an_automatic_hide_is_told_too_without_the_text(comment_by_siti, resident_of_manggarai, neighbours,
-                                                       mailoutbox, told, settings):
+def test_an_automatic_hide_is_told_too_without_the_text(
+    comment_by_siti, resident_of_manggarai, neighbours, mailoutbox, told, settings
+):
     settings.MODERATION_REPORT_THRESHOLD = 2
     first, second = neighbours(2)
     actions.report_item(actor=first, item=comment_by_siti, reason="personal_data")
@@ -56,8 +58,9 @@ def test_an_automatic_hide_is_told_too_without_the_text(comment_by_siti, residen
     assert "Melati" not in _everything_sent(resident_of_manggarai, mailoutbox)
 
 
-def test_a_hidden_issue_is_told_in_the_authors_language(flooded_street, resident_of_manggarai, moderator_of_tebet,
-                                                        mailoutbox, told):
+def test_a_hidden_issue_is_told_in_the_authors_language(
+    flooded_street, resident_of_manggarai, moderator_of_tebet, mailoutbox, told
+):
     resident_of_manggarai.profile.language = "id"
     resident_of_manggarai.profile.save(update_fields=["language"])
     with told():
@@ -73,8 +76,14 @@ def test_a_suspended_person_is_told_until_when_why_and_where_to_appeal(
     flooded_street, resident_of_manggarai, moderator_of_tebet, mailoutbox, told
 ):
     with told():
-        suspension = actions.suspend_user(actor=moderator_of_tebet, user=resident_of_manggarai, days=3,
-                                          reason="abuse", note="insults in three threads", item=flooded_street)
+        suspension = actions.suspend_user(
+            actor=moderator_of_tebet,
+            user=resident_of_manggarai,
+            days=3,
+            reason="abuse",
+            note="insults in three threads",
+            item=flooded_street,
+        )
     note = Notification.objects.get(recipient=resident_of_manggarai, kind="suspended")
     assert note.url == f"/moderation/acts/{suspension.action_id}/appeal/"
     mail = mailoutbox[-1]
@@ -83,13 +92,18 @@ def test_a_suspended_person_is_told_until_when_why_and_where_to_appeal(
     assert f"/moderation/acts/{suspension.action_id}/appeal/" in mail.body
 
 
-def test_the_appellant_hears_the_outcome_with_a_link_to_it(comment_by_siti, resident_of_manggarai, moderator_of_tebet,
-                                                           second_moderator_of_tebet, mailoutbox, told):
+def test_the_appellant_hears_the_outcome_with_a_link_to_it(
+    comment_by_siti, resident_of_manggarai, moderator_of_tebet, second_moderator_of_tebet, mailoutbox, told
+):
     hide = actions.hide_item(actor=moderator_of_tebet, item=comment_by_siti, reason="abuse")
     appeal = actions.appeal(actor=resident_of_manggarai, action=hide, text="It was a fair complaint.")
     with told():
-        decision = actions.decide_appeal(actor=second_moderator_of_tebet, appeal=appeal, overturn=True,
-                                         note="A fair complaint about a public office.")
+        decision = actions.decide_appeal(
+            actor=second_moderator_of_tebet,
+            appeal=appeal,
+            overturn=True,
+            note="A fair complaint about a public office.",
+        )
     note = Notification.objects.get(recipient=resident_of_manggarai, kind="appeal_decided")
     assert note.url == f"/moderation/log/{decision.pk}/"
     mail = mailoutbox[-1]
@@ -97,18 +111,21 @@ def test_the_appellant_hears_the_outcome_with_a_link_to_it(comment_by_siti, resi
     assert f"/moderation/log/{decision.pk}/" in mail.body
 
 
-def test_a_rejected_suspension_appeal_says_the_decision_stands(flooded_street, resident_of_manggarai, moderator_of_tebet,
-                                                              admin_user_, told, mailoutbox):
-    suspension = actions.suspend_user(actor=moderator_of_tebet, user=resident_of_manggarai, days=3, reason="abuse",
-                                      item=flooded_street)
+def test_a_rejected_suspension_appeal_says_the_decision_stands(
+    flooded_street, resident_of_manggarai, moderator_of_tebet, admin_user_, told, mailoutbox
+):
+    suspension = actions.suspend_user(
+        actor=moderator_of_tebet, user=resident_of_manggarai, days=3, reason="abuse", item=flooded_street
+    )
     appeal = actions.appeal(actor=resident_of_manggarai, action=suspension.action, text="Please.")
     with told():
         actions.decide_appeal(actor=admin_user_, appeal=appeal, overturn=False, note="The insults are on record.")
     assert "Your appeal was rejected: the decision stands." in mailoutbox[-1].subject
 
 
-def test_each_moderation_kind_can_be_turned_off(comment_by_siti, resident_of_manggarai, moderator_of_tebet, client_of,
-                                                mailoutbox, told):
+def test_each_moderation_kind_can_be_turned_off(
+    comment_by_siti, resident_of_manggarai, moderator_of_tebet, client_of, mailoutbox, told
+):
     client = client_of(resident_of_manggarai)
     page = client.get("/profile/").content.decode()
     assert 'name="email-hidden"' in page and 'name="site-suspended"' in page and 'name="email-appeal_decided"' in page

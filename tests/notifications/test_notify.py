@@ -10,24 +10,27 @@ from tests.live_helpers import live_socket
 from residency import actions as residency_actions
 
 
-
 def tell(recipients, *, actor=None, kind="response", issue=None, **context):
     context = {"issue": "Banjir", "agency": "Dinas SDA", "status": "resolved", **context}
-    return actions.notify(recipients=recipients, kind=kind, issue=issue, actor=actor, url="/issues/1/banjir/",
-                          context=context)
+    return actions.notify(
+        recipients=recipients, kind=kind, issue=issue, actor=actor, url="/issues/1/banjir/", context=context
+    )
 
 
-def test_everyone_but_the_actor_is_told_once(resident_of_manggarai, resident_of_bukit_duri, mailoutbox,
-                                            django_capture_on_commit_callbacks):
+def test_everyone_but_the_actor_is_told_once(
+    resident_of_manggarai, resident_of_bukit_duri, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        rows = tell([resident_of_manggarai, resident_of_manggarai.pk, resident_of_bukit_duri],
-                    actor=resident_of_bukit_duri)
+        rows = tell(
+            [resident_of_manggarai, resident_of_manggarai.pk, resident_of_bukit_duri], actor=resident_of_bukit_duri
+        )
     assert [n.recipient for n in rows] == [resident_of_manggarai]
     assert [m.to for m in mailoutbox] == [[resident_of_manggarai.email]]
 
 
-def test_the_email_links_back_and_is_sent_only_after_commit(resident_of_manggarai, mailoutbox,
-                                                            django_capture_on_commit_callbacks, settings):
+def test_the_email_links_back_and_is_sent_only_after_commit(
+    resident_of_manggarai, mailoutbox, django_capture_on_commit_callbacks, settings
+):
     settings.SITE_URL = "https://warga.example.go.id"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         tell([resident_of_manggarai])
@@ -40,8 +43,9 @@ def test_the_email_links_back_and_is_sent_only_after_commit(resident_of_manggara
     assert "https://warga.example.go.id/profile/#notification-settings" in mail.body
 
 
-def test_each_email_is_in_its_recipients_language(resident_of_manggarai, resident_of_bukit_duri, mailoutbox,
-                                                  django_capture_on_commit_callbacks, monkeypatch, settings):
+def test_each_email_is_in_its_recipients_language(
+    resident_of_manggarai, resident_of_bukit_duri, mailoutbox, django_capture_on_commit_callbacks, monkeypatch, settings
+):
     settings.LANGUAGE_CODE = "en"
     resident_of_bukit_duri.profile.language = "id"
     resident_of_bukit_duri.profile.save(update_fields=["language"])
@@ -55,8 +59,9 @@ def test_each_email_is_in_its_recipients_language(resident_of_manggarai, residen
     assert "lang=en" in by_person[resident_of_manggarai.email].subject  # no choice: the site's language
 
 
-def test_each_kind_can_be_turned_off_on_the_site_and_by_email(resident_of_manggarai, mailoutbox, client_of,
-                                                              django_capture_on_commit_callbacks):
+def test_each_kind_can_be_turned_off_on_the_site_and_by_email(
+    resident_of_manggarai, mailoutbox, client_of, django_capture_on_commit_callbacks
+):
     client = client_of(resident_of_manggarai)
     assert 'name="email-response"' in client.get("/profile/").content.decode()
     client.post("/notifications/settings/", {"site-response": "on", "site-reply": "on", "email-reply": "on"})
@@ -109,8 +114,9 @@ def test_nobody_opens_someone_elses_notification(resident_of_manggarai, resident
     assert n.read_at is None
 
 
-def test_marking_all_read_updates_the_badge_on_open_pages(resident_of_manggarai, client_of, live_events,
-                                                          django_capture_on_commit_callbacks):
+def test_marking_all_read_updates_the_badge_on_open_pages(
+    resident_of_manggarai, client_of, live_events, django_capture_on_commit_callbacks
+):
     tell([resident_of_manggarai])
     with django_capture_on_commit_callbacks(execute=True):
         client_of(resident_of_manggarai).post("/notifications/read/")
@@ -118,8 +124,9 @@ def test_marking_all_read_updates_the_badge_on_open_pages(resident_of_manggarai,
     assert not Notification.objects.filter(read_at__isnull=True).exists()
 
 
-def test_a_reply_to_your_comment_and_a_mention_reach_you(flooded_street, resident_of_manggarai, resident_of_bukit_duri,
-                                                        mailoutbox, django_capture_on_commit_callbacks):
+def test_a_reply_to_your_comment_and_a_mention_reach_you(
+    flooded_street, resident_of_manggarai, resident_of_bukit_duri, mailoutbox, django_capture_on_commit_callbacks
+):
     from comments.actions import post_comment
 
     first = post_comment(actor=resident_of_manggarai, issue=flooded_street, body="The drain is blocked again.")
@@ -135,10 +142,13 @@ def test_a_reply_to_your_comment_and_a_mention_reach_you(flooded_street, residen
     assert "mentioned you" in mailoutbox[-1].subject and mailoutbox[-1].to == [resident_of_bukit_duri.email]
 
 
-def test_a_verification_decision_reaches_the_resident(resident_of_manggarai, moderator_of_tebet, areas, mailoutbox,
-                                                      django_capture_on_commit_callbacks):
+def test_a_verification_decision_reaches_the_resident(
+    resident_of_manggarai, moderator_of_tebet, areas, mailoutbox, django_capture_on_commit_callbacks
+):
 
-    request = residency_actions.request_verification(actor=resident_of_manggarai, rt="003", rw="004", street="Jl. Manggarai Utara 1")
+    request = residency_actions.request_verification(
+        actor=resident_of_manggarai, rt="003", rw="004", street="Jl. Manggarai Utara 1"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         residency_actions.decide_verification(actor=moderator_of_tebet, request=request, approve=True)
     told = Notification.objects.get(kind="verification")
@@ -180,8 +190,9 @@ async def test_a_visitor_gets_no_badge_socket():
     assert not connected and code == 4401
 
 
-def test_an_indonesian_speaker_reads_the_date_in_indonesian(resident_of_manggarai, mailoutbox,
-                                                            django_capture_on_commit_callbacks):
+def test_an_indonesian_speaker_reads_the_date_in_indonesian(
+    resident_of_manggarai, mailoutbox, django_capture_on_commit_callbacks
+):
     resident_of_manggarai.profile.language = "id"
     resident_of_manggarai.profile.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -192,19 +203,24 @@ def test_an_indonesian_speaker_reads_the_date_in_indonesian(resident_of_manggara
 # --- E-mails that must not break -------------------------------------------------------------
 
 
-def test_a_title_with_a_line_break_still_makes_a_one_line_subject(resident_of_manggarai, mailoutbox,
-                                                                  django_capture_on_commit_callbacks):
+def test_a_title_with_a_line_break_still_makes_a_one_line_subject(
+    resident_of_manggarai, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        actions.notify(recipients=[resident_of_manggarai], kind="response", url="/issues/1/banjir/",
-                       context={"issue": "Banjir\r\nBcc: everyone@example.org\u202e", "agency": "Dinas SDA",
-                                "status": "resolved"})
+        actions.notify(
+            recipients=[resident_of_manggarai],
+            kind="response",
+            url="/issues/1/banjir/",
+            context={"issue": "Banjir\r\nBcc: everyone@example.org\u202e", "agency": "Dinas SDA", "status": "resolved"},
+        )
     (mail,) = mailoutbox
     assert mail.subject == "[Balai Warga] Dinas SDA responded to “Banjir Bcc: everyone@example.org”: Resolved."
     assert "\r" not in mail.message().as_string().split("\n\n", 1)[0].replace("\r\n", "")
 
 
-def test_one_message_that_fails_does_not_stop_the_others(resident_of_manggarai, resident_of_bukit_duri, mailoutbox,
-                                                         django_capture_on_commit_callbacks, caplog):
+def test_one_message_that_fails_does_not_stop_the_others(
+    resident_of_manggarai, resident_of_bukit_duri, mailoutbox, django_capture_on_commit_callbacks, caplog
+):
     # An address stored with a line break (an old import): its header cannot be written.
     broken = make_user(name="Broken", email="broken@example.org")
     type(broken).objects.filter(pk=broken.pk).update(email="broken@example.org\r\nBcc: x@example.org")
@@ -221,5 +237,8 @@ def test_the_batch_counts_what_went_out(resident_of_manggarai, resident_of_bukit
     broken = make_user(name="Broken")
     type(broken).objects.filter(pk=broken.pk).update(email="broken@example.org\nX: y")
     ids = [broken.pk, resident_of_manggarai.pk, resident_of_bukit_duri.pk]
-    assert actions.send_emails(ids, "response", "/issues/1/banjir/", {"issue": "B", "agency": "A", "status": "resolved"}) == 2
+    assert (
+        actions.send_emails(ids, "response", "/issues/1/banjir/", {"issue": "B", "agency": "A", "status": "resolved"})
+        == 2
+    )
     assert len(mailoutbox) == 2

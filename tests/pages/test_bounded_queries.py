@@ -29,7 +29,10 @@ def fill(issue_factory, author, area, count: int, *, photos: int = 0, comments: 
     made = []
     for n in range(count):
         issue = issue_factory(
-            author, area=area, title=f"Banjir di gang {n}", description="Air banjir setinggi lutut.",
+            author,
+            area=area,
+            title=f"Banjir di gang {n}",
+            description="Air banjir setinggi lutut.",
             photos=[upload(name=f"{n}-{p}.jpg") for p in range(photos)],
         )
         add_comments(issue, author, comments)
@@ -55,11 +58,20 @@ def viewer(request, client, client_of, user_factory, areas):
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"sort": "newest"}, {"sort": "discussed"}, {"sort": "waiting"}, {"q": "banjir"}, {"q": "banjir lutut", "area": "tebet"},
-     {"area": "manggarai", "category": "flooding", "status": "open"}],
+    [
+        {},
+        {"sort": "newest"},
+        {"sort": "discussed"},
+        {"sort": "waiting"},
+        {"q": "banjir"},
+        {"q": "banjir lutut", "area": "tebet"},
+        {"area": "manggarai", "category": "flooding", "status": "open"},
+    ],
     ids=["priority", "newest", "discussed", "waiting", "search", "search-in-area", "filters"],
 )
-def test_the_list_and_search_do_the_same_queries_for_few_and_many_issues(viewer, issue_factory, resident_of_manggarai, areas, params):
+def test_the_list_and_search_do_the_same_queries_for_few_and_many_issues(
+    viewer, issue_factory, resident_of_manggarai, areas, params
+):
     fill(issue_factory, resident_of_manggarai, areas["manggarai-rw-04"], 1)
     queries_for(viewer, reverse("issue_list"), params)  # warm the session and caches
     few = queries_for(viewer, reverse("issue_list"), params)
@@ -90,7 +102,9 @@ def test_the_whole_issue_page_does_the_same_few_queries_for_a_quiet_and_a_busy_i
     assert few == many <= ISSUE_PAGE_LIMIT
 
 
-def test_the_home_page_does_the_same_queries_for_few_and_many_issues(viewer, issue_factory, resident_of_manggarai, areas):
+def test_the_home_page_does_the_same_queries_for_few_and_many_issues(
+    viewer, issue_factory, resident_of_manggarai, areas
+):
     url = reverse("home")
     fill(issue_factory, resident_of_manggarai, areas["manggarai"], 1)
     queries_for(viewer, url)
@@ -99,7 +113,9 @@ def test_the_home_page_does_the_same_queries_for_few_and_many_issues(viewer, iss
     assert few == queries_for(viewer, url) <= LIMIT
 
 
-def test_the_area_pages_issues_do_the_same_queries_for_few_and_many(viewer, issue_factory, resident_of_manggarai, areas):
+def test_the_area_pages_issues_do_the_same_queries_for_few_and_many(
+    viewer, issue_factory, resident_of_manggarai, areas
+):
     """The area's list of issues alone, as htmx swaps it when sorting or paging."""
     url = reverse("area_detail", args=["tebet"])
     results = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "issue-results"}
@@ -119,7 +135,9 @@ def test_the_whole_area_page_with_every_apps_section_stays_bounded(viewer, issue
     assert some == queries_for(viewer, url) <= AREA_PAGE_LIMIT
 
 
-def test_the_following_page_does_the_same_queries_for_few_and_many(client_of, issue_factory, resident_of_manggarai, areas):
+def test_the_following_page_does_the_same_queries_for_few_and_many(
+    client_of, issue_factory, resident_of_manggarai, areas
+):
     client = client_of(resident_of_manggarai)
     fill(issue_factory, resident_of_manggarai, areas["manggarai"], 1)
     queries_for(client, reverse("issue_following"))
@@ -128,13 +146,21 @@ def test_the_following_page_does_the_same_queries_for_few_and_many(client_of, is
     assert few == queries_for(client, reverse("issue_following")) <= LIMIT
 
 
-def test_the_history_page_does_the_same_queries_for_few_and_many_versions(client, issue_factory, resident_of_manggarai, areas):
+def test_the_history_page_does_the_same_queries_for_few_and_many_versions(
+    client, issue_factory, resident_of_manggarai, areas
+):
     issue = fill(issue_factory, resident_of_manggarai, areas["manggarai"], 1, photos=1)[0]
     actions.edit_issue(actor=resident_of_manggarai, issue=issue, title="Versi dua", description="Dua")
     url = reverse("issue_revisions", args=[issue.pk])
     queries_for(client, url)
     few = queries_for(client, url)
     for n in range(8):
-        actions.edit_issue(actor=resident_of_manggarai, issue=issue, title=f"Versi {n + 3}", description=f"{n}",
-                           keep_photo_ids=[], new_photos=[upload()])
+        actions.edit_issue(
+            actor=resident_of_manggarai,
+            issue=issue,
+            title=f"Versi {n + 3}",
+            description=f"{n}",
+            keep_photo_ids=[],
+            new_photos=[upload()],
+        )
     assert few == queries_for(client, url) <= LIMIT

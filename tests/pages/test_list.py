@@ -28,14 +28,52 @@ def aged(issue, days: int, **fields):
 def street_issues(issue_factory, resident_of_manggarai, resident_of_bukit_duri, areas):
     """Four issues in Tebet, of different ages, support and talk."""
     return {
-        "drain": aged(issue_factory(resident_of_manggarai, area=areas["manggarai-rw-04"], title="Blocked drain by the mosque",
-                                    description="Air meluap setiap hujan."), 30, support_count=5, comment_count=1),
-        "lights": aged(issue_factory(resident_of_manggarai, area=areas["manggarai"], title="Streetlights out",
-                                     category="safety", description="Gelap total di gang."), 10, support_count=9, comment_count=0),
-        "rubbish": aged(issue_factory(resident_of_bukit_duri, area=areas["bukit-duri-rw-03"], title="Sampah menumpuk",
-                                      category="waste", description="Bau sampai ke sekolah."), 20, support_count=5, comment_count=12),
-        "pavement": aged(issue_factory(resident_of_bukit_duri, area=areas["bukit-duri"], title="Broken pavement",
-                                       category="roads", description="Near the bus stop, a deep hole."), 1, comment_count=3),
+        "drain": aged(
+            issue_factory(
+                resident_of_manggarai,
+                area=areas["manggarai-rw-04"],
+                title="Blocked drain by the mosque",
+                description="Air meluap setiap hujan.",
+            ),
+            30,
+            support_count=5,
+            comment_count=1,
+        ),
+        "lights": aged(
+            issue_factory(
+                resident_of_manggarai,
+                area=areas["manggarai"],
+                title="Streetlights out",
+                category="safety",
+                description="Gelap total di gang.",
+            ),
+            10,
+            support_count=9,
+            comment_count=0,
+        ),
+        "rubbish": aged(
+            issue_factory(
+                resident_of_bukit_duri,
+                area=areas["bukit-duri-rw-03"],
+                title="Sampah menumpuk",
+                category="waste",
+                description="Bau sampai ke sekolah.",
+            ),
+            20,
+            support_count=5,
+            comment_count=12,
+        ),
+        "pavement": aged(
+            issue_factory(
+                resident_of_bukit_duri,
+                area=areas["bukit-duri"],
+                title="Broken pavement",
+                category="roads",
+                description="Near the bus stop, a deep hole.",
+            ),
+            1,
+            comment_count=3,
+        ),
     }
 
 
@@ -47,13 +85,26 @@ def test_anyone_can_read_the_list_without_signing_in(client, street_issues):
 
 def test_each_row_shows_title_area_category_status_support_comments_and_age(client, street_issues):
     page = client.get(LIST, {"sort": "discussed"}).content.decode()
-    row = page[page.index('id="issue-row-%d"' % street_issues["rubbish"].pk):].split("</li>")[0]
-    for text in ("Sampah menumpuk", "RW 03 Bukit Duri", "Waste", "Open", "5 supporters", "12 comments", "opened 2\xa0weeks ago"):
+    row = page[page.index('id="issue-row-%d"' % street_issues["rubbish"].pk) :].split("</li>")[0]
+    for text in (
+        "Sampah menumpuk",
+        "RW 03 Bukit Duri",
+        "Waste",
+        "Open",
+        "5 supporters",
+        "12 comments",
+        "opened 2\xa0weeks ago",
+    ):
         assert text in row, text
 
 
 def test_priority_puts_the_most_supported_first_then_the_longest_waiting(client, street_issues):
-    assert titles(client.get(LIST)) == ["Streetlights out", "Blocked drain by the mosque", "Sampah menumpuk", "Broken pavement"]
+    assert titles(client.get(LIST)) == [
+        "Streetlights out",
+        "Blocked drain by the mosque",
+        "Sampah menumpuk",
+        "Broken pavement",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -90,7 +141,9 @@ def test_category_and_status_filters(client, street_issues):
 
 
 def test_filters_combine_with_sorts(client, street_issues):
-    assert titles(client.get(LIST, {"area": "tebet", "category": "flooding", "sort": "newest"})) == ["Blocked drain by the mosque"]
+    assert titles(client.get(LIST, {"area": "tebet", "category": "flooding", "sort": "newest"})) == [
+        "Blocked drain by the mosque"
+    ]
 
 
 def test_nonsense_filters_are_ignored_rather_than_failing(client, street_issues):
@@ -110,7 +163,9 @@ def test_pages_follow_one_another_without_gaps_or_repeats(client, issue_factory,
     pages = [titles(client.get(LIST, {"sort": "newest", "page": p})) for p in (1, 2, 3)]
     assert pages == [[f"Issue {n:02d}" for n in range(a, min(a + 5, 12))] for a in (0, 5, 10)]
     second = client.get(LIST, {"sort": "newest", "page": 2}).content.decode()
-    assert 'rel="prev" href="?sort=newest&amp;page=1"' in second and 'rel="next" href="?sort=newest&amp;page=3"' in second
+    assert (
+        'rel="prev" href="?sort=newest&amp;page=1"' in second and 'rel="next" href="?sort=newest&amp;page=3"' in second
+    )
     assert 'rel="next"' not in client.get(LIST, {"sort": "newest", "page": 3}).content.decode()
 
 
@@ -153,7 +208,12 @@ def test_search_text_is_shown_back_inert(client, street_issues):
 @pytest.mark.postgres
 def test_on_postgresql_the_best_match_comes_first(client, issue_factory, resident_of_manggarai):
     aged(issue_factory(resident_of_manggarai, title="Banjir", description="Sekali banjir."), 1)
-    aged(issue_factory(resident_of_manggarai, title="Banjir banjir lagi", description="Banjir setiap hujan, banjir setinggi lutut."), 5)
+    aged(
+        issue_factory(
+            resident_of_manggarai, title="Banjir banjir lagi", description="Banjir setiap hujan, banjir setinggi lutut."
+        ),
+        5,
+    )
     assert titles(client.get(LIST, {"q": "banjir"})) == ["Banjir banjir lagi", "Banjir"]
 
 
@@ -161,7 +221,10 @@ def test_an_area_page_lists_its_issues_and_those_below_it(client, street_issues,
     response = client.get(reverse("area_detail", args=["manggarai"]))
     assert set(titles(response)) == {"Blocked drain by the mosque", "Streetlights out"}
     assert set(titles(client.get(reverse("area_detail", args=["tebet"]), {"sort": "newest"}))) == {
-        "Broken pavement", "Streetlights out", "Sampah menumpuk", "Blocked drain by the mosque"
+        "Broken pavement",
+        "Streetlights out",
+        "Sampah menumpuk",
+        "Blocked drain by the mosque",
     }
 
 

@@ -66,7 +66,9 @@ def test_approval_makes_a_verified_resident_on_the_record(resident_of_manggarai,
 def test_declining_needs_a_reason_the_resident_then_reads(resident_of_manggarai, official_of_water_agency, client_of):
     request = ask(resident_of_manggarai)
     with pytest.raises(ValidationError):
-        residency_actions.decide_verification(actor=official_of_water_agency, request=request, approve=False, reason=" ")
+        residency_actions.decide_verification(
+            actor=official_of_water_agency, request=request, approve=False, reason=" "
+        )
     residency_actions.decide_verification(
         actor=official_of_water_agency, request=request, approve=False, reason="RW 04 has no house number 12; check it."
     )
@@ -86,7 +88,10 @@ def test_only_verifiers_of_that_area_decide(resident_of_manggarai, moderator_of_
 
 def test_nobody_decides_their_own_request(moderator_of_tebet):
     request = ask(moderator_of_tebet)
-    assert permissions.why_not(moderator_of_tebet, residency_rules.decide_verification, request) == "Nobody decides their own residency request."
+    assert (
+        permissions.why_not(moderator_of_tebet, residency_rules.decide_verification, request)
+        == "Nobody decides their own residency request."
+    )
 
 
 def test_a_request_is_decided_once(resident_of_manggarai, moderator_of_tebet, official_of_water_agency):
@@ -111,7 +116,9 @@ def test_moving_home_withdraws_the_pending_request(resident_of_manggarai, modera
 
 
 def test_a_verified_resident_who_moves_must_ask_again(verified_siti, areas):
-    account_actions.update_profile(actor=verified_siti, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language="")
+    account_actions.update_profile(
+        actor=verified_siti, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language=""
+    )
     assert residency(verified_siti) == "unverified"
     assert permissions.can(verified_siti, residency_rules.request_verification)
 
@@ -132,7 +139,10 @@ def test_the_onboarding_command_sets_the_home_and_replaces_a_pending_request(res
     assert list(ResidencyRequest.objects.order_by("pk").values_list("state", flat=True)) == ["withdrawn", "approved"]
 
 
-@pytest.mark.parametrize("args, message", [(["nobody@example.org", "--area", "manggarai"], "No account"), (["{email}", "--area", "atlantis"], "No area")])
+@pytest.mark.parametrize(
+    "args, message",
+    [(["nobody@example.org", "--area", "manggarai"], "No account"), (["{email}", "--area", "atlantis"], "No area")],
+)
 def test_the_onboarding_command_refuses_what_it_cannot_do(resident_of_manggarai, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("verify_resident", *[a.format(email=resident_of_manggarai.email) for a in args])
@@ -165,7 +175,9 @@ def test_the_request_form_over_htmx_swaps_the_section(resident_of_manggarai, cli
 def test_the_verifier_approves_from_the_queue(resident_of_manggarai, moderator_of_tebet, client_of):
     request = ask(resident_of_manggarai)
     response = client_of(moderator_of_tebet).post(
-        f"/residency/{request.pk}/decide/", {f"r{request.pk}-decision": "approve", f"r{request.pk}-reason": ""}, HTTP_HX_REQUEST="true"
+        f"/residency/{request.pk}/decide/",
+        {f"r{request.pk}-decision": "approve", f"r{request.pk}-reason": ""},
+        HTTP_HX_REQUEST="true",
     )
     assert "approved" in response.content.decode()
     assert residency(resident_of_manggarai) == "verified"
@@ -173,7 +185,9 @@ def test_the_verifier_approves_from_the_queue(resident_of_manggarai, moderator_o
 
 def test_declining_without_a_reason_is_sent_back_with_the_error(resident_of_manggarai, moderator_of_tebet, client_of):
     request = ask(resident_of_manggarai)
-    response = client_of(moderator_of_tebet).post(f"/residency/{request.pk}/decide/", {f"r{request.pk}-decision": "decline"})
+    response = client_of(moderator_of_tebet).post(
+        f"/residency/{request.pk}/decide/", {f"r{request.pk}-decision": "decline"}
+    )
     assert response.status_code == 400
     assert "Say why you decline" in response.content.decode()
     assert residency(resident_of_manggarai) == "pending"
@@ -190,16 +204,21 @@ def test_an_outsider_posting_a_decision_is_refused(resident_of_manggarai, modera
 
 
 @pytest.mark.parametrize("htmx", [True, False])
-@pytest.mark.parametrize("data", [{}, {"decision": "decline"}, {"decision": "approve"}], ids=["empty", "invalid", "valid"])
-def test_a_refused_decision_shows_nothing_of_the_request(resident_of_manggarai, resident_of_bukit_duri, moderator_of_menteng,
-                                                         client_of, htmx, data):
+@pytest.mark.parametrize(
+    "data", [{}, {"decision": "decline"}, {"decision": "approve"}], ids=["empty", "invalid", "valid"]
+)
+def test_a_refused_decision_shows_nothing_of_the_request(
+    resident_of_manggarai, resident_of_bukit_duri, moderator_of_menteng, client_of, htmx, data
+):
     """Any signed-in person posting to any request's address reads the refusal, never its details."""
     request = ask(resident_of_manggarai, note="Behind the mosque, blue gate")
     posted = {f"r{request.pk}-{k}": v for k, v in data.items()}
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    for outsider, sentence in ((resident_of_bukit_duri, "Only moderators and officials of RW 04 Manggarai decide"),
-                               (moderator_of_menteng, "Only moderators and officials of RW 04 Manggarai decide"),
-                               (resident_of_manggarai, "Nobody decides their own residency request.")):
+    for outsider, sentence in (
+        (resident_of_bukit_duri, "Only moderators and officials of RW 04 Manggarai decide"),
+        (moderator_of_menteng, "Only moderators and officials of RW 04 Manggarai decide"),
+        (resident_of_manggarai, "Nobody decides their own residency request."),
+    ):
         response = client_of(outsider).post(f"/residency/{request.pk}/decide/", posted, **headers)
         html = response.content.decode()
         assert response.status_code == 403 and sentence in html

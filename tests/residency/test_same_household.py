@@ -61,14 +61,26 @@ def test_the_queue_flags_two_requests_at_one_address(siti_twice, moderator_of_te
     assert "Same address as <bdi>Siti</bdi>, pending since 3 Dec 2026" in row(html, again)
     assert "Same address as <bdi>Siti N.</bdi>, pending since 5 Dec 2026" in row(html, first)
     # The box to confirm it is another household is there, labelled and tied to the warning.
-    assert f'<label for="id_r{again.pk}-confirm_distinct">I have checked this is a different household or person</label>' in html
+    assert (
+        f'<label for="id_r{again.pk}-confirm_distinct">I have checked this is a different household or person</label>'
+        in html
+    )
     assert f'aria-describedby="residency-request-{again.pk}-matches' in html
 
 
-def test_the_queue_names_a_verified_resident_at_the_address(resident_of_manggarai, moderator_of_tebet, areas, client_of):
+def test_the_queue_names_a_verified_resident_at_the_address(
+    resident_of_manggarai, moderator_of_tebet, areas, client_of
+):
     with time_machine.travel(DEC_3, tick=False):
-        residency_actions.decide_verification(actor=moderator_of_tebet, request=ask(resident_of_manggarai), approve=True)
-    again = ask(make_user(name="Siti N.", home=areas["manggarai-rw-04"]), rt="07", rw="04", street="JL. MANGGARAI UTARA II NO.12")
+        residency_actions.decide_verification(
+            actor=moderator_of_tebet, request=ask(resident_of_manggarai), approve=True
+        )
+    again = ask(
+        make_user(name="Siti N.", home=areas["manggarai-rw-04"]),
+        rt="07",
+        rw="04",
+        street="JL. MANGGARAI UTARA II NO.12",
+    )
     html = client_of(moderator_of_tebet).get("/residency/queue/").content.decode()
     assert "Same address as <bdi>Siti</bdi>, verified 3 Dec 2026" in row(html, again)
     assert "RT 007 / RW 004, Jl. Manggarai Utara II no. 12" in row(html, again)  # what Siti wrote, to compare
@@ -80,13 +92,19 @@ def test_dates_are_in_the_readers_language(siti_twice, moderator_of_tebet, clien
     assert "3 Des 2026" in row(html, again)
 
 
-def test_no_flag_for_another_house_another_area_or_a_past_resident(resident_of_manggarai, moderator_of_tebet, areas, client_of):
+def test_no_flag_for_another_house_another_area_or_a_past_resident(
+    resident_of_manggarai, moderator_of_tebet, areas, client_of
+):
     # Verified-then-moved, and declined: neither holds the address any more.
     moved = make_user(name="Moved Away", home=areas["manggarai-rw-04"])
     residency_actions.decide_verification(actor=moderator_of_tebet, request=ask(moved), approve=True)
-    account_actions.update_profile(actor=moved, display_name="Moved Away", home_area=areas["bukit-duri-rw-03"], language="")
+    account_actions.update_profile(
+        actor=moved, display_name="Moved Away", home_area=areas["bukit-duri-rw-03"], language=""
+    )
     declined_user = make_user(home=areas["manggarai-rw-04"])
-    residency_actions.decide_verification(actor=moderator_of_tebet, request=ask(declined_user), approve=False, reason="no such house")
+    residency_actions.decide_verification(
+        actor=moderator_of_tebet, request=ask(declined_user), approve=False, reason="no such house"
+    )
     siti = ask(resident_of_manggarai)
     next_door = ask(make_user(home=areas["manggarai-rw-04"]), street="Jl. Manggarai Utara II no. 14")
     elsewhere = ask(make_user(home=areas["bukit-duri-rw-03"]))  # same words, another RW
@@ -123,7 +141,9 @@ def test_approving_with_the_confirmation_keeps_what_was_shown(siti_twice, modera
     assert [(m["request"], m["name"], m["state"]) for m in again.matches_shown] == [(first.pk, "Siti", "pending")]
 
 
-def test_a_match_that_appeared_after_the_page_loaded_is_not_approved_unseen(siti_twice, moderator_of_tebet, areas, client_of):
+def test_a_match_that_appeared_after_the_page_loaded_is_not_approved_unseen(
+    siti_twice, moderator_of_tebet, areas, client_of
+):
     first, again = siti_twice
     client = client_of(moderator_of_tebet)
     third = ask(make_user(name="Siti Third", home=areas["manggarai-rw-04"]), street="Jalan Manggarai Utara II 12")
@@ -131,7 +151,9 @@ def test_a_match_that_appeared_after_the_page_loaded_is_not_approved_unseen(siti
     assert response.status_code == 400
     html = row(response.content.decode(), again)
     assert "Same address as <bdi>Siti Third</bdi>" in html and "appeared since the page was loaded" in html
-    assert f'value="{first.pk},{third.pk}"' in html and " checked aria-describedby" not in html  # tick again after looking
+    assert (
+        f'value="{first.pk},{third.pk}"' in html and " checked aria-describedby" not in html
+    )  # tick again after looking
     assert residency(again.user) == "pending"
     response = decide(client, again, confirm=True, shown=[first, third], htmx=True)
     assert "approved" in response.content.decode() and residency(again.user) == "verified"
@@ -142,13 +164,17 @@ def test_the_action_refuses_an_unchecked_match(siti_twice, official_of_water_age
     with pytest.raises(ValidationError) as refused:
         residency_actions.decide_verification(actor=official_of_water_agency, request=again, approve=True)
     assert "confirm_distinct" in refused.value.error_dict
-    residency_actions.decide_verification(actor=official_of_water_agency, request=again, approve=True, checked_matches={first.pk})
+    residency_actions.decide_verification(
+        actor=official_of_water_agency, request=again, approve=True, checked_matches={first.pk}
+    )
     assert residency(again.user) == "verified"
 
 
 def test_declining_needs_no_confirmation_and_records_the_matches(siti_twice, moderator_of_tebet, client_of):
     first, again = siti_twice
-    response = decide(client_of(moderator_of_tebet), again, decision="decline", reason="Siti already asked.", shown=[first])
+    response = decide(
+        client_of(moderator_of_tebet), again, decision="decline", reason="Siti already asked.", shown=[first]
+    )
     assert response.status_code == 302
     again.refresh_from_db()
     assert again.state == "declined" and [m["request"] for m in again.matches_shown] == [first.pk]
@@ -172,8 +198,18 @@ def test_the_command_refuses_a_match_and_says_who(verified_siti, areas, moderato
     )
     second = make_user(name="Siti N.", home=areas["manggarai-rw-04"])
     with pytest.raises(CommandError) as refused:
-        call_command("verify_resident", second.email, "--area", "manggarai-rw-04", "--rt", "7", "--rw", "4",
-                     "--street", "jalan manggarai utara ii 12")
+        call_command(
+            "verify_resident",
+            second.email,
+            "--area",
+            "manggarai-rw-04",
+            "--rt",
+            "7",
+            "--rw",
+            "4",
+            "--street",
+            "jalan manggarai utara ii 12",
+        )
     assert "Same address as Siti" in str(refused.value) and "--despite-match" in str(refused.value)
     assert residency(second) == "unverified" and not ResidencyRequest.objects.filter(user=second).exists()
 
@@ -183,7 +219,9 @@ def test_the_command_uses_the_pending_requests_address_and_goes_ahead_despite_a_
     with pytest.raises(CommandError, match="Same address as Siti"):
         call_command("verify_resident", again.user.email, "--area", "manggarai-rw-04", "--by", "RW 04 list")
     assert residency(again.user) == "pending"
-    call_command("verify_resident", again.user.email, "--area", "manggarai-rw-04", "--by", "RW 04 list", "--despite-match")
+    call_command(
+        "verify_resident", again.user.email, "--area", "manggarai-rw-04", "--by", "RW 04 list", "--despite-match"
+    )
     assert "same address as Siti" in capsys.readouterr().err
     record = ResidencyRequest.objects.get(user=again.user, state="approved")
     assert (record.street, record.reason) == ("jalan manggarai utara II 12", "RW 04 list")
@@ -204,8 +242,15 @@ def test_the_queue_costs_the_same_with_few_matches_or_many(moderator_of_tebet, a
     def household(n, slug="manggarai-rw-04", verified=1, pending=2):
         street = f"Jl. Tebet Barat {n}"
         for _ in range(verified):
-            residency_actions.verify_resident(user=make_user(home=areas[slug]), area=areas[slug], by="list", rt="1",
-                                            rw="4", street=street, despite_match=True)
+            residency_actions.verify_resident(
+                user=make_user(home=areas[slug]),
+                area=areas[slug],
+                by="list",
+                rt="1",
+                rw="4",
+                street=street,
+                despite_match=True,
+            )
         for _ in range(pending):
             ask(make_user(home=areas[slug]), rt="001", rw="004", street=street.upper())
 

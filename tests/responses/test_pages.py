@@ -24,8 +24,13 @@ def count_queries(client, url):
 def busy(issue, official, residents, n):
     """``n`` responses, each revised twice, with a commitment, progress and verdicts."""
     for i in range(n):
-        response = respond(official, issue, status="in_progress", body=f"Step {i}.",
-                           commitment=CommitmentDraft(what=f"Work {i}", due_date=dt.date(2030, 1, 1), budget_rupiah=10))
+        response = respond(
+            official,
+            issue,
+            status="in_progress",
+            body=f"Step {i}.",
+            commitment=CommitmentDraft(what=f"Work {i}", due_date=dt.date(2030, 1, 1), budget_rupiah=10),
+        )
         for v in range(2):
             actions.edit_response(actor=official, response=response, body=f"Step {i}, revised {v}.")
         actions.add_progress(actor=official, commitment=response.commitment, note="Going.")
@@ -35,12 +40,20 @@ def busy(issue, official, residents, n):
 
 @pytest.mark.parametrize("viewer", ["visitor", "resident", "official"])
 def test_the_issue_page_reads_the_same_whatever_the_number_of_responses(
-    viewer, owed_issue, issue_factory, resident_of_manggarai, areas, official_of_water_agency, verified_residents,
-    client, client_of,
+    viewer,
+    owed_issue,
+    issue_factory,
+    resident_of_manggarai,
+    areas,
+    official_of_water_agency,
+    verified_residents,
+    client,
+    client_of,
 ):
     people = verified_residents(2)
-    watcher = {"visitor": client, "resident": client_of(people[0]),
-               "official": client_of(official_of_water_agency)}[viewer]
+    watcher = {"visitor": client, "resident": client_of(people[0]), "official": client_of(official_of_water_agency)}[
+        viewer
+    ]
     quiet = issue_factory(resident_of_manggarai, area=areas["manggarai"], title="Quiet")
     with transaction.atomic():
         actions.start_clock(issue=quiet, trigger="threshold")
@@ -51,15 +64,20 @@ def test_the_issue_page_reads_the_same_whatever_the_number_of_responses(
     assert few == many
 
 
-def test_responding_without_javascript_keeps_what_was_typed_when_refused(owed_issue, official_of_water_agency, client_of):
+def test_responding_without_javascript_keeps_what_was_typed_when_refused(
+    owed_issue, official_of_water_agency, client_of
+):
     client = client_of(official_of_water_agency)
-    page = client.post(f"/issues/{owed_issue.pk}/respond/",
-                       {"status": "declined", "body": "Not our canal.", "reason": ""})
+    page = client.post(
+        f"/issues/{owed_issue.pk}/respond/", {"status": "declined", "body": "Not our canal.", "reason": ""}
+    )
     assert page.status_code == 422
     html = page.content.decode()
     assert "Declining needs a reason residents can read." in html and "Not our canal." in html
-    done = client.post(f"/issues/{owed_issue.pk}/respond/",
-                       {"status": "declined", "body": "Not our canal.", "reason": "It is the BBWS canal."})
+    done = client.post(
+        f"/issues/{owed_issue.pk}/respond/",
+        {"status": "declined", "body": "Not our canal.", "reason": "It is the BBWS canal."},
+    )
     response = OfficialResponse.objects.get()
     assert done["Location"] == f"{owed_issue.get_absolute_url()}#response-{response.pk}"
 
@@ -74,8 +92,14 @@ def test_a_commitment_needs_a_due_date(owed_issue, official_of_water_agency, cli
 def test_with_htmx_the_section_comes_back_in_place(owed_issue, official_of_water_agency, client_of):
     page = client_of(official_of_water_agency).post(
         f"/issues/{owed_issue.pk}/respond/",
-        {"status": "in_progress", "body": "Crews are out.", "commit_what": "Dredge", "commit_due": "2030-01-31",
-         "commit_budget": "25000000", "commit_unit": "Sudin SDA"},
+        {
+            "status": "in_progress",
+            "body": "Crews are out.",
+            "commit_what": "Dredge",
+            "commit_due": "2030-01-31",
+            "commit_budget": "25000000",
+            "commit_unit": "Sudin SDA",
+        },
         HTTP_HX_REQUEST="true",
     )
     html = page.content.decode()
@@ -93,16 +117,23 @@ def test_revising_shows_the_current_words_and_publishes_a_version(owed_issue, of
 
 
 def test_progress_is_reported_from_the_page(owed_issue, official_of_water_agency, client_of):
-    response = respond(official_of_water_agency, owed_issue, status="in_progress", body="Soon.",
-                       commitment=CommitmentDraft(what="Dredge", due_date=dt.date(2030, 1, 1)))
-    client_of(official_of_water_agency).post(f"/commitments/{response.commitment.pk}/progress/",
-                                             {"note": "Dredged.", "done": "on"})
+    response = respond(
+        official_of_water_agency,
+        owed_issue,
+        status="in_progress",
+        body="Soon.",
+        commitment=CommitmentDraft(what="Dredge", due_date=dt.date(2030, 1, 1)),
+    )
+    client_of(official_of_water_agency).post(
+        f"/commitments/{response.commitment.pk}/progress/", {"note": "Dredged.", "done": "on"}
+    )
     response.commitment.refresh_from_db()
     assert response.commitment.done_at is not None
 
 
-def test_a_verdict_form_is_shown_only_to_whoever_may_judge(owed_issue, official_of_water_agency, verified_residents,
-                                                           resident_of_bukit_duri, client_of):
+def test_a_verdict_form_is_shown_only_to_whoever_may_judge(
+    owed_issue, official_of_water_agency, verified_residents, resident_of_bukit_duri, client_of
+):
     respond(official_of_water_agency, owed_issue, status="resolved", body="Fixed.")
     eligible = client_of(verified_residents(1)[0]).get(owed_issue.get_absolute_url()).content.decode()
     other = client_of(resident_of_bukit_duri).get(owed_issue.get_absolute_url()).content.decode()
@@ -110,9 +141,9 @@ def test_a_verdict_form_is_shown_only_to_whoever_may_judge(owed_issue, official_
     assert "accountability-panel may-judge" not in other and "Only verified residents" in other
 
 
-def test_the_queue_puts_overdue_first_then_the_most_supported(issue_factory, resident_of_manggarai, areas,
-                                                              official_of_water_agency, official_of_roads_agency,
-                                                              client_of):
+def test_the_queue_puts_overdue_first_then_the_most_supported(
+    issue_factory, resident_of_manggarai, areas, official_of_water_agency, official_of_roads_agency, client_of
+):
     def owed(title, support, days_ago, category="flooding"):
         issue = issue_factory(resident_of_manggarai, area=areas["manggarai"], title=title, category=category)
         Issue.objects.filter(pk=issue.pk).update(support_count=support)
@@ -150,8 +181,9 @@ def test_the_timeline_tells_the_story_in_words(owed_issue, official_of_water_age
     assert "Open → Declined" in html
 
 
-def test_the_queue_reads_the_same_for_few_and_many_issues(issue_factory, resident_of_manggarai, areas,
-                                                          official_of_water_agency, client_of):
+def test_the_queue_reads_the_same_for_few_and_many_issues(
+    issue_factory, resident_of_manggarai, areas, official_of_water_agency, client_of
+):
     client = client_of(official_of_water_agency)
 
     def owe(n):

@@ -34,7 +34,9 @@ def test_who_may_respond(request, owed_issue, who, allowed, reason):
 
 
 @pytest.mark.parametrize("who, allowed, _reason", WHO)
-def test_only_the_responsible_official_sees_the_form_and_may_post_it(request, owed_issue, client_of, who, allowed, _reason):
+def test_only_the_responsible_official_sees_the_form_and_may_post_it(
+    request, owed_issue, client_of, who, allowed, _reason
+):
     person = request.getfixturevalue(who)
     client = client_of(person)
     page = client.get(owed_issue.get_absolute_url()).content.decode()
@@ -49,16 +51,20 @@ def test_an_official_may_answer_before_the_clock_starts(flooded_street, official
     assert flooded_street.official_responses.count() == 1
 
 
-def test_nobody_responds_while_no_agency_answers_for_the_category(issue_factory, resident_of_manggarai,
-                                                                  official_of_water_agency, areas):
+def test_nobody_responds_while_no_agency_answers_for_the_category(
+    issue_factory, resident_of_manggarai, official_of_water_agency, areas
+):
     waste = issue_factory(resident_of_manggarai, area=areas["manggarai"], category="waste")
     duty = queries.duty_for(waste)
     assert duty.agency is None
-    assert "No agency is responsible" in permissions.why_not(official_of_water_agency, response_rules.respond_issue, duty)
+    assert "No agency is responsible" in permissions.why_not(
+        official_of_water_agency, response_rules.respond_issue, duty
+    )
 
 
-def test_the_nearest_serving_agency_that_answers_the_category_is_responsible(flooded_street, areas, water_agency,
-                                                                             official_of_water_agency):
+def test_the_nearest_serving_agency_that_answers_the_category_is_responsible(
+    flooded_street, areas, water_agency, official_of_water_agency
+):
     from accounts.actions import grant_official
     from accounts.models import Agency
     from responses.models import AgencyCategory
@@ -81,8 +87,9 @@ def test_a_general_agency_answers_when_none_declares_the_category(issue_factory,
     assert queries.responsible_agency(waste) == general
 
 
-def test_the_queue_and_the_dashboard_have_the_right_doors(client, client_of, resident_of_manggarai,
-                                                          official_of_water_agency):
+def test_the_queue_and_the_dashboard_have_the_right_doors(
+    client, client_of, resident_of_manggarai, official_of_water_agency
+):
     assert client.get("/accountability/").status_code == 200
     assert client.get("/accountability/accountability.csv").status_code == 200
     assert client.get("/respond/").status_code == 302  # to sign in
@@ -90,18 +97,21 @@ def test_the_queue_and_the_dashboard_have_the_right_doors(client, client_of, res
     assert client_of(official_of_water_agency).get("/respond/").status_code == 200
 
 
-def test_an_administrator_reassigns_the_duty_on_the_record(owed_issue, admin_user_, roads_agency,
-                                                           official_of_roads_agency, official_of_water_agency):
+def test_an_administrator_reassigns_the_duty_on_the_record(
+    owed_issue, admin_user_, roads_agency, official_of_roads_agency, official_of_water_agency
+):
     from issues.models import TimelineEntry
     from responses import actions
     from responses.models import ResponseClock
 
     with pytest.raises(PermissionDenied):
-        actions.reassign_responsibility(actor=official_of_water_agency, issue=owed_issue, agency=roads_agency,
-                                        reason="Not ours")
+        actions.reassign_responsibility(
+            actor=official_of_water_agency, issue=owed_issue, agency=roads_agency, reason="Not ours"
+        )
     before = ResponseClock.objects.get(issue=owed_issue).due_at
-    actions.reassign_responsibility(actor=admin_user_, issue=owed_issue, agency=roads_agency,
-                                    reason="The drain runs under the road.")
+    actions.reassign_responsibility(
+        actor=admin_user_, issue=owed_issue, agency=roads_agency, reason="The drain runs under the road."
+    )
     clock = ResponseClock.objects.get(issue=owed_issue)
     assert clock.agency == roads_agency and clock.due_at == before
     entry = TimelineEntry.objects.filter(issue=owed_issue, kind="clock_started").last()

@@ -26,7 +26,9 @@ def test_a_response_sets_the_status_stops_the_clock_and_goes_on_the_record(owed_
     assert entries.get(kind="status").data == {"from": "open", "to": "in_progress"}
 
 
-def test_a_response_ends_the_authors_right_to_edit_the_issue(owed_issue, official_of_water_agency, resident_of_manggarai):
+def test_a_response_ends_the_authors_right_to_edit_the_issue(
+    owed_issue, official_of_water_agency, resident_of_manggarai
+):
     assert permissions.can(resident_of_manggarai, issue_rules.edit_issue, owed_issue)
     respond(official_of_water_agency, owed_issue)
     owed_issue.__dict__.pop("has_official_response", None)
@@ -37,8 +39,13 @@ def test_declining_needs_a_reason(owed_issue, official_of_water_agency):
     with pytest.raises(ValidationError) as refused:
         respond(official_of_water_agency, owed_issue, status="declined", body="Not ours.")
     assert "reason" in refused.value.message_dict
-    respond(official_of_water_agency, owed_issue, status="declined", body="Not ours.",
-            reason="The canal belongs to the national river authority (BBWS).")
+    respond(
+        official_of_water_agency,
+        owed_issue,
+        status="declined",
+        body="Not ours.",
+        reason="The canal belongs to the national river authority (BBWS).",
+    )
     owed_issue.refresh_from_db()
     assert owed_issue.status == "declined"
 
@@ -88,15 +95,25 @@ def test_only_officials_of_the_answering_agency_revise(owed_issue, official_of_w
         actions.edit_response(actor=official_of_roads_agency, response=response, body="Hijacked.")
 
 
-def test_a_commitment_is_shown_and_late_once_past_its_due_date_without_done(owed_issue, official_of_water_agency,
-                                                                           client):
+def test_a_commitment_is_shown_and_late_once_past_its_due_date_without_done(
+    owed_issue, official_of_water_agency, client
+):
     import time_machine
 
     due = dt.date(2026, 4, 30)
     with time_machine.travel(dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC), tick=False):
-        response = respond(official_of_water_agency, owed_issue, status="in_progress", body="We will dredge.",
-                           commitment=CommitmentDraft(what="Dredge the Jl. Manggarai Utara drain", due_date=due,
-                                                      budget_rupiah=125_000_000, unit="Sudin SDA Jakarta Selatan"))
+        response = respond(
+            official_of_water_agency,
+            owed_issue,
+            status="in_progress",
+            body="We will dredge.",
+            commitment=CommitmentDraft(
+                what="Dredge the Jl. Manggarai Utara drain",
+                due_date=due,
+                budget_rupiah=125_000_000,
+                unit="Sudin SDA Jakarta Selatan",
+            ),
+        )
         commitment = response.commitment
         assert commitment.state() == "open"
         page = client.get(owed_issue.get_absolute_url()).content.decode()
@@ -114,8 +131,13 @@ def test_a_commitment_is_shown_and_late_once_past_its_due_date_without_done(owed
 
 
 def test_a_commitment_done_on_time_is_kept(owed_issue, official_of_water_agency):
-    response = respond(official_of_water_agency, owed_issue, status="in_progress", body="Soon.",
-                       commitment=CommitmentDraft(what="Clear the drain", due_date=dt.date.today() + dt.timedelta(days=5)))
+    response = respond(
+        official_of_water_agency,
+        owed_issue,
+        status="in_progress",
+        body="Soon.",
+        commitment=CommitmentDraft(what="Clear the drain", due_date=dt.date.today() + dt.timedelta(days=5)),
+    )
     actions.add_progress(actor=official_of_water_agency, commitment=response.commitment, note="Cleared.", done=True)
     response.commitment.refresh_from_db()
     assert response.commitment.state() == "kept"
@@ -123,8 +145,9 @@ def test_a_commitment_done_on_time_is_kept(owed_issue, official_of_water_agency)
         actions.add_progress(actor=official_of_water_agency, commitment=response.commitment, note="Again.", done=True)
 
 
-def test_a_response_appears_live_for_every_viewer(owed_issue, official_of_water_agency, live_events,
-                                                  django_capture_on_commit_callbacks):
+def test_a_response_appears_live_for_every_viewer(
+    owed_issue, official_of_water_agency, live_events, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = respond(official_of_water_agency, owed_issue, body="Crews are on their way.")
     # One event for the issue's viewers, and the follower's (the author's) unread badge.
@@ -138,8 +161,9 @@ def test_a_response_appears_live_for_every_viewer(owed_issue, official_of_water_
     assert html.count(f'data-live-swap="append issue-{owed_issue.pk}-timeline-entries"') == 2  # response, status
 
 
-def test_followers_are_told_but_not_the_official_who_answered(owed_issue, official_of_water_agency, resident_of_bukit_duri,
-                                                              mailoutbox, django_capture_on_commit_callbacks):
+def test_followers_are_told_but_not_the_official_who_answered(
+    owed_issue, official_of_water_agency, resident_of_bukit_duri, mailoutbox, django_capture_on_commit_callbacks
+):
     Follow.objects.create(user=resident_of_bukit_duri, issue=owed_issue)
     Follow.objects.create(user=official_of_water_agency, issue=owed_issue)
     with django_capture_on_commit_callbacks(execute=True):

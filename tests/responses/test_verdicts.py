@@ -21,17 +21,28 @@ def answered(owed_issue, official_of_water_agency):
     return respond(official_of_water_agency, owed_issue, status="resolved", body="The drain was cleared.")
 
 
-def test_verified_residents_of_the_area_and_the_author_may_judge(answered, resident_of_manggarai, resident_of_bukit_duri,
-                                                                 official_of_water_agency, moderator_of_tebet, areas):
+def test_verified_residents_of_the_area_and_the_author_may_judge(
+    answered, resident_of_manggarai, resident_of_bukit_duri, official_of_water_agency, moderator_of_tebet, areas
+):
     neighbour = verify(make_user(name="Tetangga", home=areas["manggarai-rw-04"]))
     unverified = make_user(name="Baru", home=areas["manggarai-rw-04"])
     verify(resident_of_bukit_duri)
     assert permissions.can(neighbour, response_rules.judge_response, answered.issue, answered.agency_id)
-    assert permissions.can(resident_of_manggarai, response_rules.judge_response, answered.issue, answered.agency_id)  # the author, even unverified
-    assert "verified residents" in permissions.why_not(unverified, response_rules.judge_response, answered.issue, answered.agency_id)
-    assert "Only residents of Kelurahan Manggarai" in permissions.why_not(resident_of_bukit_duri, response_rules.judge_response, answered.issue, answered.agency_id)
-    assert "answering agency" in permissions.why_not(official_of_water_agency, response_rules.judge_response, answered.issue, answered.agency_id)
-    assert not permissions.can(moderator_of_tebet, response_rules.judge_response, answered.issue, answered.agency_id)  # not verified
+    assert permissions.can(
+        resident_of_manggarai, response_rules.judge_response, answered.issue, answered.agency_id
+    )  # the author, even unverified
+    assert "verified residents" in permissions.why_not(
+        unverified, response_rules.judge_response, answered.issue, answered.agency_id
+    )
+    assert "Only residents of Kelurahan Manggarai" in permissions.why_not(
+        resident_of_bukit_duri, response_rules.judge_response, answered.issue, answered.agency_id
+    )
+    assert "answering agency" in permissions.why_not(
+        official_of_water_agency, response_rules.judge_response, answered.issue, answered.agency_id
+    )
+    assert not permissions.can(
+        moderator_of_tebet, response_rules.judge_response, answered.issue, answered.agency_id
+    )  # not verified
 
 
 def test_one_verdict_each_and_it_can_change(answered, verified_residents):
@@ -97,8 +108,9 @@ def test_five_verdicts_mostly_against_reopen_the_issue_after_seven_days(answered
 
 
 @pytest.mark.parametrize("yes, no", [(0, 4), (3, 3), (3, 2), (5, 0)])
-def test_too_few_verdicts_or_no_majority_against_leave_the_answer_standing(answered, owed_issue, verified_residents,
-                                                                          yes, no):
+def test_too_few_verdicts_or_no_majority_against_leave_the_answer_standing(
+    answered, owed_issue, verified_residents, yes, no
+):
     judged(answered, yes, no, verified_residents)
     with after(8):
         assert actions.run_deadlines().reopened == 0
@@ -108,8 +120,9 @@ def test_too_few_verdicts_or_no_majority_against_leave_the_answer_standing(answe
     assert verdict.data["outcome"] == ("answers" if yes > no else "stands")
 
 
-def test_an_answer_that_does_not_close_the_issue_is_not_put_to_the_rule(owed_issue, official_of_water_agency,
-                                                                         verified_residents):
+def test_an_answer_that_does_not_close_the_issue_is_not_put_to_the_rule(
+    owed_issue, official_of_water_agency, verified_residents
+):
     response = respond(official_of_water_agency, owed_issue, status="acknowledged", body="Seen.")
     judged(response, 0, 5, verified_residents)
     with after(8):
@@ -118,8 +131,9 @@ def test_an_answer_that_does_not_close_the_issue_is_not_put_to_the_rule(owed_iss
     assert owed_issue.status == "acknowledged"
 
 
-def test_the_reopening_is_told_to_followers(answered, owed_issue, verified_residents, mailoutbox,
-                                            django_capture_on_commit_callbacks):
+def test_the_reopening_is_told_to_followers(
+    answered, owed_issue, verified_residents, mailoutbox, django_capture_on_commit_callbacks
+):
     judged(answered, 0, 5, verified_residents)
     with after(7), django_capture_on_commit_callbacks(execute=True):
         actions.run_deadlines()

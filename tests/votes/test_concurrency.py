@@ -78,7 +78,9 @@ def test_supports_and_withdrawals_racing_keep_the_count_equal_to_the_rows(verifi
     def withdraw(user):
         return lambda: actions.withdraw_support(actor=user, issue=Issue.objects.get(pk=flooded_street.pk))
 
-    calls = [support(fresh(verified_siti), flooded_street) if i % 2 else withdraw(fresh(verified_siti)) for i in range(12)]
+    calls = [
+        support(fresh(verified_siti), flooded_street) if i % 2 else withdraw(fresh(verified_siti)) for i in range(12)
+    ]
     _results, errors = at_once(calls)
     assert errors == []
     active = Vote.objects.filter(issue=flooded_street, withdrawn_at__isnull=True).count()
@@ -91,7 +93,9 @@ def open_round(moderator_of_tebet, areas):
     return actions.open_round(
         actor=moderator_of_tebet,
         area=areas["manggarai"],
-        rules=actions.RoundRules(title="Prioritas", budget=10, standing="live", closes_at=timezone.now() + timedelta(days=3)),
+        rules=actions.RoundRules(
+            title="Prioritas", budget=10, standing="live", closes_at=timezone.now() + timedelta(days=3)
+        ),
     )
 
 
@@ -99,7 +103,9 @@ def ballot(user, round_, points):
     return lambda: actions.allocate_points(actor=user, round_=PriorityRound.objects.get(pk=round_.pk), points=points)
 
 
-def test_fifty_ballots_at_once_are_all_counted(neighbours, open_round, flooded_street, issue_factory, verified_siti, areas):
+def test_fifty_ballots_at_once_are_all_counted(
+    neighbours, open_round, flooded_street, issue_factory, verified_siti, areas
+):
     lamp = issue_factory(verified_siti, area=areas["manggarai"], title="Street lamp out")
     people = [fresh(p) for p in neighbours(50)]
     _results, errors = at_once([ballot(p, open_round, {flooded_street.pk: 5, lamp.pk: 3}) for p in people])
@@ -110,9 +116,16 @@ def test_fifty_ballots_at_once_are_all_counted(neighbours, open_round, flooded_s
     assert tallies.differences() == []
 
 
-def test_ten_ballots_from_one_resident_at_once_make_one_ballot(verified_siti, open_round, flooded_street, issue_factory, areas):
+def test_ten_ballots_from_one_resident_at_once_make_one_ballot(
+    verified_siti, open_round, flooded_street, issue_factory, areas
+):
     lamp = issue_factory(verified_siti, area=areas["manggarai"], title="Street lamp out")
-    variants = [{flooded_street.pk: 5, lamp.pk: 5}, {flooded_street.pk: 1}, {lamp.pk: 4}, {flooded_street.pk: 2, lamp.pk: 2}]
+    variants = [
+        {flooded_street.pk: 5, lamp.pk: 5},
+        {flooded_street.pk: 1},
+        {lamp.pk: 4},
+        {flooded_street.pk: 2, lamp.pk: 2},
+    ]
     _results, errors = at_once([ballot(fresh(verified_siti), open_round, variants[i % 4]) for i in range(10)])
     assert errors == []
     assert RoundBallot.objects.filter(round=open_round).count() == 1

@@ -24,7 +24,9 @@ def tebet_wide(issue_factory, resident_of_bukit_duri, areas):
 
 def test_an_unverified_resident_sees_why_and_how_to_become_eligible(resident_of_manggarai, flooded_street):
     reason = permissions.why_not(resident_of_manggarai, vote_rules.support_issue, flooded_street)
-    assert reason == "Only verified residents vote. Ask on your profile to be verified as a resident of RW 04 Manggarai."
+    assert (
+        reason == "Only verified residents vote. Ask on your profile to be verified as a resident of RW 04 Manggarai."
+    )
     step = queries.eligibility(resident_of_manggarai, vote_rules.support_issue, flooded_street)
     assert step.next_url == "/profile/#residency" and step.next_label == "Ask to be verified"
     with pytest.raises(PermissionDenied):
@@ -32,13 +34,20 @@ def test_an_unverified_resident_sees_why_and_how_to_become_eligible(resident_of_
 
 
 def test_a_resident_waiting_for_verification_is_told_so(resident_of_manggarai, flooded_street):
-    residency_actions.request_verification(actor=resident_of_manggarai, rt="007", rw="004", street="Jl. Manggarai Utara 3")
+    residency_actions.request_verification(
+        actor=resident_of_manggarai, rt="007", rw="004", street="Jl. Manggarai Utara 3"
+    )
     reason = permissions.why_not(resident_of_manggarai, vote_rules.support_issue, flooded_street)
     assert "waiting for a moderator or official" in reason
-    assert queries.eligibility(resident_of_manggarai, vote_rules.support_issue, flooded_street).next_label == "See your request"
+    assert (
+        queries.eligibility(resident_of_manggarai, vote_rules.support_issue, flooded_street).next_label
+        == "See your request"
+    )
 
 
-def test_a_verified_resident_votes_on_issues_of_their_area_and_the_areas_above(verified_siti, flooded_street, tebet_wide):
+def test_a_verified_resident_votes_on_issues_of_their_area_and_the_areas_above(
+    verified_siti, flooded_street, tebet_wide
+):
     assert permissions.can(verified_siti, vote_rules.support_issue, flooded_street)
     assert permissions.can(verified_siti, vote_rules.support_issue, tebet_wide)
 
@@ -53,7 +62,9 @@ def test_a_resident_verified_elsewhere_cannot_vote_here(verified_budi, flooded_s
 
 def test_an_official_votes_only_as_a_resident_of_their_home_area(official_of_water_agency, flooded_street, tebet_wide):
     # Serving all of Tebet gives no vote: Rina is not yet a verified resident anywhere.
-    assert "Only verified residents vote" in permissions.why_not(official_of_water_agency, vote_rules.support_issue, tebet_wide)
+    assert "Only verified residents vote" in permissions.why_not(
+        official_of_water_agency, vote_rules.support_issue, tebet_wide
+    )
     verify(official_of_water_agency)  # she lives in RW 03 Bukit Duri
     assert permissions.can(official_of_water_agency, vote_rules.support_issue, tebet_wide)
     assert "Only residents of Kelurahan Manggarai" in permissions.why_not(
@@ -61,7 +72,9 @@ def test_an_official_votes_only_as_a_resident_of_their_home_area(official_of_wat
     )
 
 
-def test_a_moderator_votes_only_as_a_resident_of_their_home_area(moderator_of_tebet, flooded_street, issue_factory, areas, verified_budi):
+def test_a_moderator_votes_only_as_a_resident_of_their_home_area(
+    moderator_of_tebet, flooded_street, issue_factory, areas, verified_budi
+):
     bukit_duri_issue = issue_factory(verified_budi, area=areas["bukit-duri"], title="Riverbank erosion")
     assert not permissions.can(moderator_of_tebet, vote_rules.support_issue, flooded_street)
     verify(moderator_of_tebet)  # Agus lives in RW 04 Manggarai
@@ -85,5 +98,9 @@ def test_visitors_and_unconfirmed_accounts_are_told_what_to_do(flooded_street, u
 
 
 def test_moving_home_ends_the_verification(verified_siti, flooded_street, areas):
-    account_actions.update_profile(actor=verified_siti, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language="")
-    assert "Only verified residents vote" in permissions.why_not(verified_siti, vote_rules.support_issue, flooded_street)
+    account_actions.update_profile(
+        actor=verified_siti, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language=""
+    )
+    assert "Only verified residents vote" in permissions.why_not(
+        verified_siti, vote_rules.support_issue, flooded_street
+    )

@@ -27,7 +27,9 @@ def open_round(moderator, area):
     return actions.open_round(
         actor=moderator,
         area=area,
-        rules=actions.RoundRules(title="Prioritas", budget=10, standing="live", closes_at=timezone.now() + timedelta(days=5)),
+        rules=actions.RoundRules(
+            title="Prioritas", budget=10, standing="live", closes_at=timezone.now() + timedelta(days=5)
+        ),
     )
 
 
@@ -57,7 +59,9 @@ def test_the_support_panel_costs_the_same_with_one_supporter_or_many(verified_si
     assert panel_queries() == few == 2  # "do I support it?" and the home area; the tally is on the issue row
 
 
-def test_the_issue_page_shows_the_tally_and_the_viewers_own_controls(verified_siti, flooded_street, client_of, client, neighbours):
+def test_the_issue_page_shows_the_tally_and_the_viewers_own_controls(
+    verified_siti, flooded_street, client_of, client, neighbours
+):
     for person in neighbours(2):
         actions.cast_vote(actor=person, issue=flooded_street)
     mine = client_of(verified_siti).get(flooded_street.get_absolute_url()).content.decode()
@@ -82,14 +86,18 @@ def test_nobody_sees_who_supported_an_issue(verified_siti, verified_budi, issue_
 
 def test_a_voters_name_appears_nowhere_but_their_own_profile(areas, flooded_street, neighbours, client, client_of):
     (voter,) = neighbours(1)
-    account_actions.update_profile(actor=voter, display_name="Wulan Voter", home_area=voter.profile.home_area, language="")
+    account_actions.update_profile(
+        actor=voter, display_name="Wulan Voter", home_area=voter.profile.home_area, language=""
+    )
     actions.cast_vote(actor=voter, issue=flooded_street)
     for url in (flooded_street.get_absolute_url(), "/areas/manggarai/"):
         assert "Wulan" not in client.get(url).content.decode()
     assert "Wulan" not in "".join(str(e.html) for e in flooded_street.live_events.all())
 
 
-def test_the_area_page_ranks_open_issues_by_support_ties_older_first(verified_siti, neighbours, issue_factory, areas, client):
+def test_the_area_page_ranks_open_issues_by_support_ties_older_first(
+    verified_siti, neighbours, issue_factory, areas, client
+):
     older = issue_factory(verified_siti, area=areas["manggarai"], title="Older drain")
     newer = issue_factory(verified_siti, area=areas["manggarai-rw-04"], title="Newer lamp")
     top = issue_factory(verified_siti, area=areas["manggarai"], title="Top bins")
@@ -127,7 +135,9 @@ def test_the_area_page_costs_the_same_with_few_rows_or_many(
     assert queries_for(client, url) == few
 
 
-def test_the_area_page_shows_who_takes_part(verified_siti, neighbours, flooded_street, issue_factory, areas, client, time_machine):
+def test_the_area_page_shows_who_takes_part(
+    verified_siti, neighbours, flooded_street, issue_factory, areas, client, time_machine
+):
     Comment = apps.get_model("comments", "Comment")
     people = neighbours(19)  # 20 verified residents with Siti
     actions.cast_vote(actor=people[0], issue=flooded_street)
@@ -142,11 +152,15 @@ def test_the_area_page_shows_who_takes_part(verified_siti, neighbours, flooded_s
     assert (stats.verified, stats.recent_voters) == (20, 2)  # the first vote is older than 30 days
     assert (stats.participants, stats.top_people, stats.top_items, stats.total_items) == (3, 1, 8, 10)
     html = client.get("/areas/manggarai/").content.decode()
-    assert "Verified residents" in html and "80%" in html and "1 person of 3 wrote 8 of the 10 issues and comments" in html
+    assert (
+        "Verified residents" in html and "80%" in html and "1 person of 3 wrote 8 of the 10 issues and comments" in html
+    )
     assert queries.area_participation(areas["menteng"]).verified == 0
 
 
-def test_the_round_page_costs_the_same_with_few_ballots_or_many(moderator_of_tebet, verified_siti, neighbours, issue_factory, areas, flooded_street, client_of):
+def test_the_round_page_costs_the_same_with_few_ballots_or_many(
+    moderator_of_tebet, verified_siti, neighbours, issue_factory, areas, flooded_street, client_of
+):
     round_ = open_round(moderator_of_tebet, areas["manggarai"])
     actions.allocate_points(actor=verified_siti, round_=round_, points={flooded_street.pk: 2})
     client = client_of(verified_siti)
@@ -166,7 +180,9 @@ def test_the_queue_costs_the_same_with_few_requests_or_many(moderator_of_tebet, 
     assert queries_for(client, "/residency/queue/") == few
 
 
-def test_the_profile_costs_the_same_with_few_votes_or_many(verified_siti, moderator_of_tebet, issue_factory, areas, client_of):
+def test_the_profile_costs_the_same_with_few_votes_or_many(
+    verified_siti, moderator_of_tebet, issue_factory, areas, client_of
+):
     client = client_of(verified_siti)
     round_ = open_round(moderator_of_tebet, areas["manggarai"])
     first = issue_factory(verified_siti, area=areas["manggarai"], title="First")

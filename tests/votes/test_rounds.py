@@ -14,7 +14,12 @@ from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal
 
 
 def rules(**overrides):
-    values = {"title": "Manggarai priorities 2027", "budget": 10, "standing": "live", "closes_at": timezone.now() + timedelta(days=7)}
+    values = {
+        "title": "Manggarai priorities 2027",
+        "budget": 10,
+        "standing": "live",
+        "closes_at": timezone.now() + timedelta(days=7),
+    }
     return actions.RoundRules(**{**values, **overrides})
 
 
@@ -51,7 +56,12 @@ def test_residents_and_outsiders_do_not_open_rounds(verified_siti, moderator_of_
 
 @pytest.mark.parametrize(
     "bad, field",
-    [({"budget": 1}, "budget"), ({"budget": 101}, "budget"), ({"closes_at": timezone.now() - timedelta(hours=1)}, "closes_at"), ({"title": " "}, "title")],
+    [
+        ({"budget": 1}, "budget"),
+        ({"budget": 101}, "budget"),
+        ({"closes_at": timezone.now() - timedelta(hours=1)}, "closes_at"),
+        ({"title": " "}, "title"),
+    ],
 )
 def test_rules_that_make_no_sense_are_refused(moderator_of_tebet, areas, bad, field):
     with pytest.raises(ValidationError) as refused:
@@ -101,7 +111,10 @@ def test_a_resident_changes_points_until_the_close(round_, verified_siti, neighb
     actions.allocate_points(actor=verified_siti, round_=round_, points={lamp.pk: 2, bins.pk: 5})
     assert totals(round_) == {flood.pk: (4, 1), lamp.pk: (2, 1), bins.pk: (5, 1)}
     assert RoundBallot.objects.filter(round=round_).count() == 2
-    assert dict(Allocation.objects.filter(ballot__user=verified_siti).values_list("issue_id", "points")) == {lamp.pk: 2, bins.pk: 5}
+    assert dict(Allocation.objects.filter(ballot__user=verified_siti).values_list("issue_id", "points")) == {
+        lamp.pk: 2,
+        bins.pk: 5,
+    }
 
 
 def test_sending_the_same_ballot_twice_changes_nothing(round_, verified_siti, three_issues):
@@ -122,11 +135,15 @@ def test_no_single_issue_takes_more_than_half_the_budget(round_, verified_siti, 
     with pytest.raises(ValidationError, match="At most 5 points on one issue"):
         actions.allocate_points(actor=verified_siti, round_=round_, points={three_issues[0].pk: 6})
     with pytest.raises(ValidationError, match="cannot be negative"):
-        actions.allocate_points(actor=verified_siti, round_=round_, points={three_issues[0].pk: -1, three_issues[1].pk: 5})
+        actions.allocate_points(
+            actor=verified_siti, round_=round_, points={three_issues[0].pk: -1, three_issues[1].pk: 5}
+        )
     assert totals(round_) == {}
 
 
-def test_points_go_only_to_open_issues_of_the_area(round_, verified_siti, issue_factory, verified_budi, areas, flooded_street):
+def test_points_go_only_to_open_issues_of_the_area(
+    round_, verified_siti, issue_factory, verified_budi, areas, flooded_street
+):
     elsewhere = issue_factory(verified_budi, area=areas["bukit-duri"], title="Riverbank erosion")
     with pytest.raises(ValidationError, match="only go to the open issues of Kelurahan Manggarai"):
         actions.allocate_points(actor=verified_siti, round_=round_, points={elsewhere.pk: 2})
@@ -135,7 +152,9 @@ def test_points_go_only_to_open_issues_of_the_area(round_, verified_siti, issue_
         actions.allocate_points(actor=verified_siti, round_=round_, points={flooded_street.pk: 2})
 
 
-def test_only_verified_residents_of_the_area_take_part(round_, verified_budi, resident_of_manggarai, official_of_water_agency, three_issues):
+def test_only_verified_residents_of_the_area_take_part(
+    round_, verified_budi, resident_of_manggarai, official_of_water_agency, three_issues
+):
     for person in (verified_budi, resident_of_manggarai, official_of_water_agency):
         with pytest.raises(PermissionDenied):
             actions.allocate_points(actor=person, round_=round_, points={three_issues[0].pk: 1})
@@ -182,7 +201,9 @@ def test_closing_freezes_the_ranking_and_publishes_the_turnout(voted_round, thre
     assert TimelineEntry.objects.get(issue=bins, kind="round").data["rank"] == 2
 
 
-def test_after_the_close_no_ballot_changes_and_closing_again_changes_nothing(voted_round, verified_siti, three_issues, time_machine):
+def test_after_the_close_no_ballot_changes_and_closing_again_changes_nothing(
+    voted_round, verified_siti, three_issues, time_machine
+):
     time_machine.move_to(voted_round.closes_at + timedelta(minutes=1))
     with pytest.raises(PermissionDenied, match="closed"):
         actions.allocate_points(actor=verified_siti, round_=voted_round, points={three_issues[2].pk: 5})
@@ -198,7 +219,9 @@ def test_the_closed_round_is_the_areas_official_priority_list(voted_round, three
     call_command("close_due_rounds")
     official = queries.official_priority_list(areas["manggarai"])
     assert official.round == voted_round
-    assert [t.issue.title for t in official.entries] == [i.title for i in (three_issues[0], three_issues[2], three_issues[1])]
+    assert [t.issue.title for t in official.entries] == [
+        i.title for i in (three_issues[0], three_issues[2], three_issues[1])
+    ]
     assert queries.official_priority_list(areas["tebet"]) is None  # each area has its own
 
 
@@ -233,7 +256,9 @@ def test_the_standing_shows_while_open_when_the_rules_say_so(voted_round, client
     assert "Standing" in html and "10 points" in html and 'hx-trigger="every 15s"' in html
 
 
-def test_a_hidden_standing_shows_only_after_the_close(moderator_of_tebet, verified_siti, areas, three_issues, client, time_machine):
+def test_a_hidden_standing_shows_only_after_the_close(
+    moderator_of_tebet, verified_siti, areas, three_issues, client, time_machine
+):
     secret = actions.open_round(actor=moderator_of_tebet, area=areas["manggarai"], rules=rules(standing="after_close"))
     actions.allocate_points(actor=verified_siti, round_=secret, points={three_issues[0].pk: 5})
     html = client.get(secret.get_absolute_url()).content.decode()
@@ -248,7 +273,9 @@ def test_the_ballot_form_saves_points_and_keeps_them_on_error(round_, verified_s
     client = client_of(verified_siti)
     page = client.get(round_.get_absolute_url()).content.decode()
     assert f'name="points-{flood.pk}"' in page and 'max="5"' in page
-    response = client.post(f"/rounds/{round_.pk}/ballot/", {f"points-{flood.pk}": "5", f"points-{lamp.pk}": "5", f"points-{bins.pk}": "3"})
+    response = client.post(
+        f"/rounds/{round_.pk}/ballot/", {f"points-{flood.pk}": "5", f"points-{lamp.pk}": "5", f"points-{bins.pk}": "3"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "You gave 13 points but have 10." in html and f'name="points-{bins.pk}" value="3"' in html
@@ -258,11 +285,16 @@ def test_the_ballot_form_saves_points_and_keeps_them_on_error(round_, verified_s
 
 
 def test_the_ballot_over_htmx_returns_the_form_and_the_new_standing(round_, verified_siti, three_issues, client_of):
-    html = client_of(verified_siti).post(
-        f"/rounds/{round_.pk}/ballot/", {f"points-{three_issues[0].pk}": "4"}, HTTP_HX_REQUEST="true"
-    ).content.decode()
+    html = (
+        client_of(verified_siti)
+        .post(f"/rounds/{round_.pk}/ballot/", {f"points-{three_issues[0].pk}": "4"}, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
     assert "Your points are saved." in html
-    assert f'id="round-{round_.pk}-standing" aria-labelledby="standing-heading" hx-swap-oob="true"' in html and "4 points" in html
+    assert (
+        f'id="round-{round_.pk}-standing" aria-labelledby="standing-heading" hx-swap-oob="true"' in html
+        and "4 points" in html
+    )
 
 
 def test_an_ineligible_visitor_sees_why_instead_of_a_ballot(round_, verified_budi, client_of, three_issues):
@@ -279,9 +311,14 @@ def test_the_opening_form_over_http(moderator_of_tebet, client_of, areas):
     client = client_of(moderator_of_tebet)
     assert client.get("/areas/manggarai/rounds/new/").status_code == 200
     closes = (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
-    bad = client.post("/areas/manggarai/rounds/new/", {"title": "Prioritas", "budget": "1", "closes_at": closes, "standing": "live"})
+    bad = client.post(
+        "/areas/manggarai/rounds/new/", {"title": "Prioritas", "budget": "1", "closes_at": closes, "standing": "live"}
+    )
     assert bad.status_code == 200 and "Ensure this value is greater than or equal to 2." in bad.content.decode()
-    response = client.post("/areas/manggarai/rounds/new/", {"title": "Prioritas", "budget": "8", "closes_at": closes, "standing": "after_close"})
+    response = client.post(
+        "/areas/manggarai/rounds/new/",
+        {"title": "Prioritas", "budget": "8", "closes_at": closes, "standing": "after_close"},
+    )
     made = PriorityRound.objects.get()
     assert response["Location"] == made.get_absolute_url()
     assert (made.budget, made.standing, made.area) == (8, "after_close", areas["manggarai"])
@@ -291,11 +328,16 @@ def test_residents_cannot_reach_the_opening_form(verified_siti, client_of):
     assert client_of(verified_siti).get("/areas/manggarai/rounds/new/").status_code == 403
 
 
-def test_the_rules_form_works_until_the_first_ballot(round_, moderator_of_tebet, verified_siti, three_issues, client_of):
+def test_the_rules_form_works_until_the_first_ballot(
+    round_, moderator_of_tebet, verified_siti, three_issues, client_of
+):
     client = client_of(moderator_of_tebet)
     closes = (timezone.localtime() + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
     assert "Change the rules" in client.get(round_.get_absolute_url()).content.decode()
-    response = client.post(f"/rounds/{round_.pk}/edit/", {"title": "Prioritas 2027", "budget": "12", "closes_at": closes, "standing": "live"})
+    response = client.post(
+        f"/rounds/{round_.pk}/edit/",
+        {"title": "Prioritas 2027", "budget": "12", "closes_at": closes, "standing": "live"},
+    )
     assert response.status_code == 302
     round_.refresh_from_db()
     assert (round_.title, round_.budget, round_.per_issue_cap) == ("Prioritas 2027", 12, 6)

@@ -71,7 +71,9 @@ def test_a_vote_racing_the_closing_of_the_issue_is_refused(verified_siti, floode
     assert count(flooded_street) == 0
 
 
-def test_every_viewer_is_sent_the_new_tally_and_nobody_learns_who(verified_siti, flooded_street, live_events, django_capture_on_commit_callbacks):
+def test_every_viewer_is_sent_the_new_tally_and_nobody_learns_who(
+    verified_siti, flooded_street, live_events, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         actions.cast_vote(actor=verified_siti, issue=flooded_street)
         actions.cast_vote(actor=verified_siti, issue=flooded_street)  # no change, no event
@@ -83,7 +85,9 @@ def test_every_viewer_is_sent_the_new_tally_and_nobody_learns_who(verified_siti,
     assert LiveEvent.objects.get(issue=flooded_street, kind="tally").html == html
 
 
-def test_withdrawing_sends_the_lower_tally(verified_siti, flooded_street, live_events, django_capture_on_commit_callbacks):
+def test_withdrawing_sends_the_lower_tally(
+    verified_siti, flooded_street, live_events, django_capture_on_commit_callbacks
+):
     actions.cast_vote(actor=verified_siti, issue=flooded_street)
     with django_capture_on_commit_callbacks(execute=True):
         actions.withdraw_support(actor=verified_siti, issue=flooded_street)

@@ -82,9 +82,18 @@ def test_each_repair_stays_on_the_record_with_the_count_before_and_after(some_vo
     run("--fix")
     repairs = {r.what: r for r in TallyRepair.objects.all()}
     assert set(repairs) == {"support", "round_total"}
-    assert (repairs["support"].issue_id, repairs["support"].stored, repairs["support"].counted) == (flooded_street.pk, 7, 2)
+    assert (repairs["support"].issue_id, repairs["support"].stored, repairs["support"].counted) == (
+        flooded_street.pk,
+        7,
+        2,
+    )
     total = repairs["round_total"]
-    assert (total.round_id, total.issue_id, total.stored, total.counted) == (some_votes.pk, flooded_street.pk, [100, 9], [8, 2])
+    assert (total.round_id, total.issue_id, total.stored, total.counted) == (
+        some_votes.pk,
+        flooded_street.pk,
+        [100, 9],
+        [8, 2],
+    )
     assert total.repaired_at is not None and total.by == "verify_tallies --fix"
     run("--fix")  # nothing differs any more: nothing more is recorded
     assert TallyRepair.objects.count() == 2

@@ -13,6 +13,10 @@ class Command(createsuperuser.Command):
         super().handle(*args, **options)
         # The parent does not say whom it made: the accounts without a profile joined since it began.
         database = options.get("database") or "default"
-        made = get_user_model()._default_manager.db_manager(database).filter(profile__isnull=True, date_joined__gte=started)
+        made = (
+            get_user_model()
+            ._default_manager.db_manager(database)
+            .filter(profile__isnull=True, date_joined__gte=started)
+        )
         for user in made:
             actions.ensure_profile(user)

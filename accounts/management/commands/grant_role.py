@@ -29,15 +29,20 @@ class Command(BaseCommand):
         if role == "official":
             if not agency:
                 raise CommandError("An official needs --agency.")
-            found_agency = Agency.objects.filter(name__iexact=agency).first() or Agency.objects.filter(
-                short_name__iexact=agency
-            ).first()
+            found_agency = (
+                Agency.objects.filter(name__iexact=agency).first()
+                or Agency.objects.filter(short_name__iexact=agency).first()
+            )
             if found_agency is None:
                 raise CommandError(f"No agency named {agency!r}.")
             if not areas:
                 raise CommandError("An official needs at least one --area.")
-            actions.grant_official(user=user, agency=found_agency, areas=areas, is_supervisor=supervisor, by="grant_role")
-            self.stdout.write(f"{email} is now an official of {found_agency.name} for {', '.join(a.slug for a in areas)}.")
+            actions.grant_official(
+                user=user, agency=found_agency, areas=areas, is_supervisor=supervisor, by="grant_role"
+            )
+            self.stdout.write(
+                f"{email} is now an official of {found_agency.name} for {', '.join(a.slug for a in areas)}."
+            )
         else:
             if not areas and not all_areas:
                 raise CommandError("A moderator needs --area SLUG (repeatable) or --all-areas.")

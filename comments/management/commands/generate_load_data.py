@@ -83,7 +83,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if not settings.DEBUG and not opts["force"]:
-            raise CommandError("generate_load_data writes fake issues; with DEBUG off pass --force if this is a benchmark database.")
+            raise CommandError(
+                "generate_load_data writes fake issues; with DEBUG off pass --force if this is a benchmark database."
+            )
         n_issues = max(0, opts["issues"])
         n_comments = 3 * n_issues if opts["comments"] is None else max(0, opts["comments"])
         n_users = opts["users"] or max(50, n_issues // 20)
@@ -99,7 +101,9 @@ class Command(BaseCommand):
             # Fresh statistics for the planner, and the search index's pending list merged
             # (a GIN index takes bulk inserts into a list every search would otherwise scan).
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")  # no VACUUM in a transaction
+                cursor.execute(
+                    "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+                )  # no VACUUM in a transaction
         self.stdout.write(
             f"Made {n_users} users, {n_issues} issues, {n_comments} comments in {time.monotonic() - started:.1f} s."
         )
@@ -108,7 +112,9 @@ class Command(BaseCommand):
         """The demo areas (seed_demo's tree), created if missing; issues go mostly to the smallest ones."""
         for slug, name, parent in AREAS:
             if not Area.objects.filter(slug=slug).exists():
-                account_actions.save_area(name=name, slug=slug, parent=Area.objects.get(slug=parent) if parent else None)
+                account_actions.save_area(
+                    name=name, slug=slug, parent=Area.objects.get(slug=parent) if parent else None
+                )
         return list(Area.objects.filter(slug__in=[slug for slug, _n, _p in AREAS]))
 
     def make_users(self, count: int, areas: list[Area]) -> list[int]:
@@ -120,7 +126,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for first in range(0, count, self.batch):
                 chunk = [
-                    User(username=f"load{start + i}", email=f"load{start + i}@load.balaiwarga.invalid", password=unusable)
+                    User(
+                        username=f"load{start + i}", email=f"load{start + i}@load.balaiwarga.invalid", password=unusable
+                    )
                     for i in range(first, min(count, first + self.batch))
                 ]
                 made += User.objects.bulk_create(chunk)
@@ -140,7 +148,9 @@ class Command(BaseCommand):
             counts[index] += 1
         return counts
 
-    def make_issues(self, count: int, n_comments: int, users: list[int], areas: list[Area]) -> list[tuple[int, object, int]]:
+    def make_issues(
+        self, count: int, n_comments: int, users: list[int], areas: list[Area]
+    ) -> list[tuple[int, object, int]]:
         """Issues with their "opened" line and their author's follow; returns (id, created_at, comments)."""
         rng, now = self.rng, timezone.now()
         weights = [1 + 3 * a.depth for a in areas]  # more issues in the RWs than in the city as a whole
@@ -149,8 +159,12 @@ class Command(BaseCommand):
         made = []
         created_field = Issue._meta.get_field("created_at")
         activity_field = Issue._meta.get_field("last_activity_at")
-        with keep_given_dates(created_field, activity_field, TimelineEntry._meta.get_field("created_at"),
-                              Follow._meta.get_field("created_at")):
+        with keep_given_dates(
+            created_field,
+            activity_field,
+            TimelineEntry._meta.get_field("created_at"),
+            Follow._meta.get_field("created_at"),
+        ):
             for first in range(0, count, self.batch):
                 chunk = []
                 for i in range(first, min(count, first + self.batch)):
@@ -176,10 +190,16 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     Issue.objects.bulk_create(chunk)
                     TimelineEntry.objects.bulk_create(
-                        [TimelineEntry(issue=x, kind=TimelineEntry.Kind.OPENED, actor_id=x.author_id, created_at=x.created_at) for x in chunk]
+                        [
+                            TimelineEntry(
+                                issue=x, kind=TimelineEntry.Kind.OPENED, actor_id=x.author_id, created_at=x.created_at
+                            )
+                            for x in chunk
+                        ]
                     )
                     Follow.objects.bulk_create(
-                        [Follow(user_id=x.author_id, issue=x, created_at=x.created_at) for x in chunk], ignore_conflicts=True
+                        [Follow(user_id=x.author_id, issue=x, created_at=x.created_at) for x in chunk],
+                        ignore_conflicts=True,
                     )
                 made += [(x.pk, x.created_at, x.comment_count) for x in chunk]
                 self.stdout.write(f"  issues: {len(made)}/{count}", ending="\r")
@@ -199,8 +219,13 @@ class Command(BaseCommand):
                 for _ in range(n):
                     at = created + (now - created) * rng.random()
                     pending.append(
-                        Comment(issue_id=pk, author_id=rng.choice(users), **_body(loadtext.comment(loadtext.language(rng), rng)),
-                                created_at=at, last_activity_at=at)
+                        Comment(
+                            issue_id=pk,
+                            author_id=rng.choice(users),
+                            **_body(loadtext.comment(loadtext.language(rng), rng)),
+                            created_at=at,
+                            last_activity_at=at,
+                        )
                     )
                 if len(pending) >= self.batch:
                     done += self.flush(Comment, pending, done)

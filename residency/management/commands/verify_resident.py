@@ -15,15 +15,29 @@ def describe(match) -> str:
 
 
 class Command(BaseCommand):
-    help = "Verify a resident of an area for scripted onboarding (a census list, a neighbourhood meeting), on the record."
+    help = (
+        "Verify a resident of an area for scripted onboarding (a census list, a neighbourhood meeting), on the record."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email")
-        parser.add_argument("--area", required=True, help="slug of the area the person lives in (becomes their home area)")
-        parser.add_argument("--by", default="verify_resident", help="who or what vouches, kept on the record (e.g. 'RW 04 meeting 2026-11-28')")
-        parser.add_argument("--rt", default="", help="RT number (default: that of the person's pending request, if any)")
-        parser.add_argument("--rw", default="", help="RW number (default: that of the person's pending request, if any)")
-        parser.add_argument("--street", default="", help="street and house (default: that of the person's pending request, if any)")
+        parser.add_argument(
+            "--area", required=True, help="slug of the area the person lives in (becomes their home area)"
+        )
+        parser.add_argument(
+            "--by",
+            default="verify_resident",
+            help="who or what vouches, kept on the record (e.g. 'RW 04 meeting 2026-11-28')",
+        )
+        parser.add_argument(
+            "--rt", default="", help="RT number (default: that of the person's pending request, if any)"
+        )
+        parser.add_argument(
+            "--rw", default="", help="RW number (default: that of the person's pending request, if any)"
+        )
+        parser.add_argument(
+            "--street", default="", help="street and house (default: that of the person's pending request, if any)"
+        )
         parser.add_argument(
             "--despite-match",
             action="store_true",
@@ -48,7 +62,9 @@ class Command(BaseCommand):
                 "Check this is a different household or person, then run again with --despite-match."
             ) from None
         for match in record.matches_shown:
-            self.stderr.write(self.style.WARNING(
-                f"Warning: same address as {match['name']} ({match['state']}, request {match['request']}); verified despite the match."
-            ))
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Warning: same address as {match['name']} ({match['state']}, request {match['request']}); verified despite the match."
+                )
+            )
         self.stdout.write(f"{email} is now a verified resident of {found.name} ({found.slug}).")

@@ -26,6 +26,7 @@ class Command(BaseCommand):
         if not inherit and threshold is None and window_days is None and escalation_days is None:
             raise CommandError("Give --threshold, --window-days and/or --escalation-days (or --inherit).")
         current = area.response_policy if hasattr(area, "response_policy") else None
+
         def keep(given, field):
             return given if given is not None else getattr(current, field, None)
 

@@ -9,6 +9,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         closed = actions.close_due_rounds()
         for round_ in closed:
-            self.stdout.write(f"Closed round #{round_.pk} “{round_.title}” ({round_.area.slug}): {round_.voters_count} voter(s) of {round_.eligible_count}.")
+            self.stdout.write(
+                f"Closed round #{round_.pk} “{round_.title}” ({round_.area.slug}): {round_.voters_count} voter(s) of {round_.eligible_count}."
+            )
         if not closed:
             self.stdout.write("No round is due.")
