@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -142,41 +142,41 @@ ACTS = {
     "hide": (
         forms.HideForm,
         lambda u, i, d: actions.hide_item(actor=u, item=i, reason=d["reason"], note=d["note"]),
-        _lazy("The item is hidden; the reason is public."),
+        gettext_lazy("The item is hidden; the reason is public."),
     ),
     "restore": (
         forms.NoteForm,
         lambda u, i, d: actions.restore_item(actor=u, item=i, note=d["note"]),
-        _lazy("The item is shown again."),
+        gettext_lazy("The item is shown again."),
     ),
     "dismiss": (
         forms.NoteForm,
         lambda u, i, d: actions.dismiss_reports(actor=u, item=i, note=d["note"]),
-        _lazy("The reports are dismissed."),
+        gettext_lazy("The reports are dismissed."),
     ),
     "lock": (
         forms.LockForm,
         lambda u, i, d: actions.lock_thread(actor=u, issue=i, note=d["note"]),
-        _lazy("The discussion is locked."),
+        gettext_lazy("The discussion is locked."),
     ),
     "unlock": (
         forms.NoteForm,
         lambda u, i, d: actions.unlock_thread(actor=u, issue=i, note=d["note"]),
-        _lazy("The discussion is open again."),
+        gettext_lazy("The discussion is open again."),
     ),
     "suspend": (
         forms.SuspendForm,
         lambda u, i, d: actions.suspend_user(
             actor=u, user=i.author, days=d["days"], reason=d["reason"], note=d["note"], item=i
         ),
-        _lazy("The account is suspended."),
+        gettext_lazy("The account is suspended."),
     ),
     "merge": (
         forms.MergeForm,
         lambda u, i, d: actions.merge_issues(
             actor=u, duplicate=i, target=get_object_or_404(Issue, pk=d["target"]), note=d["note"]
         ),
-        _lazy("The issues are merged."),
+        gettext_lazy("The issues are merged."),
     ),
 }
 
