@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Area
 from core import csv_safe
-from responses import deadlines
+from responses import calendar
 from responses.models import Commitment, OfficialResponse, ResponseClock
 
 # Areas shown on the accountability page: down to this depth (0 city, 1 district, 2 sub-district); deeper ones roll up.
@@ -86,7 +86,7 @@ def _grouped(now) -> dict[str, list]:
             (r["agency_id"], r["issue__area__path"], "judged", r["n"]),
             (r["agency_id"], r["issue__area__path"], "answering", r["yes"]),
         ]
-    today = deadlines.today(now)
+    today = calendar.today(now)
     for r in Commitment.objects.values("agency_id", "issue__area__path").annotate(
         kept=Count("pk", filter=Q(done_at__isnull=False, done_late=False)),
         late=Count("pk", filter=Q(done_late=True) | Q(done_at__isnull=True, due_date__lt=today)),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Area
 from issues.models import Category, Issue, Status
-from responses import deadlines
+from responses import calendar
 
 # A response that closes the matter is judged by residents for this long before the reopen rule applies.
 VERDICT_PERIOD = dt.timedelta(days=7)
@@ -126,11 +126,11 @@ class ResponseClock(models.Model):
     @property
     def due_date(self) -> dt.date:
         """The last day (in the site's time zone) on which the answer is on time."""
-        return deadlines.last_day(self.due_at)
+        return calendar.last_day(self.due_at)
 
     def days_left(self, now=None) -> int:
         """Whole calendar days until the due date (0: due today); negative when overdue."""
-        return (self.due_date - deadlines.today(now)).days
+        return (self.due_date - calendar.today(now)).days
 
     def is_overdue(self, now=None) -> bool:
         return self.is_awaiting and (now or timezone.now()) >= self.due_at
@@ -219,8 +219,8 @@ class Commitment(models.Model):
     def is_late(self, today=None) -> bool:
         """Past its due date without being done, or done after it."""
         if self.done_at is not None:
-            return deadlines.today(self.done_at) > self.due_date
-        return (today or deadlines.today()) > self.due_date
+            return calendar.today(self.done_at) > self.due_date
+        return (today or calendar.today()) > self.due_date
 
     def state(self, today=None) -> str:
         if self.done_at is not None:

@@ -2,7 +2,7 @@
 
 Support reaching the area's threshold (votes calls ``support_changed``), a closed priority
 round (``round_closed``) or a reopening starts it; an administrator may move the duty to
-another agency; the area's policy sets the window. Deadline arithmetic: responses.deadlines.
+another agency; the area's policy sets the window. Deadline arithmetic: responses.calendar.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from accounts.models import Agency, Area, OfficialRole
 from issues import live
 from issues.models import Issue, TimelineEntry
 from notifications.actions import notify
-from responses import deadlines, fragments, queries
+from responses import calendar, fragments, queries
 from responses.actions import _common as common
 from responses.actions._common import CLOSING_STATES
 from responses.models import AreaPolicy, ResponseClock
@@ -44,8 +44,8 @@ def start_clock(*, issue: Issue, trigger: str, entries: list | None = None, **da
         return None
     policy = queries.policy_for(issue.area)
     now = timezone.now()
-    due = deadlines.due_after(now, policy.window_days)
-    escalate = deadlines.due_after(now, policy.window_days + policy.escalation_days)
+    due = calendar.due_after(now, policy.window_days)
+    escalate = calendar.due_after(now, policy.window_days + policy.escalation_days)
     if clock is None:
         clock = ResponseClock.objects.create(
             issue=issue,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from issues import live
 from issues.models import TimelineEntry
 from notifications.actions import notify
-from responses import deadlines, fragments, queries
+from responses import calendar, fragments, queries
 from responses.actions import _common as common
 from responses.actions.clock import agency_name, officials_serving
 from responses.actions.verdicts import apply_reopen_rule
@@ -42,7 +42,7 @@ def run_deadlines(*, now: dt.datetime | None = None) -> DeadlineRun:
         run.overdue += _mark_overdue(pk, now)
     for pk in waiting.filter(escalate_at__lte=now, escalated_at__isnull=True).values_list("pk", flat=True):
         run.escalated += _escalate(pk, now)
-    today = deadlines.today(now)
+    today = calendar.today(now)
     late = Commitment.objects.filter(done_at__isnull=True, due_date__lt=today, late_marked_at__isnull=True)
     for pk in late.values_list("pk", flat=True):
         run.late += _mark_late(pk, now)
