@@ -7,7 +7,16 @@ from django.db import transaction
 
 from accounts import names, permissions
 from accounts import rules as account_rules
-from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
+from accounts.models import (
+    Agency,
+    Area,
+    CouncilMemberRole,
+    FacilitatorRole,
+    ModeratorRole,
+    OfficialRole,
+    Profile,
+    RoleChange,
+)
 
 
 def ensure_profile(user) -> Profile:
@@ -119,9 +128,52 @@ def grant_moderator(*, user, areas: list[Area], all_areas: bool = False, by: str
     return role
 
 
+def grant_facilitator(*, user, areas: list[Area], by: str) -> FacilitatorRole:
+    """Make ``user`` a facilitator of ``areas``; the badge names the area when there is one."""
+    place = areas[0].name if len(areas) == 1 else ", ".join(a.name for a in areas)[:120]
+    with transaction.atomic():
+        role, _created = FacilitatorRole.objects.update_or_create(user=user, defaults={"badge_place": place})
+        role.areas.set(areas)
+        RoleChange.objects.create(
+            user=user,
+            role=ROLE_FACILITATOR,
+            kind=RoleChange.Kind.GRANTED,
+            detail=", ".join(a.slug for a in areas),
+            by=by,
+        )
+    permissions.forget_roles(user)
+    return role
+
+
+def grant_council_member(*, user, district: str, areas: list[Area], by: str) -> CouncilMemberRole:
+    """Make ``user`` the DPRD member elected in ``district`` (dapil), which covers ``areas``."""
+    with transaction.atomic():
+        role, _created = CouncilMemberRole.objects.update_or_create(user=user, defaults={"district": district})
+        role.areas.set(areas)
+        RoleChange.objects.create(
+            user=user,
+            role=ROLE_COUNCIL_MEMBER,
+            kind=RoleChange.Kind.GRANTED,
+            detail=f"{district}: {', '.join(a.slug for a in areas)}",
+            by=by,
+        )
+    permissions.forget_roles(user)
+    return role
+
+
+ROLE_FACILITATOR = "facilitator"
+ROLE_COUNCIL_MEMBER = "council_member"
+ROLE_MODELS = {
+    "official": OfficialRole,
+    "moderator": ModeratorRole,
+    ROLE_FACILITATOR: FacilitatorRole,
+    ROLE_COUNCIL_MEMBER: CouncilMemberRole,
+}
+
+
 def revoke_role(*, user, role: str, by: str) -> bool:
     """Take a role away; returns False if the user did not hold it."""
-    model = {"official": OfficialRole, "moderator": ModeratorRole}[role]
+    model = ROLE_MODELS[role]
     with transaction.atomic():
         deleted, _ = model.objects.filter(user=user).delete()
         if deleted:

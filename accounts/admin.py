@@ -13,7 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from accounts import actions, names
-from accounts.models import Agency, Area, ModeratorRole, OfficialRole, Profile, RoleChange
+from accounts.models import (
+    Agency,
+    Area,
+    CouncilMemberRole,
+    FacilitatorRole,
+    ModeratorRole,
+    OfficialRole,
+    Profile,
+    RoleChange,
+)
 
 
 def _by(request) -> str:
@@ -110,13 +119,16 @@ class RoleAdmin(admin.ModelAdmin):
             actions.grant_official(
                 user=obj.user, agency=obj.agency, areas=areas, is_supervisor=obj.is_supervisor, by=_by(request)
             )
+        elif isinstance(obj, FacilitatorRole):
+            actions.grant_facilitator(user=obj.user, areas=areas, by=_by(request))
+        elif isinstance(obj, CouncilMemberRole):
+            actions.grant_council_member(user=obj.user, district=obj.district, areas=areas, by=_by(request))
         else:
             actions.grant_moderator(user=obj.user, areas=areas, all_areas=obj.all_areas, by=_by(request))
 
     def delete_model(self, request, obj):
-        actions.revoke_role(
-            user=obj.user, role="official" if isinstance(obj, OfficialRole) else "moderator", by=_by(request)
-        )
+        role = next(name for name, model in actions.ROLE_MODELS.items() if isinstance(obj, model))
+        actions.revoke_role(user=obj.user, role=role, by=_by(request))
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.select_related("user"):
@@ -125,6 +137,14 @@ class RoleAdmin(admin.ModelAdmin):
 
 admin.site.register(OfficialRole, RoleAdmin)
 admin.site.register(ModeratorRole, RoleAdmin)
+
+
+@admin.register(FacilitatorRole)
+class FacilitatorRoleAdmin(RoleAdmin):
+    exclude = ["badge_place"]  # set by grant_facilitator from the areas
+
+
+admin.site.register(CouncilMemberRole, RoleAdmin)
 
 
 class AppendOnly(admin.ModelAdmin):

@@ -148,6 +148,41 @@ class ModeratorRole(models.Model):
         return str(self.user)
 
 
+class FacilitatorRole(models.Model):
+    """Someone who brings people without the app into the record (an RT/RW head, kelurahan staff,
+    a community organiser), for some areas and everything below them. What they record for an
+    offline resident is always shown as recorded by them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitator_role")
+    areas = models.ManyToManyField(Area, related_name="facilitators", verbose_name=_("areas facilitated"))
+    # The badge's place ("RW 04 Manggarai"), kept at grant time so a name's badge needs no query.
+    badge_place = models.CharField(_("place on the badge"), max_length=120, blank=True)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("facilitator role")
+        verbose_name_plural = _("facilitator roles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class CouncilMemberRole(models.Model):
+    """An elected DPRD member for an electoral district (*dapil*), mapped to the areas it covers."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_member_role")
+    district = models.CharField(_("electoral district (dapil)"), max_length=120)
+    areas = models.ManyToManyField(Area, related_name="council_members", verbose_name=_("areas of the district"))
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("council member role")
+        verbose_name_plural = _("council member roles")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.district}"
+
+
 class RoleChange(models.Model):
     """The record of every grant and revocation of a role: who, what, when, by which means."""
 

@@ -13,6 +13,8 @@ a plain function) raises ``TypeError``. ``manage.py rules`` prints every rule in
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
@@ -60,24 +62,58 @@ def check(user, decide: Rule, *objects) -> None:
 
 
 class _Roles:
-    """What a user is, loaded with at most three queries and kept on the user object."""
+    """What a user is, loaded with two queries (and one more per area-scoped role held) and kept
+    on the user object."""
 
     def __init__(self, user):
         from allauth.account.models import EmailAddress
+        from django.contrib.auth import get_user_model
 
-        from accounts.models import ModeratorRole, OfficialRole
-
+        self._user = user
         self.email_verified = EmailAddress.objects.filter(user=user, verified=True).exists()
-        official = OfficialRole.objects.filter(user=user).select_related("agency").first()
+        # Every role row in one query; each role held then loads its areas.
+        held = (
+            get_user_model()
+            .objects.select_related(
+                "official_role__agency", "moderator_role", "facilitator_role", "council_member_role"
+            )
+            .get(pk=user.pk)
+        )
+        official = _held(held, "official_role")
         self.agency_id = official.agency_id if official else None
         self.is_supervisor = bool(official and official.is_supervisor)
         self.official_paths = [a.path for a in official.areas.all()] if official else []
-        moderator = ModeratorRole.objects.filter(user=user).prefetch_related("areas").first()
+        moderator = _held(held, "moderator_role")
         self.moderates_all = bool(moderator and moderator.all_areas)
-        self.moderator_paths = [a.path for a in moderator.areas.all()] if moderator else []
+        self.moderator_paths = [a.path for a in moderator.areas.all()] if moderator and not moderator.all_areas else []
+        self._facilitator = _held(held, "facilitator_role")
+        self._council_member = _held(held, "council_member_role")
         # The name badge ({% person user %}) reads these too: keep what was loaded (None = has none).
-        user._state.fields_cache.setdefault("official_role", official)
-        user._state.fields_cache.setdefault("moderator_role", moderator)
+        for name, row in (
+            ("official_role", official),
+            ("moderator_role", moderator),
+            ("facilitator_role", self._facilitator),
+            ("council_member_role", self._council_member),
+        ):
+            user._state.fields_cache.setdefault(name, row)
+
+    # The areas of the rarer roles load only when a rule asks.
+    @cached_property
+    def facilitator_paths(self) -> list[str]:
+        return [a.path for a in self._facilitator.areas.all()] if self._facilitator else []
+
+    @cached_property
+    def council_member_paths(self) -> list[str]:
+        return [a.path for a in self._council_member.areas.all()] if self._council_member else []
+
+
+def _held(user, name):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return getattr(user, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def roles(user) -> _Roles | None:
@@ -93,7 +129,7 @@ def forget_roles(user) -> None:
     """Drop the cached facts (after a grant or revoke on the same object)."""
     if hasattr(user, "_balai_roles"):
         del user._balai_roles
-    for name in ("official_role", "moderator_role"):
+    for name in ("official_role", "moderator_role", "facilitator_role", "council_member_role"):
         user._state.fields_cache.pop(name, None)
 
 
@@ -113,6 +149,18 @@ def is_moderator_for(user, area) -> bool:
     if r is None:
         return False
     return r.moderates_all or _within(r.moderator_paths, area)
+
+
+def is_facilitator_for(user, area) -> bool:
+    """A facilitator of ``area`` or an area above it (one query, once per request object)."""
+    r = roles(user)
+    return r is not None and _within(r.facilitator_paths, area)
+
+
+def is_council_member_for(user, area) -> bool:
+    """The DPRD member whose district covers ``area`` (one query, once per request object)."""
+    r = roles(user)
+    return r is not None and _within(r.council_member_paths, area)
 
 
 def is_official(user) -> bool:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from accounts.models import Area
 
 # What a page must join to print a person's name with their role badge.
-PERSON_FIELDS = ("profile", "official_role__agency", "moderator_role")
+PERSON_FIELDS = ("profile", "official_role__agency", "moderator_role", "facilitator_role", "council_member_role")
 
 
 def person_related(prefix: str) -> list[str]:

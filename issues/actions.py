@@ -16,7 +16,7 @@ from core import ratelimit
 from issues import fragments, live, queries
 from issues import photos as photo_checks
 from issues import rules as issue_rules
-from issues.models import Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
+from issues.models import Channel, Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
 
 STAGING_LIFETIME = timedelta(days=1)
 
@@ -33,8 +33,11 @@ def open_issue(
     address: str = "",
     photos=(),
     submission_token: uuid.UUID | None = None,
+    channel: Channel = Channel.ONLINE,
+    channel_detail: str = "",
 ) -> Issue:
-    """Open an issue as ``actor``; the author follows it.
+    """Open an issue as ``actor``; the author follows it. ``channel`` says how it reached the
+    record when not typed in by its author (``channel_detail``: by which client, at which meeting).
 
     ``photos`` are uploaded files (checked and cleaned here: JPEG, PNG or WebP,
     size and pixel limits, metadata stripped) or already prepared photos; a bad
@@ -62,6 +65,8 @@ def open_issue(
                 longitude=longitude,
                 address=address.strip(),
                 submission_token=submission_token,
+                channel=channel,
+                channel_detail=channel_detail[:160],
             )
             issue.set_description(description.strip())
             issue.save(force_insert=True)

@@ -30,6 +30,16 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class Channel(models.TextChoices):
+    """How an issue reached the record. Everything but "online" came through someone else's hands
+    (a facilitator, a council member's recess meeting, another system), and says so wherever it is shown."""
+
+    ONLINE = "online", _("Online")
+    ASSISTED = "assisted", _("Recorded by a facilitator")
+    RESES = "reses", _("Raised at a recess meeting (reses)")
+    OPEN311 = "open311", _("Reported through an Open311 client")
+
+
 class Reason(models.TextChoices):
     """Why an item is reported or hidden; public in the moderation log and in place of the item.
     Moderation's vocabulary (moderation.models.Reason), defined here because Issue and Comment
@@ -62,6 +72,9 @@ class Issue(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    # Who or what carried it in, as shown: the client application's name, the meeting's place and date.
+    channel_detail = models.CharField(_("channel detail"), max_length=160, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -33,6 +33,14 @@ def badge(user) -> tuple[str, str]:
         return "official", _("Official · %(agency)s") % {"agency": official.agency}
     if _related(user, "moderator_role") is not None:
         return "moderator", _("Moderator")
+    council_member = _related(user, "council_member_role")
+    if council_member is not None:
+        return "council", _("Council member · %(district)s") % {"district": council_member.district}
+    facilitator = _related(user, "facilitator_role")
+    if facilitator is not None:
+        if facilitator.badge_place:
+            return "facilitator", _("Facilitator · %(place)s") % {"place": facilitator.badge_place}
+        return "facilitator", _("Facilitator")
     if user.is_superuser:
         return "admin", _("Admin")
     profile = _related(user, "profile")

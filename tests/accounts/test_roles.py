@@ -1,9 +1,10 @@
 """Roles are granted and revoked on the record, and every printed name carries its badge."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from accounts import permissions
+from accounts import actions, permissions
 from accounts.models import ModeratorRole, OfficialRole, RoleChange
 from core.templatetags.balai import person
 
@@ -85,3 +86,45 @@ def test_a_rule_named_by_a_string_is_a_programming_error(resident_of_manggarai):
 def test_a_plain_function_is_not_a_rule(resident_of_manggarai):
     with pytest.raises(TypeError):
         permissions.can(resident_of_manggarai, lambda user: None)
+
+
+def test_a_facilitator_is_granted_for_areas_and_named_so_on_every_name(resident_of_manggarai, areas):
+    call_command("grant_role", resident_of_manggarai.email, "facilitator", "--area", "manggarai-rw-04")
+    permissions.forget_roles(resident_of_manggarai)
+    assert permissions.is_facilitator_for(resident_of_manggarai, areas["manggarai-rw-04"])
+    assert not permissions.is_facilitator_for(resident_of_manggarai, areas["bukit-duri"])
+    assert not permissions.is_council_member_for(resident_of_manggarai, areas["manggarai-rw-04"])
+    rw04 = areas["manggarai-rw-04"].name
+    assert f"Facilitator · {rw04}" in person(get_user_model().objects.get(pk=resident_of_manggarai.pk))
+    assert RoleChange.objects.filter(user=resident_of_manggarai, role="facilitator", kind="granted").exists()
+
+    call_command("revoke_role", resident_of_manggarai.email, "facilitator")
+    permissions.forget_roles(resident_of_manggarai)
+    assert not permissions.is_facilitator_for(resident_of_manggarai, areas["manggarai-rw-04"])
+    assert "Facilitator" not in person(get_user_model().objects.get(pk=resident_of_manggarai.pk))
+
+
+def test_a_council_member_is_elected_in_a_district_that_covers_areas(resident_of_manggarai, areas):
+    call_command(
+        "grant_role", resident_of_manggarai.email, "council_member", "--district", "Dapil 7", "--area", "tebet"
+    )
+    permissions.forget_roles(resident_of_manggarai)
+    assert permissions.is_council_member_for(resident_of_manggarai, areas["manggarai-rw-04"])
+    assert not permissions.is_council_member_for(resident_of_manggarai, areas["menteng"])
+    assert "Council member · Dapil 7" in person(get_user_model().objects.get(pk=resident_of_manggarai.pk))
+    with pytest.raises(CommandError, match="--district"):
+        call_command("grant_role", resident_of_manggarai.email, "council_member", "--area", "tebet")
+
+
+def test_the_roles_load_once_and_the_rarer_roles_areas_only_when_a_rule_asks(
+    resident_of_manggarai, resident_of_bukit_duri, areas, django_assert_num_queries
+):
+    actions.grant_facilitator(user=resident_of_bukit_duri, areas=[areas["manggarai"]], by="test")
+    for user, area_queries in ((resident_of_manggarai, 0), (resident_of_bukit_duri, 1)):
+        permissions.forget_roles(user)
+        with django_assert_num_queries(2):  # e-mail verified, and every role row in one
+            permissions.roles(user)
+        with django_assert_num_queries(area_queries):
+            permissions.is_facilitator_for(user, areas["manggarai"])
+            permissions.is_facilitator_for(user, areas["tebet"])
+    assert permissions.is_facilitator_for(resident_of_bukit_duri, areas["manggarai-rw-04"])

@@ -6,7 +6,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from issues.models import Follow, Issue, StagedPhoto, TimelineEntry
+from issues import actions
+from issues.models import Channel, Follow, Issue, StagedPhoto, TimelineEntry
 from tests.issues.conftest import image_bytes, upload
 
 OPEN = reverse("issue_open")
@@ -291,3 +292,26 @@ def test_a_title_with_control_characters_is_refused_beside_the_title(
     )
     assert "Setiap hujan deras, air meluap ke jalan." in response.content.decode()  # the rest is kept
     assert not Issue.objects.exists()
+
+
+def test_an_issue_that_came_through_other_hands_says_how_on_its_page(client, resident_of_manggarai, areas):
+    issue = actions.open_issue(
+        actor=resident_of_manggarai,
+        title="Lampu jalan mati di gang 3",
+        description="Sudah seminggu.",
+        category="roads",
+        area=areas["manggarai-rw-04"],
+        channel=Channel.RESES,
+        channel_detail="Balai RW 04, 14 Nov",
+    )
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert "Raised at a recess meeting (reses)" in page and "Balai RW 04, 14 Nov" in page
+    typed_in = actions.open_issue(
+        actor=resident_of_manggarai,
+        title="Trotoar rusak",
+        description="Di depan pasar.",
+        category="roads",
+        area=areas["manggarai-rw-04"],
+    )
+    assert typed_in.channel == Channel.ONLINE
+    assert "issue-channel" not in client.get(typed_in.get_absolute_url()).content.decode()

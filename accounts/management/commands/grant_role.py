@@ -6,17 +6,22 @@ from accounts.models import Agency, Area
 
 
 class Command(BaseCommand):
-    help = "Grant a role: grant_role EMAIL official --agency NAME --area SLUG [--area SLUG …] | grant_role EMAIL moderator --area SLUG | --all-areas"
+    help = (
+        "Grant a role: grant_role EMAIL official --agency NAME --area SLUG [--area SLUG …] | "
+        "grant_role EMAIL moderator --area SLUG | --all-areas | grant_role EMAIL facilitator --area SLUG … | "
+        "grant_role EMAIL council_member --district NAME --area SLUG …"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email")
-        parser.add_argument("role", choices=["official", "moderator"])
+        parser.add_argument("role", choices=list(actions.ROLE_MODELS))
+        parser.add_argument("--district", help="electoral district, dapil (council members)")
         parser.add_argument("--agency", help="agency name or short name (officials)")
         parser.add_argument("--area", action="append", default=[], help="area slug; repeat for several")
         parser.add_argument("--all-areas", action="store_true", help="moderator of every area")
         parser.add_argument("--supervisor", action="store_true", help="official who supervises the agency's answers")
 
-    def handle(self, *args, email, role, agency, area, all_areas, supervisor, **options):
+    def handle(self, *args, email, role, agency, area, all_areas, supervisor, district, **options):
         user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(f"No account with e-mail {email}.")
@@ -43,6 +48,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{email} is now an official of {found_agency.name} for {', '.join(a.slug for a in areas)}."
             )
+        elif role == actions.ROLE_FACILITATOR:
+            if not areas:
+                raise CommandError("A facilitator needs at least one --area.")
+            actions.grant_facilitator(user=user, areas=areas, by="grant_role")
+            self.stdout.write(f"{email} is now a facilitator for {', '.join(a.slug for a in areas)}.")
+        elif role == actions.ROLE_COUNCIL_MEMBER:
+            if not district or not areas:
+                raise CommandError("A council member needs --district NAME and at least one --area.")
+            actions.grant_council_member(user=user, district=district, areas=areas, by="grant_role")
+            self.stdout.write(f"{email} is now the council member for {district}.")
         else:
             if not areas and not all_areas:
                 raise CommandError("A moderator needs --area SLUG (repeatable) or --all-areas.")

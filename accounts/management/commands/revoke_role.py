@@ -5,11 +5,11 @@ from accounts import actions
 
 
 class Command(BaseCommand):
-    help = "Take a role away: revoke_role EMAIL official|moderator"
+    help = "Take a role away: revoke_role EMAIL official|moderator|facilitator|council_member"
 
     def add_arguments(self, parser):
         parser.add_argument("email")
-        parser.add_argument("role", choices=["official", "moderator"])
+        parser.add_argument("role", choices=list(actions.ROLE_MODELS))
 
     def handle(self, *args, email, role, **options):
         user = get_user_model().objects.filter(email__iexact=email).first()
