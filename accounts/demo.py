@@ -62,12 +62,8 @@ def seed() -> None:
         user = User.objects.create_user(username=email, email=email, password=settings.DEMO_PASSWORD)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         actions.ensure_profile(user)
-        actions.update_profile(
-            actor=user,
-            display_name=display_name,
-            home_area=Area.objects.get(slug=home) if home else None,
-            language="",
-        )
+        actions.update_profile(actor=user, display_name=display_name, language="")
+        actions.change_home(actor=user, home_area=Area.objects.get(slug=home) if home else None)
         if role is None:
             continue
         kind, agency, areas = role

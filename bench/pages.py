@@ -108,7 +108,8 @@ user, made = User.objects.get_or_create(username="bench-reader", defaults={"emai
 if made:
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     actions.ensure_profile(user)
-    actions.update_profile(actor=user, display_name="Bench Reader", home_area=Area.objects.get(slug="manggarai-rw-04"), language="")
+    actions.update_profile(actor=user, display_name="Bench Reader", language="")
+    actions.change_home(actor=user, home_area=Area.objects.get(slug="manggarai-rw-04"))
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

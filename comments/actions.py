@@ -175,3 +175,9 @@ def retract_comment(*, actor, comment: Comment) -> Comment:
                 restate=lambda: fragments.current(comment),
             )
     return comment
+
+
+def forget_mentions(*, user) -> None:
+    """Account erasure (privacy.actions.erase_account): the links from others' comments to the
+    account go; the comments keep the text as written."""
+    Mention.objects.filter(user=user).delete()

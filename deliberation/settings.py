@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "residency",
     "responses",
     "notifications",
+    "privacy",
     "moderation",
     "pages",  # the pages several apps contribute to; above every domain app
 ]

@@ -209,3 +209,8 @@ def _delete_staged(rows: list[StagedPhoto]) -> None:
 def touch_activity(issue: Issue) -> None:
     """Mark new activity (a comment, a response) for the "recent activity" sorts."""
     Issue.objects.filter(pk=issue.pk).update(last_activity_at=timezone.now())
+
+
+def forget_follows(*, user) -> None:
+    """Account erasure (privacy.actions.erase_account): what one followed is a private preference."""
+    Follow.objects.filter(user=user).delete()

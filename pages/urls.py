@@ -1,11 +1,12 @@
 from django.urls import path
 
-from pages import views
+from pages import profile, views
 
 # Mounted after every app's own URLs: /issues/<pk>/<slug>/ would otherwise take their
 # /issues/<pk>/edit/, /issues/<pk>/comments/ and the like for an issue's slug.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("profile/", profile.profile_edit, name="profile"),
     path("areas/", views.area_go, name="area_go"),
     path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
     path("issues/", views.issue_list, name="issue_list"),
