@@ -47,8 +47,6 @@ PEOPLE = [
 @transaction.atomic
 def seed() -> None:
     """Create what is missing; running it again changes nothing."""
-    from allauth.account.models import EmailAddress
-
     for slug, name, parent in AREAS:
         if not Area.objects.filter(slug=slug).exists():
             actions.save_area(name=name, slug=slug, parent=Area.objects.get(slug=parent) if parent else None)
@@ -59,11 +57,7 @@ def seed() -> None:
     for email, display_name, home, role in PEOPLE:
         if User.objects.filter(email=email).exists():
             continue
-        user = User.objects.create_user(username=email, email=email, password=settings.DEMO_PASSWORD)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        actions.ensure_profile(user)
-        actions.update_profile(actor=user, display_name=display_name, language="")
-        actions.change_home(actor=user, home_area=Area.objects.get(slug=home) if home else None)
+        user = make_person(email, display_name, home)
         if role is None:
             continue
         kind, agency, areas = role
@@ -75,3 +69,24 @@ def seed() -> None:
         elif kind == "admin":
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
+
+
+def make_person(email: str, display_name: str, home: str | None, *, joined_days_ago: int = 120):
+    """A demo account with a confirmed e-mail and the demo password. Seeded as an account that
+    joined months ago: the demo's people are not throttled as brand-new accounts."""
+    from datetime import timedelta
+
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    user = get_user_model().objects.create_user(
+        username=email,
+        email=email,
+        password=settings.DEMO_PASSWORD,
+        date_joined=timezone.now() - timedelta(days=joined_days_ago),
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    actions.ensure_profile(user)
+    actions.update_profile(actor=user, display_name=display_name, language="")
+    actions.change_home(actor=user, home_area=Area.objects.get(slug=home) if home else None)
+    return user
