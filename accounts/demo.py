@@ -8,19 +8,19 @@ from accounts import actions
 from accounts.models import Agency, Area
 
 AREAS = [
-    # (slug, name, parent slug)
-    ("jakarta-selatan", "Kota Jakarta Selatan", None),
-    ("tebet", "Kecamatan Tebet", "jakarta-selatan"),
-    ("manggarai", "Kelurahan Manggarai", "tebet"),
-    ("bukit-duri", "Kelurahan Bukit Duri", "tebet"),
-    ("kebon-baru", "Kelurahan Kebon Baru", "tebet"),
-    ("manggarai-rw-01", "RW 01 Manggarai", "manggarai"),
-    ("manggarai-rw-04", "RW 04 Manggarai", "manggarai"),
-    ("manggarai-rw-10", "RW 10 Manggarai", "manggarai"),
-    ("bukit-duri-rw-03", "RW 03 Bukit Duri", "bukit-duri"),
-    ("bukit-duri-rw-12", "RW 12 Bukit Duri", "bukit-duri"),
-    ("kebon-baru-rw-02", "RW 02 Kebon Baru", "kebon-baru"),
-    ("kebon-baru-rw-07", "RW 07 Kebon Baru", "kebon-baru"),
+    # (slug, name, parent slug, Kemendagri code: import_areas 31.74 adds the rest of the city around them)
+    ("jakarta-selatan", "Kota Jakarta Selatan", None, "31.74"),
+    ("tebet", "Kecamatan Tebet", "jakarta-selatan", "31.74.01"),
+    ("manggarai", "Kelurahan Manggarai", "tebet", "31.74.01.1007"),
+    ("bukit-duri", "Kelurahan Bukit Duri", "tebet", "31.74.01.1005"),
+    ("kebon-baru", "Kelurahan Kebon Baru", "tebet", "31.74.01.1004"),
+    ("manggarai-rw-01", "RW 01 Manggarai", "manggarai", ""),
+    ("manggarai-rw-04", "RW 04 Manggarai", "manggarai", ""),
+    ("manggarai-rw-10", "RW 10 Manggarai", "manggarai", ""),
+    ("bukit-duri-rw-03", "RW 03 Bukit Duri", "bukit-duri", ""),
+    ("bukit-duri-rw-12", "RW 12 Bukit Duri", "bukit-duri", ""),
+    ("kebon-baru-rw-02", "RW 02 Kebon Baru", "kebon-baru", ""),
+    ("kebon-baru-rw-07", "RW 07 Kebon Baru", "kebon-baru", ""),
 ]
 
 AGENCIES = [
@@ -47,9 +47,11 @@ PEOPLE = [
 @transaction.atomic
 def seed() -> None:
     """Create what is missing; running it again changes nothing."""
-    for slug, name, parent in AREAS:
+    for slug, name, parent, code in AREAS:
         if not Area.objects.filter(slug=slug).exists():
-            actions.save_area(name=name, slug=slug, parent=Area.objects.get(slug=parent) if parent else None)
+            actions.save_area(
+                name=name, slug=slug, parent=Area.objects.get(slug=parent) if parent else None, official_code=code
+            )
     for name, short in AGENCIES:
         Agency.objects.get_or_create(name=name, defaults={"short_name": short})
 
