@@ -1,14 +1,16 @@
 """Find the people a comment @mentions by display name.
 
-Display names may have spaces ("@Budi Santoso") and are not unique, so each
-@ tries its longest run of up to four words that is someone's name, and a
-name several people share goes to those taking part in the issue if any do.
+Display names may have spaces and punctuation ("@Siti (Manggarai)", "@Budi Santoso,") and
+are not unique, so each @ tries the longest stretch after it, ending at a word's end, that is
+someone's name as printed, and a name several people share goes to those taking part in the
+issue if any do.
 Quoted lines and code are skipped: quoting a comment does not mention again.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import reduce
 from operator import or_
 
@@ -17,26 +19,32 @@ from django.db.models import Q
 from accounts.models import Profile
 
 MAX_MENTIONS = 10
-MAX_WORDS = 4
+MAX_NAME_LENGTH = 60  # accounts.Profile.display_name
+MAX_WORDS = 6
 SAME_NAME_LIMIT = 5
 
-_AT = re.compile(r"(?<![\w@])@(\w[\w.'-]*(?:[ \t]\w[\w.'-]*){0,%d})" % (MAX_WORDS - 1))
+# An @ that starts a word; what follows, up to the end of the line, may be a name as printed:
+# "Siti (Manggarai)", "Rina Wulandari", "I Gusti Ayu Ma'ruf-Sari", "Budi, RT 05".
+_AT = re.compile(r"(?<![\w@])@(?=\w)")
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
-_TRAILING = ".,!?:;'-"
+# A name ends where a word or a closing bracket ends, before a space, punctuation or the line's end.
+_NAME_END = re.compile(r"[\w)\]](?![\w])")
 
 
 def _scannable(body: str) -> str:
-    text = _CODE.sub(" ", body)
+    text = _CODE.sub(" ", unicodedata.normalize("NFKC", body))
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
 
 
 def candidates(body: str) -> list[list[str]]:
-    """For each @, the names it could stand for, longest first."""
+    """For each @, the names it could stand for, longest first: every stretch of the text after
+    it that ends at the end of a word (names are stored NFKC-normalised, so is the text)."""
     found = []
-    for match in list(_AT.finditer(_scannable(body)))[:MAX_MENTIONS]:
-        words = match.group(1).split()
-        names = [" ".join(words[:n]).rstrip(_TRAILING) for n in range(len(words), 0, -1)]
-        found.append([name for name in names if name])
+    text = _scannable(body)
+    for match in list(_AT.finditer(text))[:MAX_MENTIONS]:
+        rest = re.split(r"\n|\s@", text[match.end() : match.end() + MAX_NAME_LENGTH], maxsplit=1)[0]
+        names = {" ".join(rest[: end.end()].split()) for end in _NAME_END.finditer(rest)}
+        found.append(sorted((n for n in names if n.count(" ") < MAX_WORDS), key=len, reverse=True))
     return found
 
 
