@@ -15,6 +15,8 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import Profile
 
@@ -48,8 +50,9 @@ def candidates(body: str) -> list[list[str]]:
     return found
 
 
-def mentioned_users(body: str, *, issue, author) -> list[int]:
-    """User ids mentioned in ``body`` (never the author), in one query plus one for participants."""
+def resolve(body: str, *, issue) -> list[tuple[str, list[int]]]:
+    """Each @ of ``body`` that names someone: (the name as written, the user ids it stands for),
+    in one query plus one for participants."""
     options = candidates(body)
     names = {name.casefold() for names in options for name in names}
     if not names:
@@ -60,18 +63,52 @@ def mentioned_users(body: str, *, issue, author) -> list[int]:
     bearers: dict[str, list[int]] = {}
     for display_name, user_id in rows:
         bearers.setdefault(display_name.casefold(), []).append(user_id)
-    chosen: list[int] = []
+    found: list[tuple[str, list[int]]] = []
     participants = None
     for names_for_at in options:
-        name = next((n.casefold() for n in names_for_at if n.casefold() in bearers), None)
-        if name is None:
+        written = next((n for n in names_for_at if n.casefold() in bearers), None)
+        if written is None:
             continue
-        users = bearers[name]
+        users = bearers[written.casefold()]
         if len(users) > 1:
             participants = participants if participants is not None else _participants(issue)
             users = [u for u in users if u in participants] or users[:SAME_NAME_LIMIT]
-        chosen.extend(u for u in users if u != author.pk and u not in chosen)
-    return chosen
+        found.append((written, users))
+    return found
+
+
+_SKIPPED_TAGS = re.compile(r"<(/?)(a|code|pre)\b", re.I)
+
+
+def link_mentions(html: str, found: list[tuple[str, list[int]]]) -> str:
+    """``html`` (sanitized, as stored) with each @name that stands for one person linked to their
+    public page. Only text outside links and code changes; the name is escaped again."""
+    people = {written: users[0] for written, users in found if len(users) == 1}
+    if not people:
+        return html
+    pattern = re.compile(
+        r"(?<![\w@])@(" + "|".join(re.escape(escape(n)) for n in sorted(people, key=len, reverse=True)) + r")(?![\w])",
+        re.I,
+    )
+    by_escaped = {escape(n).casefold(): uid for n, uid in people.items()}
+    depth = 0
+    parts = re.split(r"(<[^>]*>)", html)
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            tag = _SKIPPED_TAGS.match(part)
+            if tag:
+                depth += -1 if tag.group(1) else 1
+            continue
+        if depth <= 0 and "@" in part:
+            parts[i] = pattern.sub(lambda m: _mention_link(m.group(1), by_escaped.get(m.group(1).casefold())), part)
+    return "".join(parts)
+
+
+def _mention_link(escaped_name: str, user_id: int | None) -> str:
+    if user_id is None:
+        return "@" + escaped_name
+    url = reverse("person_profile", kwargs={"pk": user_id})
+    return f'<a class="mention" href="{url}">@{escaped_name}</a>'
 
 
 def _participants(issue) -> set[int]:

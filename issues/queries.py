@@ -159,6 +159,11 @@ def similar_open_issues(title: str, area: Area | None, exclude_pk: int | None = 
     return list(search.similar(queryset, title)[:limit])
 
 
+def opened_by(user, limit: int = 20) -> list[Issue]:
+    """The latest issues ``user`` opened that lists show (a public profile)."""
+    return list(listed().filter(author=user).order_by("-created_at", "-id")[:limit])
+
+
 def followed_by(user, number: int) -> IssuePage:
     """Issues ``user`` follows, the most recently followed first."""
     follows = (
