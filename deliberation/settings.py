@@ -213,6 +213,7 @@ STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", not DEBUG)
 LANGUAGES = [("en", _("English")), ("id", _("Bahasa Indonesia"))]
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", [code for code, _name in LANGUAGES])
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["core.formats"]  # one date format per language, as the templates write them
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_timezone("TIME_ZONE", "Asia/Jakarta")
