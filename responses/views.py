@@ -168,8 +168,16 @@ def accountability(request):
     return render(request, "responses/accountability.html", {"report": figures.report()})
 
 
-def accountability_csv(request):
+def _csv(name: str, write) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="balai-warga-accountability.csv"'
-    figures.write_csv(response, figures.report())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    write(response, figures.report())
     return response
+
+
+def accountability_csv(request):
+    return _csv("balai-warga-accountability.csv", figures.write_summary_csv)
+
+
+def accountability_overdue_csv(request):
+    return _csv("balai-warga-overdue.csv", figures.write_overdue_csv)

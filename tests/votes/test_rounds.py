@@ -343,4 +343,9 @@ def test_the_rules_form_works_until_the_first_ballot(
     assert (round_.title, round_.budget, round_.per_issue_cap) == ("Prioritas 2027", 12, 6)
     actions.allocate_points(actor=verified_siti, round_=round_, points={three_issues[0].pk: 6})
     assert "Change the rules" not in client.get(round_.get_absolute_url()).content.decode()
-    assert client.get(f"/rounds/{round_.pk}/edit/").status_code == 403
+    refused = client.get(f"/rounds/{round_.pk}/edit/")
+    assert refused.status_code == 403
+    # Not a bare 403: the rule's sentence, and the way back to the round.
+    html = refused.content.decode()
+    assert "The rules cannot change once the first ballot is cast." in html
+    assert f'href="{round_.get_absolute_url()}"' in html
