@@ -253,7 +253,12 @@ def test_a_new_round_can_open_once_the_last_one_is_due(voted_round, moderator_of
 
 def test_the_standing_shows_while_open_when_the_rules_say_so(voted_round, client):
     html = client.get(voted_round.get_absolute_url()).content.decode()
-    assert "Standing" in html and "10 points" in html and 'hx-trigger="every 15s"' in html
+    assert (
+        "Standing" in html
+        and "10 points" in html
+        and f'data-fragment-socket="/ws/rounds/{voted_round.pk}/"' in html
+        and "every 15s" not in html
+    )  # pushed, not polled
 
 
 def test_a_hidden_standing_shows_only_after_the_close(
@@ -292,7 +297,8 @@ def test_the_ballot_over_htmx_returns_the_form_and_the_new_standing(round_, veri
     )
     assert "Your points are saved." in html
     assert (
-        f'id="round-{round_.pk}-standing" aria-labelledby="standing-heading" hx-swap-oob="true"' in html
+        f'id="round-{round_.pk}-standing" aria-labelledby="standing-heading" data-live-swap="replace" hx-swap-oob="true"'
+        in html
         and "4 points" in html
     )
 
