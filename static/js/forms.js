@@ -18,8 +18,10 @@
     return (el && el.getAttribute("data-" + name)) || "";
   }
 
+  // Where a notice goes: the form that sent the request, else (a link, a select) its parent.
   function formOf(elt) {
-    return elt && (elt.closest ? elt.closest("form") : null) || elt;
+    if (!elt || !elt.closest) return null;
+    return elt.closest("form") || elt.parentNode;
   }
 
   function clearNotice(elt) {
