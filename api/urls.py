@@ -1,7 +1,16 @@
-from django.urls import path
+from django.urls import path, re_path
 
+from api import open311
 from api.v1 import api
+
+FMT = r"\.(?P<fmt>\w+)$"
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("open311/v2/", open311.discovery, {"fmt": "xml"}, name="open311_root"),
+    re_path(r"^open311/(?:v2/)?discovery" + FMT, open311.discovery, name="open311_discovery"),
+    re_path(r"^open311/v2/services" + FMT, open311.services, name="open311_services"),
+    re_path(r"^open311/v2/services/(?P<code>[\w-]+)" + FMT, open311.service_definition, name="open311_service"),
+    re_path(r"^open311/v2/requests" + FMT, open311.requests, name="open311_requests"),
+    re_path(r"^open311/v2/requests/(?P<request_id>\d{1,12})" + FMT, open311.one_request, name="open311_request"),
 ]

@@ -52,3 +52,11 @@ def test_a_list_costs_the_same_at_any_page_size(client, busy_tebet, water_agency
 @pytest.mark.parametrize("path", ["issues/{issue}", "issues/{issue}/responses", "areas", "agencies", "accountability"])
 def test_one_thing_costs_a_few_queries(client, busy_tebet, path):
     assert queries_for(client, "/api/v1/" + path.format(issue=busy_tebet.pk)) <= 8
+
+
+def test_the_open311_list_costs_the_same_whatever_the_number_of_requests(
+    client, busy_tebet, issue_factory, resident_of_manggarai
+):
+    few = queries_for(client, "/open311/v2/requests.json?service_request_id=" + str(busy_tebet.pk))
+    many = queries_for(client, "/open311/v2/requests.xml")
+    assert many == few <= 6
