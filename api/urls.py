@@ -1,12 +1,16 @@
 from django.urls import path, re_path
 
-from api import open311
+from api import feeds, open311
 from api.v1 import api
 
 FMT = r"\.(?P<fmt>\w+)$"
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("feeds/areas/<slug:slug>/issues/", feeds.AreaIssuesFeed(), name="feed_area_issues"),
+    path("feeds/issues/<int:pk>/", feeds.IssueUpdatesFeed(), name="feed_issue_updates"),
+    path("feeds/agencies/<int:pk>/responses/", feeds.AgencyResponsesFeed(), name="feed_agency_responses"),
+    path("feeds/moderation/", feeds.ModerationLogFeed(), name="feed_moderation_log"),
     path("open311/v2/", open311.discovery, {"fmt": "xml"}, name="open311_root"),
     re_path(r"^open311/(?:v2/)?discovery" + FMT, open311.discovery, name="open311_discovery"),
     re_path(r"^open311/v2/services" + FMT, open311.services, name="open311_services"),
