@@ -10,12 +10,12 @@ answers a visitor, so hidden text never leaves (api/present.py).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 
 from accounts.models import Area
@@ -41,6 +41,8 @@ api = NinjaAPI(
     openapi_url="/schema/",
 )
 
+# A row's id in a path: positive, and within what the database stores (a larger one is a 422, not a 500).
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 PageSize = Query(None, ge=1, le=settings.API_MAX_PAGE_SIZE, description="Rows a page (default API_PAGE_SIZE)")
 CursorParam = Query(None, description="The `next` link's cursor; omit for the first page")
 
@@ -101,7 +103,9 @@ def list_issues(
     status: Literal[tuple(Status.values)] | None = None,  # type: ignore[valid-type]
     q: str | None = Query(None, max_length=200, description="Words in the title or description"),
     sort: Literal[reads.SORTS] = Query("newest", description="priority, newest, discussed or waiting"),  # type: ignore[valid-type]
-    bbox: str | None = Query(None, description="west,south,east,north (WGS84 degrees)"),
+    bbox: str | None = Query(
+        None, description="west,south,east,north (WGS84 degrees)", pattern=r"^[-+.\d]+,[-+.\d]+,[-+.\d]+,[-+.\d]+$"
+    ),
     updated_since: datetime | None = Query(None, description="Only issues changed at or after this time"),
     cursor_: str | None = Query(None, alias="cursor", description="The `next` link's cursor"),
     page_size: int | None = PageSize,
@@ -129,18 +133,18 @@ def _ordering(sort: str) -> tuple[str, ...]:
     return ORDERINGS[sort]
 
 
-@api.get("/issues/{int:issue_id}", response={200: s.Issue, 404: s.Error}, tags=["issues"])
-def get_issue(request, issue_id: int):
+@api.get("/issues/{issue_id}", response={200: s.Issue, 404: s.Error}, tags=["issues"])
+def get_issue(request, issue_id: Id):
     """One issue with its public timeline and response clock. A hidden issue answers with its notice only."""
     issue = reads.issue(issue_id)
     http.set_last_modified(request, issue.updated_at)
     return present.issue_detail(request, issue, response_queries.clock_of(issue.pk))
 
 
-@api.get("/issues/{int:issue_id}/comments", response={200: s.CommentPage, 400: s.Error, 404: s.Error}, tags=["issues"])
+@api.get("/issues/{issue_id}/comments", response={200: s.CommentPage, 400: s.Error, 404: s.Error}, tags=["issues"])
 def list_comments(
     request,
-    issue_id: int,
+    issue_id: Id,
     cursor_: str | None = Query(None, alias="cursor", description="The `next` link's cursor"),
     page_size: int | None = PageSize,
 ):
@@ -156,15 +160,15 @@ def list_comments(
     }
 
 
-@api.get("/issues/{int:issue_id}/responses", response={200: list[s.OfficialResponse], 404: s.Error}, tags=["issues"])
-def list_responses(request, issue_id: int):
+@api.get("/issues/{issue_id}/responses", response={200: list[s.OfficialResponse], 404: s.Error}, tags=["issues"])
+def list_responses(request, issue_id: Id):
     """Every official response, oldest first, with all its versions and its commitment's progress."""
     comment_queries.issue_for_thread(issue_id)  # 404 for an unknown issue
     return [present.official_response(r) for r in response_queries.responses_of(issue_id)]
 
 
-@api.get("/issues/{int:issue_id}/tally", response={200: s.Tally, 404: s.Error}, tags=["votes"])
-def get_tally(request, issue_id: int):
+@api.get("/issues/{issue_id}/tally", response={200: s.Tally, 404: s.Error}, tags=["votes"])
+def get_tally(request, issue_id: Id):
     """The issue's support count (never who supported it)."""
     issue = comment_queries.issue_for_thread(issue_id)
     return {
@@ -204,8 +208,8 @@ def list_rounds(request, area: str | None = Query(None, description="Area slug (
     return [_round(r, None) for r in rows]
 
 
-@api.get("/rounds/{int:round_id}", response={200: s.Round, 404: s.Error}, tags=["votes"])
-def get_round(request, round_id: int):
+@api.get("/rounds/{round_id}", response={200: s.Round, 404: s.Error}, tags=["votes"])
+def get_round(request, round_id: Id):
     """One round with its standing (live, or frozen at the close); null while it is kept until the close."""
     round_ = reads.round_by_pk(round_id)
     return _round(round_, reads.round_results(round_))
@@ -261,13 +265,13 @@ def list_agencies(request):
 
 
 @api.get(
-    "/agencies/{int:agency_id}/responses",
+    "/agencies/{agency_id}/responses",
     response={200: s.AgencyResponsePage, 400: s.Error, 404: s.Error},
     tags=["issues"],
 )
 def list_agency_responses(
     request,
-    agency_id: int,
+    agency_id: Id,
     cursor_: str | None = Query(None, alias="cursor", description="The `next` link's cursor"),
     page_size: int | None = PageSize,
 ):
