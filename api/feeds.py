@@ -168,7 +168,7 @@ class ModerationLogFeed(AtomFeed):
         return " — ".join(filter(None, [str(reason), facts["note"], str(who)]))
 
     def item_link(self, act):
-        return f"{reverse('moderation_log')}#act-{act.pk}"
+        return f"{reverse('moderation_log')}#action-{act.pk}"
 
     def item_pubdate(self, act):
         return act.created_at

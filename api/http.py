@@ -19,7 +19,7 @@ from django.utils.http import http_date
 
 from core import ratelimit
 
-PREFIXES = ("/api/", "/open311/", "/feeds/", "/open-data/")
+PREFIXES = ("/api/", "/open311/", "/feeds/")
 READ_METHODS = ("GET", "HEAD")
 
 

@@ -1,12 +1,14 @@
 from django.urls import path, re_path
 
-from api import feeds, open311
+from api import feeds, open311, views
 from api.v1 import api
 
 FMT = r"\.(?P<fmt>\w+)$"
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/<str:name>", views.open_data_file, name="open_data_file"),
     path("feeds/areas/<slug:slug>/issues/", feeds.AreaIssuesFeed(), name="feed_area_issues"),
     path("feeds/issues/<int:pk>/", feeds.IssueUpdatesFeed(), name="feed_issue_updates"),
     path("feeds/agencies/<int:pk>/responses/", feeds.AgencyResponsesFeed(), name="feed_agency_responses"),

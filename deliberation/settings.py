@@ -393,4 +393,6 @@ OPEN311_KEY_SERVICE = env_str(
     "OPEN311_KEY_SERVICE", "Ask the city's Balai Warga administrators for a key (issued in /admin/)."
 )
 OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
+# Where export_open_data writes the dump that /open-data/ serves (its folder "current").
+OPEN_DATA_ROOT = env_str("OPEN_DATA_ROOT", str(BASE_DIR / "open-data"))
 OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
