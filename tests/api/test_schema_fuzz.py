@@ -35,7 +35,23 @@ CHECKS = [
 ]
 
 
-def test_every_operation_survives_fuzzing_and_keeps_to_its_schema(answered_street, hidden_comment, water_agency):
+@pytest.fixture
+def connection_kept_between_requests():
+    """As Django's test client does: the app must not close the test's database connection
+    after each request (on PostgreSQL that would end the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_operation_survives_fuzzing_and_keeps_to_its_schema(
+    answered_street, hidden_comment, water_agency, connection_kept_between_requests
+):
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
     failures = []
     operations = [result.ok() for result in schema.get_all_operations()]
