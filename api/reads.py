@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Agency, Area
 from accounts.queries import area_tree, person_related
+from comments.models import Comment
 from issues import queries as issue_queries
 from issues.models import Issue, IssuePhoto, TimelineEntry
 from moderation.models import ModerationAction
@@ -71,6 +72,11 @@ def issue(pk: int) -> Issue:
 
 def _timeline() -> QuerySet[TimelineEntry]:
     return TimelineEntry.objects.select_related(*person_related("actor")).order_by("created_at", "pk")
+
+
+def top_level_comments(issue: Issue) -> QuerySet[Comment]:
+    """An issue's top-level comments with their authors' names and badges (replies: attach_latest_replies)."""
+    return Comment.objects.select_related(*person_related("author")).filter(issue=issue, parent__isnull=True)
 
 
 def area_by_slug(slug: str) -> Area:

@@ -151,7 +151,7 @@ def list_comments(
     """Top-level comments, oldest first, each with its latest replies. Hidden and retracted
     comments appear as their public notice: their text is never sent."""
     issue = comment_queries.issue_for_thread(issue_id)
-    top = comment_queries._comments().filter(issue=issue, parent__isnull=True)
+    top = reads.top_level_comments(issue)
     found = cursor.page(top, ("created_at", "id"), cursor_, _size(page_size))
     comment_queries.attach_latest_replies(found.rows, settings.COMMENT_REPLIES_SHOWN)
     return {
