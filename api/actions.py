@@ -31,13 +31,15 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_client(*, name: str, contact: str, area: Area, requests_per_hour: int = 100) -> tuple[Open311Client, str]:
+def issue_client(
+    *, name: str, contact: str, area: Area, requests_per_hour: int = 100, key: str | None = None
+) -> tuple[Open311Client, str]:
     """A new client application and its key (returned once: only its digest is stored).
 
     The client writes through an account of its own, named after it, whose home is its area
     scope, so the issue rules that hold for residents hold for it too.
     """
-    key = secrets.token_urlsafe(32)
+    key = key or secrets.token_urlsafe(32)  # a given key: the demo data's published one only
     with transaction.atomic():
         user = get_user_model().objects.create_user(username=f"open311-{secrets.token_hex(6)}", email="", password=None)
         # A confirmed, undeliverable address: the account may write, and never receives mail.
