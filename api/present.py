@@ -117,10 +117,10 @@ def issue_detail(request, issue: Issue, found_clock) -> dict:
 
 
 def comment(item, *, with_replies: bool = False) -> dict:
-    if item.hidden:
-        state, notice = "hidden", hidden_notice(item)
-    elif item.retracted_at is not None:
+    if item.retracted_at is not None:  # as the thread shows it: a retraction first
         state, notice = "retracted", _("Retracted by the author.")
+    elif item.hidden:
+        state, notice = "hidden", hidden_notice(item)
     else:
         state, notice = "visible", None
     shown = state == "visible"
