@@ -386,12 +386,12 @@ API_RATE_PER_MINUTE_PER_ADDRESS = env_int("API_RATE_PER_MINUTE_PER_ADDRESS", 300
 RATE_LIMIT_RULES["api"] = (60, *(API_RATE_PER_MINUTE_PER_ADDRESS,) * 3)
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200, minimum=1)
-# Under the open-data dump's files and in the API's documentation.
 # Open311 GeoReport v2 (api/open311.py): what its discovery document says.
 OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Balai Warga administrators, via the site's contact page")
 OPEN311_KEY_SERVICE = env_str(
     "OPEN311_KEY_SERVICE", "Ask the city's Balai Warga administrators for a key (issued in /admin/)."
 )
+# Stated in the open-data dump, on /open-data/ and in the API's documentation.
 OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
 # Where export_open_data writes the dump that /open-data/ serves (its folder "current").
 OPEN_DATA_ROOT = env_str("OPEN_DATA_ROOT", str(BASE_DIR / "open-data"))
