@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "ninja",  # the read API's schema and documentation page (its Swagger UI is in its static files)
     "allauth",
     "allauth.account",
     "allauth.mfa",  # authenticator apps (TOTP) and recovery codes; required of staff (STAFF_REQUIRE_MFA)
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "privacy",
     "moderation",
     "pages",  # the pages several apps contribute to; above every domain app
+    "api",  # the read API, Open311, feeds and the open-data dump; beside pages
 ]
 
 MIDDLEWARE = [
@@ -384,3 +386,20 @@ PASSWORD_RESET_RATE_LIMIT = env_rates("PASSWORD_RESET_RATE_LIMIT", "20/m/ip,5/m/
 if ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = {"signup": SIGNUP_RATE_LIMIT, "reset_password": PASSWORD_RESET_RATE_LIMIT}
 MIDDLEWARE.append("core.ratelimit.ClientAddressMiddleware")
+# The read API, Open311 and feeds: CORS for reading, ETag/304, a limit per client address.
+MIDDLEWARE.append("api.http.OpenDataMiddleware")
+API_RATE_PER_MINUTE_PER_ADDRESS = env_int("API_RATE_PER_MINUTE_PER_ADDRESS", 300, minimum=1)
+# Scope "api": only addresses are counted (the API has no accounts; Open311 clients have their own).
+RATE_LIMIT_RULES["api"] = (60, *(API_RATE_PER_MINUTE_PER_ADDRESS,) * 3)
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200, minimum=1)
+# Open311 GeoReport v2 (api/open311.py): what its discovery document says.
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Balai Warga administrators, via the site's contact page")
+OPEN311_KEY_SERVICE = env_str(
+    "OPEN311_KEY_SERVICE", "Ask the city's Balai Warga administrators for a key (issued in /admin/)."
+)
+# Stated in the open-data dump, on /open-data/ and in the API's documentation.
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
+# Where export_open_data writes the dump that /open-data/ serves (its folder "current").
+OPEN_DATA_ROOT = env_str("OPEN_DATA_ROOT", str(BASE_DIR / "open-data"))
+OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")

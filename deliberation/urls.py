@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("residency.urls")),
     path("", include("moderation.urls")),
     path("", include("privacy.urls")),
+    path("", include("api.urls")),
     # Last: the pages several apps contribute to (home, lists, an area, an issue); the issue
     # page's /issues/<pk>/<slug>/ would otherwise take the apps' /issues/<pk>/<verb>/ paths.
     path("", include("pages.urls")),
