@@ -52,5 +52,9 @@ def person_for_page(pk: int):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        get_user_model().objects.select_related(*PERSON_FIELDS), pk=pk, is_active=True, profile__erased_at__isnull=True
+        get_user_model().objects.select_related(*PERSON_FIELDS),
+        pk=pk,
+        is_active=True,
+        profile__isnull=False,
+        profile__erased_at__isnull=True,
     )

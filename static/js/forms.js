@@ -18,6 +18,11 @@
     return (el && el.getAttribute("data-" + name)) || "";
   }
 
+  // The element that sent the request (htmx's detail.elt may be the swap target).
+  function sender(detail) {
+    return (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+  }
+
   // Where a notice goes: the form that sent the request, else (a link, a select) its parent.
   function formOf(elt) {
     if (!elt || !elt.closest) return null;
@@ -59,19 +64,20 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
     var status = xhr.status;
-    if (status < 400) { forget(event.detail.elt); return; }
+    var elt = sender(event.detail);
+    if (status < 400) { forget(elt); return; }
     var html = xhr.responseText || "";
     if (SWAPPED.test(String(status)) && !isWholePage(html)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
-      forget(event.detail.elt);
+      forget(elt);
       return;
     }
     event.detail.shouldSwap = false;
     event.detail.isError = false;
-    if (status >= 500) { notSent(event.detail.elt); return; }
-    forget(event.detail.elt);
-    notice(event.detail.elt, reasonsIn(html) || text("refused"), "refused");
+    if (status >= 500) { notSent(elt); return; }
+    forget(elt);
+    notice(elt, reasonsIn(html) || text("refused"), "refused");
   });
 
   // After an error is swapped in, the first invalid field takes the focus (the reason is read with it).
@@ -115,8 +121,8 @@
     entry.timer = window.setTimeout(function () { if (navigator.onLine !== false) resend(entry); else notSent(form); }, delay);
   }
 
-  document.addEventListener("htmx:sendError", function (event) { notSent(event.detail.elt); });
-  document.addEventListener("htmx:timeout", function (event) { notSent(event.detail.elt); });
+  document.addEventListener("htmx:sendError", function (event) { notSent(sender(event.detail)); });
+  document.addEventListener("htmx:timeout", function (event) { notSent(sender(event.detail)); });
   window.addEventListener("online", function () { retrying.slice().forEach(resend); });
   // The live channel says the server answers again: send what is waiting now.
   document.addEventListener("balai:live-connected", function () { retrying.slice().forEach(resend); });

@@ -62,3 +62,11 @@ def test_a_persons_public_page_shows_public_facts_only(
     assert resident_of_manggarai.email not in html
     heading = html.split("<main")[1].split('id="person-issues"')[0]
     assert resident_of_manggarai.profile.home_area.name not in heading  # no home area
+
+
+def test_an_erased_person_has_no_public_page(client, resident_of_manggarai):
+    from accounts import actions as account_actions
+
+    account_actions.erase_account(actor=resident_of_manggarai, user=resident_of_manggarai)
+    assert client.get(f"/people/{resident_of_manggarai.pk}/").status_code == 404
+    assert client.get("/people/999999/").status_code == 404
