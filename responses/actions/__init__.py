@@ -17,8 +17,10 @@ from responses.actions.clock import (
     ROUND_TOP,
     officials_serving,
     reassign_responsibility,
+    remove_day_off,
     round_closed,
     set_area_policy,
+    set_day_off,
     start_clock,
     support_changed,
 )
@@ -44,9 +46,11 @@ __all__ = [
     "officials_serving",
     "publish_response",
     "reassign_responsibility",
+    "remove_day_off",
     "round_closed",
     "run_deadlines",
     "set_area_policy",
+    "set_day_off",
     "start_clock",
     "support_changed",
 ]
