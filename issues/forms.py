@@ -128,8 +128,17 @@ class OpenIssueForm(TokenFormMixin):
             }
         )
         self.fields["area"].widget.attrs.update({"hx-trigger": "change", "hx-include": "[name=title]", **similar})
-        self.fields["latitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
-        self.fields["longitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        # When the pin moves (the map sets both fields) or a coordinate is typed: open issues near it.
+        nearby = {
+            "hx-get": reverse("issue_nearby"),
+            "hx-target": "#nearby-issues",
+            "hx-swap": "outerHTML",
+            "hx-trigger": "change",
+            "hx-include": "[name=latitude], [name=longitude]",
+            "hx-sync": "closest fieldset:queue last",
+        }
+        self.fields["latitude"].widget.attrs.update({"step": "any", "inputmode": "decimal", **nearby})
+        self.fields["longitude"].widget.attrs.update({"step": "any", "inputmode": "decimal", **nearby})
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

@@ -110,6 +110,10 @@ class Issue(models.Model):
             models.Index(fields=["status", "-created_at"], name="issue_status_idx"),
             models.Index(fields=["category", "-created_at"], name="issue_category_idx"),
             models.Index(fields=["area", "-created_at"], name="issue_area_idx"),
+            # "Near here": a box around a pin (issues.nearby).
+            models.Index(
+                fields=["latitude", "longitude"], name="issue_place_idx", condition=models.Q(latitude__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -90,6 +90,11 @@ def listed() -> QuerySet[Issue]:
     return Issue.objects.filter(hidden=False).select_related("area").only(*ROW_FIELDS)
 
 
+def located(queryset: QuerySet[Issue]) -> QuerySet[Issue]:
+    """The issues of ``queryset`` that have a place on the map (merged ones live on in their target)."""
+    return queryset.filter(latitude__isnull=False, longitude__isnull=False, merged_into__isnull=True)
+
+
 def area_ids_within(area: Area, tree: list[Area] | None = None) -> list[int]:
     """Ids of ``area`` and every area below it (from an already loaded tree when given)."""
     if tree is None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts import queries as area_queries
 from accounts.models import Area
-from issues import actions, queries
+from issues import actions, nearby, queries
 from issues import rules as issue_rules
 from issues.forms import EditIssueForm, OpenIssueForm
 from issues.models import Issue
@@ -92,7 +92,13 @@ def issue_open(request):
     if issue:
         messages.success(request, _("Your issue is open. You follow it, so you will see what happens to it."))
         return redirect(issue)
-    return _form_again(request, "issues/issue_form.html", form, staged, {"similar": _similar_for(form)})
+    return _form_again(
+        request,
+        "issues/issue_form.html",
+        form,
+        staged,
+        {"similar": _similar_for(form), "nearby": _nearby_for(form.data)},
+    )
 
 
 def _open_from(form: OpenIssueForm, user, token) -> Issue | None:
@@ -145,6 +151,17 @@ def _similar_for(form) -> list[Issue]:
     title = form.data.get("title", "")
     area = form.cleaned_data.get("area") if hasattr(form, "cleaned_data") else None
     return queries.similar_open_issues(title, area) if title else []
+
+
+def _nearby_for(data) -> list[nearby.Nearby]:
+    lat, lon = nearby.coordinate(data.get("latitude"), 90), nearby.coordinate(data.get("longitude"), 180)
+    return nearby.open_issues_near(lat, lon) if lat is not None and lon is not None else []
+
+
+@require_GET
+def issue_nearby(request):
+    """Open issues within a radius of the pin being placed (the form's htmx "already reported?")."""
+    return render(request, "issues/issue_form.html#nearby", {"nearby": _nearby_for(request.GET)})
 
 
 @require_GET
