@@ -223,6 +223,9 @@ class Version:
     at: object
     hidden: bool = False
     current: bool = False
+    address: str = ""
+    latitude: object = None
+    longitude: object = None
 
 
 def history(issue: Issue) -> list[Version]:
@@ -238,6 +241,9 @@ def history(issue: Issue) -> list[Version]:
         edited_by=revisions[0].edited_by if revisions else issue.author,
         at=issue.edited_at or issue.created_at,
         current=True,
+        address=issue.address,
+        latitude=issue.latitude,
+        longitude=issue.longitude,
     )
     older = []
     for index, rev in enumerate(revisions):
@@ -252,6 +258,9 @@ def history(issue: Issue) -> list[Version]:
                 edited_by=before.edited_by if before else issue.author,
                 at=before.created_at if before else issue.created_at,
                 hidden=rev.hidden,
+                address=rev.address,
+                latitude=rev.latitude,
+                longitude=rev.longitude,
             )
         )
     return [current, *older]

@@ -181,7 +181,14 @@ def issue_edit(request, pk):
         status = 403 if request.method == "POST" else 200
         return render(request, "issues/issue_edit.html", {**context, "refusal": refusal}, status=status)
     if request.method != "POST":
-        form = EditIssueForm(issue=issue, initial={"title": issue.title, "description": issue.description})
+        initial = {
+            "title": issue.title,
+            "description": issue.description,
+            "address": issue.address,
+            "latitude": issue.latitude,
+            "longitude": issue.longitude,
+        }
+        form = EditIssueForm(issue=issue, initial=initial)
         keep = {p.pk for p in form.current_photos}
         return render(request, "issues/issue_edit.html", {**context, "form": form, "keep_current_checked": keep})
 
@@ -212,6 +219,7 @@ def _edit_from(form: EditIssueForm, user, issue: Issue, token) -> None:
             description=data["description"],
             keep_photo_ids=data["keep_current"],
             new_photos=queries.kept_staged_photos(user, token, data["keep_photo"]) + data["photos"],
+            place=actions.Place(data["address"], data["latitude"], data["longitude"]),
             submission_token=data["submission_token"],
         )
     except ValidationError as error:
