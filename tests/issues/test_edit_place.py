@@ -11,14 +11,18 @@ def placed_data(issue, **changes):
     return edit_data(issue, **{**place, **changes})
 
 
-def test_the_edit_form_carries_the_place_and_the_map_picker(client_of, resident_of_manggarai, issue_factory, areas):
-    issue = issue_factory(
-        resident_of_manggarai,
+def placed_issue(issue_factory, author, areas):
+    return issue_factory(
+        author,
         area=areas["manggarai"],
         address="Jl. Manggarai Utara",
         latitude=Decimal("-6.21"),
         longitude=Decimal("106.85"),
     )
+
+
+def test_the_edit_form_carries_the_place_and_the_map_picker(client_of, resident_of_manggarai, issue_factory, areas):
+    issue = placed_issue(issue_factory, resident_of_manggarai, areas)
     page = client_of(resident_of_manggarai).get(edit_url(issue)).content.decode()
     assert 'value="Jl. Manggarai Utara"' in page
     assert 'name="latitude"' in page and "-6.21" in page
@@ -28,13 +32,7 @@ def test_the_edit_form_carries_the_place_and_the_map_picker(client_of, resident_
 def test_moving_the_pin_keeps_the_earlier_place_in_the_history(
     client_of, client, resident_of_manggarai, issue_factory, areas
 ):
-    issue = issue_factory(
-        resident_of_manggarai,
-        area=areas["manggarai"],
-        address="Jl. Manggarai Utara",
-        latitude=Decimal("-6.21"),
-        longitude=Decimal("106.85"),
-    )
+    issue = placed_issue(issue_factory, resident_of_manggarai, areas)
     author = client_of(resident_of_manggarai)
     # The same place, typed with fewer decimals, is no change: nothing is stored.
     assert author.post(edit_url(issue), placed_data(issue, latitude="-6.21")).status_code == 302

@@ -7,13 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
-from django.template import Context, Template
 
 from issues.models import TimelineEntry
 from notifications.models import Notification
 from responses import actions, calendar, queries
 from responses.models import DayOff, ResponseClock
+from tests.responses.test_clock import started_at, status
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -24,16 +23,6 @@ def no_cached_days_off():
     calendar.forget_extra_days_off()
     yield
     calendar.forget_extra_days_off()
-
-
-def started_at(moment, issue):
-    with time_machine.travel(moment, tick=False), transaction.atomic():
-        return actions.start_clock(issue=issue, trigger="threshold")
-
-
-def status(clock, moment):
-    with time_machine.travel(moment, tick=False):
-        return Template("{% load responses %}{% clock_status clock %}").render(Context({"clock": clock}))
 
 
 @pytest.fixture
