@@ -145,6 +145,10 @@ def test_the_issue_page_and_the_list_say_working_days(
 def test_the_policy_line_names_the_kind_of_days(flooded_street, areas, working_days_in_manggarai, client):
     page = client.get(flooded_street.get_absolute_url()).content.decode()
     assert "the agency then has 10 working days" in page
+    area_page = client.get(areas["manggarai"].get_absolute_url()).content.decode()
+    assert "the responsible agency has 10 working days, and 5 working days more" in area_page
+    tebet = client.get(areas["tebet"].get_absolute_url()).content.decode()
+    assert "the responsible agency has 14 days, and 7 days more" in tebet
 
 
 def test_the_national_calendar_has_lebaran_and_its_cuti_bersama():
