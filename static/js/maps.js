@@ -86,7 +86,7 @@
           if (markers.length === 1) {
             map.setView(markers[0].getLatLng(), 16);
           } else if (markers.length) {
-            map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [24, 24], maxZoom: 16 });
+            map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [48, 48], maxZoom: 16 });
           }
           statusLine.textContent = !markers.length ? labels.labelNone : data.truncated ? labels.labelTruncated : "";
           el.classList.add("map-ready");
