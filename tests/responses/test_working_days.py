@@ -155,3 +155,12 @@ def test_the_national_calendar_has_lebaran_and_its_cuti_bersama():
     off = calendar.national_days_off(2026)
     assert {dt.date(2026, 3, 21), dt.date(2026, 3, 22), dt.date(2026, 3, 23), dt.date(2026, 3, 24)} <= off
     assert dt.date(2026, 3, 25) not in off
+
+
+def test_the_clock_speaks_indonesian(flooded_street, official_of_water_agency, working_days_in_manggarai):
+    from django.utils import translation
+
+    clock = started_at(dt.datetime(2026, 3, 16, 10, 0, tzinfo=WIB), flooded_street)
+    with translation.override("id"):
+        assert status(clock, dt.datetime(2026, 3, 20, 9, 0, tzinfo=WIB)) == "sisa 9 hari kerja"
+        assert status(clock, dt.datetime(2026, 4, 9, 9, 0, tzinfo=WIB)) == "terlambat 2 hari kerja"
