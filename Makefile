@@ -21,7 +21,7 @@ test-unit:
 
 # Browser tests run in a process of their own: Playwright's sync API and pytest-asyncio
 # cannot share one event loop (see ../shared/design/stack-notes.md).
-test-e2e:
+test-e2e: vendor
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(PY) -m pytest -m e2e tests/e2e; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no browser tests collected"; exit 1; fi; exit $$status
 
@@ -49,7 +49,8 @@ messages: install
 	@$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv -v 0
 
 # Front-end libraries (Leaflet and its cluster plugin, versions pinned in package-lock.json) come
-# from the npm registry into static/vendor/, which collectstatic serves like our own files.
+# from the npm registry into static/vendor/, which collectstatic serves like our own files;
+# axe-core (a dev dependency) stays in node_modules/ for the browser tests to inject.
 VENDOR := static/vendor/.installed
 $(VENDOR): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
