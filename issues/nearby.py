@@ -46,7 +46,7 @@ def open_issues_near(
         latitude__range=(lat - dlat, lat + dlat),
         longitude__range=(lon - dlon, lon + dlon),
     )
-    candidates = box.only(*queries.ROW_FIELDS, "latitude", "longitude")[:NEAR_CANDIDATES]
+    candidates = box[:NEAR_CANDIDATES]
     measured = (Nearby(i, round(distance_m(lat, lon, float(i.latitude), float(i.longitude)))) for i in candidates)
     return sorted((n for n in measured if n.metres <= radius_m), key=lambda n: (n.metres, n.issue.pk))[:limit]
 

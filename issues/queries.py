@@ -91,8 +91,11 @@ def listed() -> QuerySet[Issue]:
 
 
 def located(queryset: QuerySet[Issue]) -> QuerySet[Issue]:
-    """The issues of ``queryset`` that have a place on the map (merged ones live on in their target)."""
-    return queryset.filter(latitude__isnull=False, longitude__isnull=False, merged_into__isnull=True)
+    """The issues of ``queryset`` that have a place on the map (merged ones live on in their target),
+    with what a row shows and their point."""
+    return queryset.filter(latitude__isnull=False, longitude__isnull=False, merged_into__isnull=True).only(
+        *ROW_FIELDS, "latitude", "longitude"
+    )
 
 
 def area_ids_within(area: Area, tree: list[Area] | None = None) -> list[int]:

@@ -15,17 +15,11 @@ from issues.queries import IssueFilters
 from responses import queries as response_queries
 from responses.templatetags.responses import clock_status
 
-located = issue_queries.located
-
 
 def feature_collection(filters: IssueFilters, tree: list[Area] | None = None) -> dict:
     """The issues the list would show with ``filters`` (every page of it, up to the cap), as GeoJSON."""
     cap = settings.MAP_MAX_ISSUES
-    rows = list(
-        located(issue_queries.filtered(filters, tree)).only(*issue_queries.ROW_FIELDS, "latitude", "longitude")[
-            : cap + 1
-        ]
-    )
+    rows = list(issue_queries.located(issue_queries.filtered(filters, tree))[: cap + 1])
     issues = rows[:cap]
     clocks = response_queries.clocks_of_issues(issues)
     return {
@@ -37,9 +31,7 @@ def feature_collection(filters: IssueFilters, tree: list[Area] | None = None) ->
 
 def issue_feature_collection(pk: int) -> dict:
     """One issue as a collection (empty when it is hidden, merged or has no place): the issue page's map."""
-    issues = list(
-        located(issue_queries.listed()).filter(pk=pk).only(*issue_queries.ROW_FIELDS, "latitude", "longitude")
-    )
+    issues = list(issue_queries.located(issue_queries.listed()).filter(pk=pk))
     clocks = response_queries.clocks_of_issues(issues)
     return {
         "type": "FeatureCollection",
