@@ -1,4 +1,4 @@
-"""``{% load maps %}``: ``{% map_assets %}`` in a page's head, ``{% issue_map src label %}`` where a map goes,
+"""``{% load maps %}``: ``{% map_assets %}`` in a page's head, ``{% issue_map label … %}`` where a map goes,
 ``{% map_picker %}`` inside a form's location fieldset. The map is an enhancement: without JavaScript
 (or tiles) the list and the latitude/longitude fields do everything."""
 
@@ -33,7 +33,9 @@ def issue_map(label: str, name: str = "issues", query: str = "", **params):
     ``params`` single filters (``area=slug``, ``issue=pk``)."""
     base = reverse("issues_geojson")
     query = query or urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return {"src": f"{base}?{query}" if query else base, "base": base, "label": label, "name": name, **_tiles()}
+    src = f"{base}?{query}" if query else base
+    single = "issue" in params  # the issue page's map of one issue: it follows the issue's live header
+    return {"src": src, "base": base, "label": label, "name": name, "single": single, **_tiles()}
 
 
 @register.inclusion_tag("maps/picker.html")

@@ -88,6 +88,8 @@
           } else if (markers.length) {
             map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [48, 48], maxZoom: 16 });
           }
+          if (!markers.length && el.dataset.single) { el.hidden = true; return; } // the issue lost its place
+          el.hidden = false;
           statusLine.textContent = !markers.length ? labels.labelNone : data.truncated ? labels.labelTruncated : "";
           el.classList.add("map-ready");
         })
@@ -96,6 +98,11 @@
         });
     }
     load(el.dataset.src);
+    // The issue page: when its header is replaced live (the author moved the pin), the map follows.
+    document.addEventListener("balai:live-swapped", function (event) {
+      var swapped = event.detail && event.detail.element;
+      if (el.dataset.single && swapped && /-header$/.test(swapped.id || "")) load(el.dataset.src);
+    });
     // The list's filters change the results through htmx: the map follows the new query.
     document.body.addEventListener("htmx:afterSwap", function (event) {
       if (!event.detail.target || event.detail.target.id !== "issue-results" || !el.dataset.base) return;

@@ -286,3 +286,28 @@ def test_the_pages_with_maps_pass_axe(tile_stub, live_site, browser, issues_on_t
         expect(page.get_by_label("Latitude")).not_to_have_value("")
         assert axe_violations(page) == [], path
     context.close()
+
+
+def test_the_issue_page_map_follows_the_authors_edit_live(tile_stub, live_site, open_as, issues_on_the_map):
+    from issues.models import Issue
+
+    issue = Issue.objects.get(title="Got mampet di Gang Mawar")
+    viewer = open_as(None, issue.get_absolute_url())
+    issue_map = viewer.get_by_role("region", name="Where this issue is")
+    expect(issue_map.get_by_title(re.compile("^Got mampet di Gang Mawar"))).to_be_visible()
+
+    author = open_as(issues_on_the_map, f"/issues/{issue.pk}/edit/", live=False)
+    author.get_by_label("Title").fill("Got mampet di ujung Gang Mawar")
+    author.get_by_label("Latitude").fill("-6.211000")
+    author.get_by_label("Longitude").fill("106.851000")
+    author.get_by_role("button", name="Save the edit").click()
+    expect(author.get_by_role("heading", level=1)).to_have_text("Got mampet di ujung Gang Mawar")
+    # The viewer's map reloads with the header's live replacement: the pin carries the new title.
+    expect(issue_map.get_by_title(re.compile("^Got mampet di ujung Gang Mawar"))).to_be_visible()
+
+    author.goto(f"/issues/{issue.pk}/edit/")
+    author.get_by_label("Latitude").fill("")
+    author.get_by_label("Longitude").fill("")
+    author.get_by_role("button", name="Save the edit").click()
+    expect(author.get_by_role("heading", level=1)).to_be_visible()
+    expect(issue_map).to_be_hidden()  # no place any more: no map
