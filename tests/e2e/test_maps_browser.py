@@ -16,6 +16,7 @@ from django.db import transaction
 from playwright.sync_api import expect
 
 from tests.conftest import make_user
+from tests.e2e.conftest import point_map_tiles_at
 
 pytestmark = pytest.mark.e2e
 
@@ -57,20 +58,10 @@ class TileStub:
         self.server.server_close()
 
 
-def _point_tiles_at(settings, origin: str):
-    """Set before the server process forks, so the pages and their CSP use it."""
-    settings.MAP_TILE_URL = origin + "/{z}/{x}/{y}.png"
-    settings.MAP_TILE_ORIGIN = origin
-    policy = {**settings.CONTENT_SECURITY_POLICY}
-    directives = {**policy["DIRECTIVES"]}
-    directives["img-src"] = [*directives["img-src"][:2], origin]
-    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
-
-
 @pytest.fixture
 def tile_stub(settings):
     stub = TileStub()
-    _point_tiles_at(settings, stub.url)
+    point_map_tiles_at(settings, stub.url)
     yield stub
     stub.close()
 
@@ -83,7 +74,7 @@ def no_tiles(settings):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    _point_tiles_at(settings, f"http://127.0.0.1:{port}")
+    point_map_tiles_at(settings, f"http://127.0.0.1:{port}")
 
 
 def watch_problems(page) -> list[str]:
