@@ -17,8 +17,10 @@ from core.env import (
     env_int,
     env_list,
     env_origins,
+    env_point,
     env_rates,
     env_str,
+    env_tile_url,
     env_timezone,
     redis_url,
 )
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "notifications",
     "privacy",
     "moderation",
+    "maps",
     "pages",  # the pages several apps contribute to; above every domain app
     "api",  # the read API, Open311, feeds and the open-data dump; beside pages
 ]
@@ -258,12 +261,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for the operator, not the code
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # the site's refusal page, not Django's bare one
+# --- Maps (Leaflet from npm, see Makefile) -------------------------------------
+# Tiles come from this server ({s} becomes a subdomain letter); the CSP allows its images.
+MAP_TILE_URL, MAP_TILE_ORIGIN = env_tile_url("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+MAP_CENTER = env_point("MAP_CENTER", (-6.2265, 106.8530))  # Kecamatan Tebet
+MAP_ZOOM = env_int("MAP_ZOOM", 14, minimum=1)
+MAP_MAX_ISSUES = env_int("MAP_MAX_ISSUES", 500, minimum=1)
+MAP_NEAR_METRES = env_int("MAP_NEAR_METRES", 150, minimum=10)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", MAP_TILE_ORIGIN],
         "connect-src": [SELF],  # same-origin websockets included (CSP Level 3)
         "object-src": [NONE],
         "base-uri": [SELF],

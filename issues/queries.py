@@ -91,6 +91,14 @@ def listed() -> QuerySet[Issue]:
     return Issue.objects.filter(hidden=False, merged_into__isnull=True).select_related("area").only(*ROW_FIELDS)
 
 
+def located(queryset: QuerySet[Issue]) -> QuerySet[Issue]:
+    """The issues of ``queryset`` that have a place on the map (merged ones live on in their target),
+    with what a row shows and their point."""
+    return queryset.filter(latitude__isnull=False, longitude__isnull=False, merged_into__isnull=True).only(
+        *ROW_FIELDS, "latitude", "longitude"
+    )
+
+
 def area_ids_within(area: Area, tree: list[Area] | None = None) -> list[int]:
     """Ids of ``area`` and every area below it (from an already loaded tree when given)."""
     if tree is None:
@@ -224,6 +232,9 @@ class Version:
     at: object
     hidden: bool = False
     current: bool = False
+    address: str = ""
+    latitude: object = None
+    longitude: object = None
 
 
 def history(issue: Issue) -> list[Version]:
@@ -239,6 +250,9 @@ def history(issue: Issue) -> list[Version]:
         edited_by=revisions[0].edited_by if revisions else issue.author,
         at=issue.edited_at or issue.created_at,
         current=True,
+        address=issue.address,
+        latitude=issue.latitude,
+        longitude=issue.longitude,
     )
     older = []
     for index, rev in enumerate(revisions):
@@ -253,6 +267,9 @@ def history(issue: Issue) -> list[Version]:
                 edited_by=before.edited_by if before else issue.author,
                 at=before.created_at if before else issue.created_at,
                 hidden=rev.hidden,
+                address=rev.address,
+                latitude=rev.latitude,
+                longitude=rev.longitude,
             )
         )
     return [current, *older]

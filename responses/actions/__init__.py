@@ -18,8 +18,10 @@ from responses.actions.clock import (
     declare_categories,
     officials_serving,
     reassign_responsibility,
+    remove_day_off,
     round_closed,
     set_area_policy,
+    set_day_off,
     start_clock,
     support_changed,
 )
@@ -45,10 +47,12 @@ __all__ = [
     "officials_serving",
     "publish_response",
     "reassign_responsibility",
+    "remove_day_off",
     "round_closed",
     "run_deadlines",
     "set_area_policy",
     "declare_categories",
+    "set_day_off",
     "start_clock",
     "support_changed",
 ]

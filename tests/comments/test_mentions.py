@@ -65,8 +65,8 @@ def test_a_persons_public_page_shows_public_facts_only(
 
 
 def test_an_erased_person_has_no_public_page(client, resident_of_manggarai):
-    from accounts import actions as account_actions
+    from privacy import actions as privacy_actions
 
-    account_actions.erase_account(actor=resident_of_manggarai, user=resident_of_manggarai)
+    privacy_actions.erase_account(actor=resident_of_manggarai, user=resident_of_manggarai)
     assert client.get(f"/people/{resident_of_manggarai.pk}/").status_code == 404
     assert client.get("/people/999999/").status_code == 404
