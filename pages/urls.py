@@ -6,6 +6,7 @@ from pages import views
 # /issues/<pk>/edit/, /issues/<pk>/comments/ and the like for an issue's slug.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accountability/", views.accountability, name="accountability"),
     path("areas/", views.area_go, name="area_go"),
     path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
     path("issues/", views.issue_list, name="issue_list"),

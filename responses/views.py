@@ -160,10 +160,6 @@ def respond_queue(request):
     return render(request, "responses/queue.html", {"clocks": queries.respond_queue(request.user)})
 
 
-def accountability(request):
-    return render(request, "responses/accountability.html", {"report": figures.report()})
-
-
 def accountability_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="balai-warga-accountability.csv"'
