@@ -8,25 +8,43 @@ verified residents who attended are separate acts, recorded as assisted supports
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
 from issues.models import Issue
 
 
-class PrivateStorage(LazyObject):
-    """Files no public URL reaches: outside MEDIA_ROOT (which the web server serves as it is),
-    read only through a view that checks the rule and logs the opening."""
+class PrivateStorage(FileSystemStorage):
+    """Files no public URL reaches: under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT (which the web
+    server serves as it is), read only through a view that checks the rule and logs the opening.
+    The location follows the setting (tests change it)."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("A private file has no URL: it is served by a rule-checked view.")
 
 
-private_storage = PrivateStorage()
+_private = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    """The storage of private files (a callable, so migrations name it instead of a path)."""
+    return _private
 
 
 def attendance_sheet_path(instance: ResesMeeting, filename: str) -> str:
