@@ -4,18 +4,8 @@
 
 from django.contrib import admin
 
+from accounts.admin import AppendOnly
 from reses.models import Aspiration, PokirAdoption, ResesMeeting, SheetOpening
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AspirationInline(admin.TabularInline):
@@ -30,7 +20,7 @@ class AspirationInline(admin.TabularInline):
 
 
 @admin.register(ResesMeeting)
-class ResesMeetingAdmin(ReadOnlyAdmin):
+class ResesMeetingAdmin(AppendOnly):
     list_display = ["held_on", "place", "council_member", "attendance", "created_at"]
     search_fields = ["place", "council_member__email", "council_member__profile__display_name"]
     list_select_related = ["council_member"]
@@ -39,13 +29,13 @@ class ResesMeetingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PokirAdoption)
-class PokirAdoptionAdmin(ReadOnlyAdmin):
+class PokirAdoptionAdmin(AppendOnly):
     list_display = ["plan_year", "issue", "council_member", "adopted_at"]
     list_filter = ["plan_year"]
     list_select_related = ["issue", "council_member"]
 
 
 @admin.register(SheetOpening)
-class SheetOpeningAdmin(ReadOnlyAdmin):
+class SheetOpeningAdmin(AppendOnly):
     list_display = ["meeting", "opened_by", "opened_at"]
     list_select_related = ["meeting", "opened_by"]

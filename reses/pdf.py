@@ -10,14 +10,22 @@ import io
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from xml.sax.saxutils import escape
 
 from reses.sheets import Sheet, qr_matrix
@@ -49,15 +57,24 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def qr_drawing(url: str, size: float = QR_SIZE) -> Drawing:
-    matrix = qr_matrix(url)
-    cell = size / len(matrix)
-    drawing = Drawing(size, size)
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                drawing.add(Rect(x * cell, size - (y + 1) * cell, cell, cell, fillColor=colors.black, strokeColor=None))
-    return drawing
+class QRCode(Flowable):
+    """A QR code drawn straight on the canvas as one filled path (shape objects per module are
+    ten times slower)."""
+
+    def __init__(self, url: str, size: float = QR_SIZE):
+        super().__init__()
+        self.matrix = qr_matrix(url)
+        self.width = self.height = size
+
+    def draw(self):
+        cell = self.width / len(self.matrix)
+        path = self.canv.beginPath()
+        for y, row in enumerate(self.matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    path.rect(x * cell, self.height - (y + 1) * cell, cell, cell)
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
 
 
 def _p(text, style) -> Paragraph:
@@ -131,7 +148,7 @@ def _issue_row(line, s) -> KeepTogether:
             )
         )
     text.append(_p(line.url, s["small"]))
-    table = Table([[text, qr_drawing(line.url)]], colWidths=[None, QR_SIZE + 4 * mm])
+    table = Table([[text, QRCode(line.url)]], colWidths=[None, QR_SIZE + 4 * mm])
     table.setStyle(
         TableStyle(
             [

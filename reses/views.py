@@ -16,18 +16,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Area
+from core.forms import attach_errors
 from issues.models import Issue
 from reses import actions, pdf, pokir, queries, sheets
 from reses import rules as reses_rules
 from reses.forms import JoinIssueForm, MeetingForm, OpenIssueForm, PokirForm
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _attempt(form, write):
+    """``write()`` an action; a refusal or an invalid value goes beside the form's fields (None)."""
+    try:
+        return write()
+    except ValidationError as error:
+        attach_errors(form, error)
+    except PermissionDenied as refusal:
+        form.add_error(None, str(refusal))
+    return None
 
 
 # --- Council members' public records -----------------------------------------------------
@@ -62,8 +66,9 @@ def meeting_new(request):
     form = MeetingForm(request.POST or None, request.FILES or None, areas=areas)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            meeting = actions.record_meeting(
+        meeting = _attempt(
+            form,
+            lambda: actions.record_meeting(
                 actor=request.user,
                 held_on=data["held_on"],
                 place=data["place"],
@@ -71,12 +76,9 @@ def meeting_new(request):
                 attendance=data["attendance"],
                 attendance_sheet=data["attendance_sheet"],
                 submission_token=data["submission_token"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        except PermissionDenied as refusal:
-            form.add_error(None, str(refusal))
-        else:
+            ),
+        )
+        if meeting is not None:
             messages.success(request, _("The meeting is on the record. Now add what it raised."))
             return redirect("reses_meeting", pk=meeting.pk)
     return render(request, "reses/meeting_form.html", {"form": form})
@@ -132,8 +134,9 @@ def aspiration_open(request, pk):
     form = OpenIssueForm(request.POST, areas=queries.areas_within_meeting(meeting))
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            aspiration = actions.open_issue(
+        aspiration = _attempt(
+            form,
+            lambda: actions.open_issue(
                 actor=request.user,
                 meeting=meeting,
                 title=data["title"],
@@ -141,12 +144,9 @@ def aspiration_open(request, pk):
                 category=data["category"],
                 area=data["area"],
                 submission_token=data["submission_token"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        except PermissionDenied as refusal:
-            form.add_error(None, str(refusal))
-        else:
+            ),
+        )
+        if aspiration is not None:
             messages.success(request, _("Issue #%(n)d was opened via reses.") % {"n": aspiration.issue_id})
             return redirect("reses_meeting", pk=meeting.pk)
     return render(

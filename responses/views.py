@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from core.forms import attach_errors
 from issues.models import Issue
 from responses import accountability as figures
 from responses import actions, queries
@@ -62,7 +63,7 @@ def respond(request, pk):
                 submission_token=data.get("submission_token"),
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             if request.htmx:
                 return _panel(request, issue)
@@ -80,14 +81,6 @@ def respond(request, pk):
     )
 
 
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def edit(request, pk):
     response = queries.response_for_page(pk)
@@ -98,7 +91,7 @@ def edit(request, pk):
         try:
             actions.edit_response(actor=request.user, response=response, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The new version is published; the earlier one stays readable."))
             return _back(response.issue, f"response-{response.pk}")
@@ -121,7 +114,7 @@ def progress(request, pk):
         try:
             actions.add_progress(actor=request.user, commitment=commitment, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             if request.htmx:
                 return _panel(request, commitment.issue)
