@@ -150,6 +150,11 @@ def participation_by_channel(area: Area | None = None) -> list[ChannelFigures]:
     return [rows[Channel.ONLINE], reses]
 
 
+def issue_to_join(pk: int) -> Issue | None:
+    """The issue an aspiration names by its number, with its area (None when there is none)."""
+    return Issue.objects.filter(pk=pk).select_related("area").first()
+
+
 def district_areas(user) -> list[Area]:
     """The areas of the member's district and every area below them (one query, after the roles')."""
     paths = permissions.roles(user).council_member_paths if getattr(user, "is_authenticated", False) else []

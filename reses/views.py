@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import Area
 from core.forms import attach_errors
-from issues.models import Issue
 from reses import actions, pdf, pokir, queries, sheets
 from reses import rules as reses_rules
 from reses.forms import JoinIssueForm, MeetingForm, OpenIssueForm, PokirForm
@@ -103,7 +102,7 @@ def aspiration_join(request, pk):
     meeting = queries.meeting_for_page(pk)
     form = JoinIssueForm(request.POST)
     if form.is_valid():
-        issue = Issue.objects.filter(pk=form.cleaned_data["issue"]).select_related("area").first()
+        issue = queries.issue_to_join(form.cleaned_data["issue"])
         if issue is None:
             form.add_error("issue", _("There is no issue with this number."))
         else:
@@ -176,7 +175,9 @@ def attendance_sheet(request, pk):
 @login_required
 @require_POST
 def pokir_adopt(request, pk):
-    issue = get_object_or_404(Issue.objects.select_related("area"), pk=pk)
+    issue = queries.issue_to_join(pk)
+    if issue is None:
+        raise Http404
     form = PokirForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
