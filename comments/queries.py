@@ -168,6 +168,13 @@ def thread_anchor_url(comment: Comment) -> str:
     return f"{reverse('comment_detail', kwargs={'pk': top})}#comment-{comment.pk}"
 
 
+def comments_within(area=None) -> QuerySet:
+    """Comments on the issues of ``area`` and the areas below it (all of them for None)."""
+    return (
+        Comment.objects.filter(issue__area__path__startswith=area.path) if area is not None else Comment.objects.all()
+    )
+
+
 def comments_per_author(area) -> QuerySet:
     """Rows of ``author`` and ``n``: how many comments each person wrote on the issues of
     ``area`` and the areas below it (one query when read; for votes' participation figures)."""

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "privacy",
     "moderation",
     "maps",
+    "reses",
     "pages",  # the pages several apps contribute to; above every domain app
     "api",  # the read API, Open311, feeds and the open-data dump; beside pages
 ]
@@ -239,6 +240,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded files no public URL serves (attendance sheets): outside MEDIA_ROOT, read through rule-checked views.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -54,15 +54,17 @@ def open_issue(
     first submission created instead of a second one, and staged photos of that
     token are moved onto the issue's record and removed from staging.
     """
+    via_reses = channel == Channel.RESES
     if not by_system:
-        permissions.check(actor, issue_rules.open_issue, area)
+        permissions.check(actor, issue_rules.open_issue_via_reses if via_reses else issue_rules.open_issue, area)
     if submission_token is not None:
         existing = Issue.objects.filter(author=actor, submission_token=submission_token).first()
         if existing:
             return existing
     prepared = [photo_checks.prepare(p) for p in photos]
     photo_checks.check_count(len(prepared))
-    if not by_system:
+    # A meeting's aspirations are typed in one after another by its council member, on the record.
+    if not by_system and not via_reses:
         ratelimit.check("issue", actor)  # RateLimited is a PermissionDenied: the form keeps what was typed
     try:
         with transaction.atomic():

@@ -234,6 +234,8 @@ class TimelineEntry(models.Model):
         MODERATION = "moderation", _("moderation")
         MERGED = "merged", _("merged")
         ROUND = "round", _("priority round")
+        RESES = "reses", _("raised at a recess meeting")
+        POKIR = "pokir", _("taken up as pokir")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=24, choices=Kind.choices)
