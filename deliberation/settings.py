@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "responses",
     "notifications",
     "moderation",
+    "facilitation",  # residents without an account: facilitators, assisted acts, claims
     "pages",  # the pages several apps contribute to; above every domain app
 ]
 
@@ -232,6 +233,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Consent forms of residents without an account: outside MEDIA_ROOT, so no URL serves them.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -363,6 +366,14 @@ RATE_LIMIT_RULES = {
         env_int("VOTE_RATE_PER_MINUTE", 30, minimum=1),
         env_int("VOTE_RATE_PER_MINUTE_NEW_ACCOUNT", 10, minimum=1),
         env_int("VOTE_RATE_PER_MINUTE_PER_ADDRESS", 300, minimum=1),
+    ),
+    # Acts a facilitator records for residents without an account (a stack of paper forms goes fast,
+    # a fabricated stack should not go unnoticed: the counts are public too).
+    "assisted": (
+        3600,
+        env_int("ASSISTED_RATE_PER_HOUR", 300, minimum=1),
+        env_int("ASSISTED_RATE_PER_HOUR_NEW_ACCOUNT", 60, minimum=1),
+        env_int("ASSISTED_RATE_PER_HOUR_PER_ADDRESS", 600, minimum=1),
     ),
 }
 # How many reverse proxies (nginx: 1) put the client's address in X-Forwarded-For;

@@ -16,7 +16,7 @@ from core import ratelimit
 from issues import fragments, live, queries
 from issues import photos as photo_checks
 from issues import rules as issue_rules
-from issues.models import Channel, Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
+from issues.models import AssistedRecord, Channel, Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
 
 STAGING_LIFETIME = timedelta(days=1)
 
@@ -35,9 +35,11 @@ def open_issue(
     submission_token: uuid.UUID | None = None,
     channel: Channel = Channel.ONLINE,
     channel_detail: str = "",
+    assisted: AssistedRecord | None = None,
 ) -> Issue:
     """Open an issue as ``actor``; the author follows it. ``channel`` says how it reached the
     record when not typed in by its author (``channel_detail``: by which client, at which meeting).
+    ``assisted``: a facilitator recorded it for ``actor`` (facilitation.actions.open_issue_for).
 
     ``photos`` are uploaded files (checked and cleaned here: JPEG, PNG or WebP,
     size and pixel limits, metadata stripped) or already prepared photos; a bad
@@ -67,6 +69,7 @@ def open_issue(
                 submission_token=submission_token,
                 channel=channel,
                 channel_detail=channel_detail[:160],
+                assisted=assisted,
             )
             issue.set_description(description.strip())
             issue.save(force_insert=True)
@@ -209,3 +212,14 @@ def _delete_staged(rows: list[StagedPhoto]) -> None:
 def touch_activity(issue: Issue) -> None:
     """Mark new activity (a comment, a response) for the "recent activity" sorts."""
     Issue.objects.filter(pk=issue.pk).update(last_activity_at=timezone.now())
+
+
+def transfer_issues(*, from_user, to_user) -> int:
+    """A resident claimed their offline record (facilitation.actions.confirm_claim): the issues
+    opened for them become theirs, and they follow what the offline identity followed."""
+    with transaction.atomic():
+        moved = Issue.objects.filter(author=from_user).update(author=to_user)
+        followed = list(Follow.objects.filter(user=from_user).values_list("issue_id", flat=True))
+        Follow.objects.bulk_create([Follow(user=to_user, issue_id=i) for i in followed], ignore_conflicts=True)
+        Follow.objects.filter(user=from_user).delete()
+    return moved
