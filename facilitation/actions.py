@@ -208,9 +208,10 @@ def _locked(actor, resident: OfflineResident) -> OfflineResident:
     return locked
 
 
-def _record(actor, resident: OfflineResident, kind: str, how: Recording) -> AssistedRecord:
+def _record(actor, resident: OfflineResident, kind: str, how: Recording, issue: Issue | None) -> AssistedRecord:
     return AssistedRecord.objects.create(
         kind=kind,
+        issue=issue,
         resident=resident.user,
         recorded_by=actor,
         method=how.method,
@@ -230,7 +231,7 @@ def record_support(*, actor, resident: OfflineResident, issue: Issue, how: Recor
         locked = _locked(actor, resident)
         if Vote.objects.filter(user=locked.user, issue=issue, withdrawn_at__isnull=True).exists():
             raise already
-        record = _record(actor, locked, AssistedRecord.Kind.SUPPORT, how)
+        record = _record(actor, locked, AssistedRecord.Kind.SUPPORT, how, issue)
         vote = vote_actions.cast_vote(actor=locked.user, issue=issue, assisted=record)
         if vote.assisted_id != record.pk:
             raise already
@@ -255,7 +256,7 @@ def record_comment(
     try:
         with transaction.atomic():
             locked = _locked(actor, resident)
-            record = _record(actor, locked, AssistedRecord.Kind.COMMENT, how)
+            record = _record(actor, locked, AssistedRecord.Kind.COMMENT, how, issue)
             comment = comment_actions.post_comment(
                 actor=locked.user, issue=issue, body=body, submission_token=submission_token, assisted=record
             )
@@ -282,7 +283,7 @@ def record_issue(
     try:
         with transaction.atomic():
             locked = _locked(actor, resident)
-            record = _record(actor, locked, AssistedRecord.Kind.ISSUE, how)
+            record = _record(actor, locked, AssistedRecord.Kind.ISSUE, how, None)
             issue = issue_actions.open_issue(
                 actor=locked.user,
                 title=title,
@@ -296,6 +297,7 @@ def record_issue(
             )
             if issue.assisted_id != record.pk:
                 raise _AlreadyRecorded(issue)
+            AssistedRecord.objects.filter(pk=record.pk).update(issue=issue)
     except _AlreadyRecorded as twin:
         return twin.existing
     return issue
@@ -306,7 +308,7 @@ def record_verdict(*, actor, resident: OfflineResident, response, answers: bool,
     _begin(actor, resident, how)
     with transaction.atomic():
         locked = _locked(actor, resident)
-        record = _record(actor, locked, AssistedRecord.Kind.VERDICT, how)
+        record = _record(actor, locked, AssistedRecord.Kind.VERDICT, how, response.issue)
         return responses_actions.give_verdict(actor=locked.user, response=response, answers=answers, assisted=record)
 
 

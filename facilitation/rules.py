@@ -104,3 +104,26 @@ def decide_claim(user, claim) -> str | None:
     if claim.resident.registered_by_id == user.pk:
         return _("You registered this resident: another moderator or official of the area confirms the claim.")
     return None
+
+
+@rule
+def record_entries(user) -> str | None:
+    """Whether to show the facilitator's pages at all (each entry is checked on its own)."""
+    refusal = permissions.take_part(user)
+    if refusal:
+        return refusal
+    facts = permissions.roles(user)
+    if not facts.facilitator_paths:
+        return _("Only facilitators record entries for residents without an account.")
+    return None
+
+
+@rule
+def review_any_entries(user) -> str | None:
+    """Whether to show the reviewers' pages (entries to check, claims to confirm)."""
+    refusal = permissions.take_part(user)
+    if refusal:
+        return refusal
+    if permissions.is_admin(user) or permissions.is_moderator(user) or permissions.is_official(user):
+        return None
+    return _("Only moderators and officials review facilitators' entries and claims.")

@@ -77,7 +77,7 @@ class Issue(models.Model):
     channel_detail = models.CharField(_("channel detail"), max_length=160, blank=True)
     # Opened by a facilitator for a resident without an account: how it was recorded.
     assisted = models.OneToOneField(
-        "AssistedRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="issue", editable=False
+        "AssistedRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="opened_issue", editable=False
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -207,6 +207,8 @@ class AssistedRecord(models.Model):
     # The resident's public place when recorded ("RW 04 Manggarai"): shown without a query.
     place = models.CharField(max_length=120, blank=True)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    # The issue the act is on (or opened), so lists of entries name it without a join per kind.
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.PROTECT, related_name="assisted_records")
     recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
     voided_at = models.DateTimeField(null=True, blank=True)
     voided_by = models.ForeignKey(
