@@ -368,12 +368,13 @@ def confirm_claim(*, actor, claim: Claim) -> Claim:
     public log says where. A second confirmation of the record refuses."""
     permissions.check(actor, facilitation_rules.decide_claim, claim)
     with transaction.atomic():
-        locked_claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        # The record's row first (as every act recorded for it takes it), then the claim's.
         resident = (
             OfflineResident.objects.select_for_update(of=("self",))
             .select_related("area", "user")
-            .get(pk=locked_claim.resident_id)
+            .get(pk=claim.resident_id)
         )
+        locked_claim = Claim.objects.select_for_update().get(pk=claim.pk)
         if locked_claim.state != Claim.State.PENDING or resident.claimed_at is not None:
             raise PermissionDenied(_("This record was already claimed or the claim decided."))
         claimant, offline = locked_claim.claimant, resident.user
