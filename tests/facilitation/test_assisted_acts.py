@@ -135,3 +135,22 @@ def test_the_tally_says_how_many_supports_were_recorded_live(
     assert ">1</strong>" in html and "1 recorded by a facilitator" in html
     page = client.get(flooded_street.get_absolute_url()).content.decode()
     assert "1 recorded by a facilitator" in page
+
+
+def test_assisted_acts_are_rate_limited_per_facilitator(
+    darto, facilitator, issue_factory, resident_of_manggarai, settings, fresh_counts
+):
+    from core.ratelimit import RateLimited
+
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATE_LIMIT_RULES = {
+        **settings.RATE_LIMIT_RULES,
+        "assisted": (3600, 2, 2, 100),
+        "issue": (3600, 100, 100, 100),  # opening the issues is not what is tested
+    }
+    issues = [issue_factory(resident_of_manggarai, title=f"Selokan {n}") for n in range(3)]
+    for issue in issues[:2]:
+        actions.record_support(actor=facilitator, resident=darto, issue=issue, how=PAPER)
+    with pytest.raises(RateLimited):
+        actions.record_support(actor=facilitator, resident=darto, issue=issues[2], how=PAPER)
+    assert AssistedRecord.objects.count() == 2
