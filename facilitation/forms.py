@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comments.forms import SubmissionTokenMixin
 from comments.models import MAX_LENGTH
 from facilitation.models import ConsentMethod
 from issues.models import RecordingMethod
@@ -18,17 +17,7 @@ _unit_number = RegexValidator(r"^\d{1,3}$", _("Enter the number, e.g. 004."))
 CONSENT_FORM_MAX_MB = 5
 
 
-class TokenMixin:
-    def fresh_token(self) -> str:
-        """The submitted token while the form comes back with an error, a new one otherwise."""
-        value = self.data.get("submission_token") if self.is_bound else None
-        try:
-            return str(uuid.UUID(str(value)))
-        except (TypeError, ValueError, AttributeError):
-            return str(uuid.uuid4())
-
-
-class RegisterForm(TokenMixin, forms.Form):
+class RegisterForm(SubmissionTokenMixin, forms.Form):
     name = forms.CharField(label=_("Name or initials"), max_length=60)
     name_public = forms.BooleanField(
         label=_("The resident agrees that this name is shown publicly"),
@@ -73,7 +62,7 @@ class RegisterForm(TokenMixin, forms.Form):
         return upload
 
 
-class EntryForm(TokenMixin, forms.Form):
+class EntryForm(SubmissionTokenMixin, forms.Form):
     """One paper form, transcribed: whose (participant code), which issue, support and/or words."""
 
     code = forms.CharField(
