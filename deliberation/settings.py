@@ -233,6 +233,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Share of the assisted supports of their areas that reviewers are asked to call back.
+FACILITATION_CALLBACK_PERCENT = env_int("FACILITATION_CALLBACK_PERCENT", 5, minimum=1)
 # Consent forms of residents without an account: outside MEDIA_ROOT, so no URL serves them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 STORAGES = {

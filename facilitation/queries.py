@@ -121,3 +121,22 @@ def claims_to_decide(viewer) -> list[Claim]:
         .select_related("resident__area", "resident__user__profile", *person_related("claimant"))
         .order_by("created_at", "pk")
     )
+
+
+def callback_sample(viewer, percent: int) -> list[AssistedRecord]:
+    """A random ``percent`` of the standing assisted supports in the viewer's areas (at least one
+    when there are any, at most 50), to confirm by calling the resident back. Two queries."""
+    import math
+
+    where = _in_areas(viewer, "area")
+    if where is None:
+        return []
+    supports = AssistedRecord.objects.filter(where, kind=AssistedRecord.Kind.SUPPORT, voided_at__isnull=True)
+    size = min(50, math.ceil(supports.count() * percent / 100))
+    if not size:
+        return []
+    return list(
+        supports.select_related(
+            "issue", "resident__profile", "resident__offline_resident", *person_related("recorded_by")
+        ).order_by("?")[:size]
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -216,6 +217,8 @@ def review(request):
         {
             "claims": queries.claims_to_decide(request.user),
             "entries": queries.entries_to_review(request.user),
+            "sample": queries.callback_sample(request.user, settings.FACILITATION_CALLBACK_PERCENT),
+            "percent": settings.FACILITATION_CALLBACK_PERCENT,
             "form": ReasonForm(),
         },
     )

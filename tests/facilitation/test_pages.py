@@ -191,3 +191,21 @@ def test_a_resident_claims_through_the_page_and_the_moderator_confirms(darto, cl
     assert reviewer.post(f"/facilitation/claims/{claim.pk}/decide/", {"decision": "confirm"}).status_code == 302
     darto.refresh_from_db()
     assert darto.claimed_by == darto_online
+
+
+def test_reviewers_get_a_call_back_sample_with_the_residents_phone(
+    register, facilitator, moderator_of_tebet, client_of, flooded_street
+):
+    from .conftest import verify
+
+    resident = register(phone="0812-555-0101")
+    verify(resident, moderator_of_tebet)
+    actions.record_support(actor=facilitator, resident=resident, issue=flooded_street, how=PAPER)
+    page = client_of(moderator_of_tebet).get("/facilitation/review/").content.decode()
+    assert "0812-555-0101" in page and resident.code in page
+    assert client_of(facilitator).get("/facilitation/review/").status_code == 403
+
+
+def test_the_profile_links_to_claiming_a_record(resident_of_manggarai, client_of):
+    page = client_of(resident_of_manggarai).get("/profile/").content.decode()
+    assert "/facilitation/claim/" in page
