@@ -139,8 +139,9 @@ def batch_entry(request):
     form = EntryForm(request.POST)
     recorded = _record_entry(request, form) if form.is_valid() else None
     if recorded is None:
-        template = "facilitation/entry.html#entry-form" if request.htmx else "facilitation/entry.html"
-        return render(request, template, _entry_context(request, form), status=400)
+        if request.htmx:  # htmx swaps only 2xx answers: the refused form comes back as 200
+            return render(request, "facilitation/entry.html#entry-form", _entry_context(request, form))
+        return render(request, "facilitation/entry.html", _entry_context(request, form), status=400)
     data = form.cleaned_data
     if request.htmx:
         context = _entry_context(request, _sticky_form(data["method"], data["source"]))

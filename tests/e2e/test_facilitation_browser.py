@@ -47,11 +47,18 @@ def test_a_paper_form_reaches_the_issue_live_marked_as_assisted(
     # 4. Ibu Sri transcribes the paper form on the batch entry page.
     facilitator.goto("/facilitation/entry/")
     expect(facilitator.get_by_label("Participant code")).to_be_focused()
-    facilitator.get_by_label("Participant code").fill(participant_code.lower())
+    facilitator.get_by_label("Participant code").fill("AAA-AAA")  # a misread code
     facilitator.get_by_label("Issue number").fill(str(issue.pk))
     facilitator.get_by_label("Supports this issue").check()
     facilitator.get_by_label("Comment, as written on the form (optional)").fill("Airnya masuk rumah kami.")
     facilitator.get_by_label("Source").fill("sheet RW04-2026-12-03")
+    facilitator.get_by_role("button", name="Record this form").click()
+    expect(facilitator.locator("#id_code_error")).to_contain_text("No resident has this participant code")
+    # Nothing typed is lost: only the code needs correcting.
+    expect(facilitator.get_by_label("Comment, as written on the form (optional)")).to_have_value(
+        "Airnya masuk rumah kami."
+    )
+    facilitator.get_by_label("Participant code").fill(participant_code.lower())
     facilitator.get_by_role("button", name="Record this form").click()
     expect(facilitator.locator("#entry-done")).to_contain_text(f"{participant_code}: support for #{issue.pk}")
     # Ready for the next paper: the code is empty and focused, how and where are kept.

@@ -136,8 +136,16 @@ def test_a_refused_entry_records_nothing_and_keeps_what_was_typed(register, faci
         "/facilitation/entry/", entry(unverified, flooded_street), HTTP_HX_REQUEST="true"
     )
     page = response.content.decode()
-    assert response.status_code == 400 and "Saluran mampet sejak Oktober." in page
-    assert "verif" in page
+    assert response.status_code == 200  # htmx swaps only 2xx: the form comes back with the reason
+    assert "Saluran mampet sejak Oktober." in page and "verif" in page and "<html" not in page
+    assert not AssistedRecord.objects.exists()
+
+
+def test_without_javascript_a_refused_entry_comes_back_as_a_page_with_the_reason(
+    register, facilitator, flooded_street, client_of
+):
+    response = client_of(facilitator).post("/facilitation/entry/", entry(register(), flooded_street))
+    assert response.status_code == 400 and "Saluran mampet sejak Oktober." in response.content.decode()
     assert not AssistedRecord.objects.exists()
 
 
