@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 .PHONY: run test test-unit test-e2e lint setup install messages static migrate demo bench clean
 
 run: setup demo
-	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install messages
 	$(MAKE) --no-print-directory test-unit test-e2e

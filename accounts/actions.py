@@ -62,42 +62,37 @@ def retire_offline_identity(*, user) -> None:
     user.is_active = False
 
 
-def update_profile(*, actor, display_name: str, home_area: Area | None, language: str) -> Profile:
-    """Change one's own profile. Moving home ends a residency verification for the old area.
+def update_profile(*, actor, display_name: str, language: str) -> Profile:
+    """Change one's own name and language. Moving home is ``residency.actions.move_home``.
 
     The display name is checked and normalised (``accounts.names``); a name that does not pass
-    raises ``ValidationError``, whoever calls. A change others see (the name, the home area)
-    is refused while suspended ("change_public_profile"); the language alone may still change.
+    raises ``ValidationError``, whoever calls. A change others see (the name) is refused while
+    suspended ("change_public_profile"); the language alone may still change.
     """
     display_name = names.clean_display_name(display_name)
     profile = ensure_profile(actor)
-    fields = ["display_name", "home_area", "language"]
-    if profile.display_name != display_name or profile.home_area_id != (home_area.pk if home_area else None):
+    if profile.display_name != display_name:
         permissions.check(actor, account_rules.change_public_profile)
-    with transaction.atomic():
-        if (
-            profile.home_area_id != (home_area.pk if home_area else None)
-            and profile.residency != Profile.Residency.UNVERIFIED
-        ):
-            profile.residency = Profile.Residency.UNVERIFIED
-            fields.append("residency")
-            _withdraw_pending_requests(actor)  # a request for the old home no longer applies
-        profile.display_name = display_name
-        profile.home_area = home_area
-        profile.language = language
-        profile.save(update_fields=fields)
+    profile.display_name = display_name
+    profile.language = language
+    profile.save(update_fields=["display_name", "language"])
     return profile
 
 
-def _withdraw_pending_requests(user) -> int:
-    """Moving home ends any pending residency request (residency.actions.withdraw_pending does the
-    same). Reached through the user's own relation: accounts sits below residency and imports none
-    of it; a profile change that moves home is the one residency write accounts makes."""
-    from django.utils import timezone
-
-    return user.residency_requests.filter(state="pending").update(
-        state="withdrawn", decided_at=timezone.now(), decided_via="moved home"
-    )
+def change_home(*, actor, home_area: Area | None) -> Profile:
+    """The profile's part of moving home (``residency.actions.move_home`` composes it): a
+    verification for the old home no longer applies. Refused while suspended: others see it."""
+    profile = ensure_profile(actor)
+    if profile.home_area_id == (home_area.pk if home_area else None):
+        return profile
+    permissions.check(actor, account_rules.change_public_profile)
+    fields = ["home_area"]
+    if profile.residency != Profile.Residency.UNVERIFIED:
+        profile.residency = Profile.Residency.UNVERIFIED
+        fields.append("residency")
+    profile.home_area = home_area
+    profile.save(update_fields=fields)
+    return profile
 
 
 def set_language(*, actor, language: str) -> None:
@@ -111,18 +106,50 @@ def set_language(*, actor, language: str) -> None:
         profile.save(update_fields=["language"])
 
 
-def save_area(*, name: str, slug: str, parent: Area | None) -> Area:
-    """Create or update an area by slug, keeping the tree's paths right below it."""
+def save_area(*, name: str, slug: str, parent: Area | None, official_code: str = "") -> Area:
+    """Create or update an area by slug (or by its official code, when given and known), keeping
+    the tree's paths right below it."""
     with transaction.atomic():
-        area = Area.objects.filter(slug=slug).first() or Area(slug=slug)
+        area = (official_code and Area.objects.filter(official_code=official_code).first()) or (
+            Area.objects.filter(slug=slug).first() or Area(slug=slug)
+        )
         old_path = area.path
         area.name, area.parent = name, parent
+        if official_code:
+            area.official_code = official_code
         area.compute_path()
         area.save()
         if old_path and old_path != area.path:
             for child in area.children.all():
                 save_area(name=child.name, slug=child.slug, parent=area)
     return area
+
+
+def import_official_areas(areas) -> tuple[int, int]:
+    """Load Kemendagri areas (``accounts.kemendagri.areas_under``), parents first: an area already
+    holding the code is updated in place (its slug, roles and issues stay), a new one gets a slug
+    from its name. Returns (created, updated). Running it again changes nothing."""
+    from django.utils.text import slugify
+
+    created = updated = 0
+    by_code = {a.official_code: a for a in Area.objects.exclude(official_code="")}
+    with transaction.atomic():
+        for official in areas:
+            parent = by_code.get(official.parent_code) if official.parent_code else None
+            existing = by_code.get(official.code)
+            if existing is not None:
+                if existing.name == official.name and existing.parent_id == (parent.pk if parent else None):
+                    continue
+                slug, updated = existing.slug, updated + 1
+            else:
+                slug = slugify(official.name.split(" ", 1)[-1])[:60] or "area"
+                if Area.objects.filter(slug=slug).exclude(official_code=official.code).exists():
+                    slug = f"{slug}-{official.code.replace('.', '')}"
+                created += 1
+            by_code[official.code] = save_area(
+                name=official.name, slug=slug, parent=parent, official_code=official.code
+            )
+    return created, updated
 
 
 def grant_official(*, user, agency: Agency, areas: list[Area], is_supervisor: bool = False, by: str) -> OfficialRole:
@@ -212,79 +239,60 @@ def revoke_role(*, user, role: str, by: str) -> bool:
 
 
 # --- leaving ---
-# A person may take their data away (accounts.personal_data) and erase their account.
-# Erasure keeps the user row, anonymised, inactive and without a usable password: what
-# they wrote stays on the record attributed to "a former resident" (PROTECT keys hold),
-# their votes keep counting and keep the one-vote-per-person constraints, and the row's id
-# links them to each other but to nobody (name, e-mail and residency details are gone).
-# Reassigning the votes to a placeholder per erased account would be exactly as linkable;
-# one shared placeholder would break "one vote per person per issue" and the tallies.
+# privacy.actions.erase_account composes an erasure: each app forgets its own rows about the
+# person, and this is the accounts part. Erasure keeps the user row, anonymised, inactive and
+# without a usable password: what they wrote stays on the record attributed to "a former
+# resident" (PROTECT keys hold), their votes keep counting and keep the one-vote-per-person
+# constraints, and the row's id links them to each other but to nobody (name, e-mail and
+# residency details are gone). Reassigning the votes to a placeholder per erased account would
+# be exactly as linkable; one shared placeholder would break "one vote per person per issue".
 
 
-def erase_account(*, actor, user) -> None:
-    """Erase ``user``'s account: by the person themselves (after re-authenticating) or an administrator.
-
-    Erased: the name, the e-mail addresses (allauth's rows, their confirmations), the RT/RW,
-    street and notes of residency requests, the home and verified area, notifications and
-    their settings, follows, mentions, social and MFA rows, roles (revoked on the record).
-    Kept: issues, comments, votes, ballots, verdicts, reports and appeals, on the anonymised row.
-    A one-way fingerprint of the residency identity stays (accounts.fingerprints) so the
-    same person cannot vote twice after signing up again. Every session and open socket
-    of the account ends. Erasing an erased account changes nothing.
-    """
+def lock_account(user):
+    """The user's row, locked for the rest of the transaction (an erasure runs once)."""
     from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.select_for_update().get(pk=user.pk)
+
+
+def anonymise_account(*, user, by: str) -> None:
+    """The accounts part of an erasure, inside the caller's transaction on a locked ``user``:
+    the name, e-mail addresses (allauth's rows, their confirmations), social and MFA rows, the
+    home and verified area, the roles (revoked on the record), the login; every session and open
+    socket of the account ends."""
     from django.utils import timezone
 
-    from accounts import fingerprints
-    from accounts.models import ErasureFingerprint
     from core import live
 
-    permissions.check(actor, account_rules.erase_account, user)
-    by = "erase_account" if actor.pk == user.pk else f"admin:{actor.get_username()}"
-    with transaction.atomic():
-        locked = get_user_model().objects.select_for_update().get(pk=user.pk)
-        profile = ensure_profile(locked)
-        if profile.erased_at is not None:
-            return
-        old_names = {locked.get_username(), locked.email} - {""}
-        ErasureFingerprint.objects.bulk_create(
-            [ErasureFingerprint(user=locked, digest=d) for d in fingerprints.identity_of(locked)], ignore_conflicts=True
-        )
-        for role in ("official", "moderator"):
-            revoke_role(user=locked, role=role, by=by)
-        locked.residency_requests.update(
-            rt="", rw="", street="", note="", reason=""
-        )  # through the relation: residency sits above
-        profile.display_name, profile.home_area, profile.language = "", None, ""
-        profile.residency = Profile.Residency.UNVERIFIED
-        profile.verified_area = profile.verified_by = profile.verified_at = None
-        profile.erased_at, profile.matches_erased_account = timezone.now(), False
-        profile.save()
-        _forget_elsewhere(locked)
-        # Records that name the person by their login ("admin:siti@…") name the row instead.
-        RoleChange.objects.filter(by__in=[f"admin:{n}" for n in old_names]).update(by=f"admin:erased-{locked.pk}")
-        locked.username, locked.email = f"erased-{locked.pk}", ""
-        locked.first_name = locked.last_name = ""
-        locked.is_active = locked.is_staff = locked.is_superuser = False
-        locked.set_unusable_password()  # also invalidates every session (their auth hash changes)
-        locked.save()
-        locked.groups.clear()
-        locked.user_permissions.clear()
-        live.end_sessions_on_commit(locked.pk)
+    profile = ensure_profile(user)
+    old_names = {user.get_username(), user.email} - {""}
+    for role in ROLE_MODELS:
+        revoke_role(user=user, role=role, by=by)
+    profile.display_name, profile.home_area, profile.language = "", None, ""
+    profile.residency = Profile.Residency.UNVERIFIED
+    profile.verified_area = profile.verified_by = profile.verified_at = None
+    profile.erased_at, profile.matches_erased_account = timezone.now(), False
+    profile.save()
+    _forget_sign_in(user)
+    # Records that name the person by their login ("admin:siti@…") name the row instead.
+    RoleChange.objects.filter(by__in=[f"admin:{n}" for n in old_names]).update(by=f"admin:erased-{user.pk}")
+    user.username, user.email = f"erased-{user.pk}", ""
+    user.first_name = user.last_name = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()  # also invalidates every session (their auth hash changes)
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    live.end_sessions_on_commit(user.pk)
     permissions.forget_roles(user)
 
 
-def _forget_elsewhere(user) -> None:
-    """Rows about the person kept by the apps above accounts, reached through the user's own
-    relations (and the notifications app's action), so accounts imports none of those apps."""
+def _forget_sign_in(user) -> None:
+    """allauth's rows: e-mail addresses with their confirmations, social accounts, authenticators."""
     from allauth.account.models import EmailAddress
     from django.apps import apps
 
-    from notifications.actions import (
-        forget_person,  # above accounts: imported when used
-    )
-
-    EmailAddress.objects.filter(user=user).delete()  # with their confirmations
+    EmailAddress.objects.filter(user=user).delete()
     if apps.is_installed("allauth.socialaccount"):
         from allauth.socialaccount.models import SocialAccount
 
@@ -293,6 +301,3 @@ def _forget_elsewhere(user) -> None:
         from allauth.mfa.models import Authenticator
 
         Authenticator.objects.filter(user=user).delete()
-    user.follows.all().delete()  # private preferences
-    user.mentions.all().delete()  # the link from others' comments to this account
-    forget_person(user=user)

@@ -7,12 +7,10 @@ deleting a user erases the account through the one erasure action; history stays
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from accounts import actions, names
+from core.admin import AppendOnly
 from accounts.models import (
     Agency,
     Area,
@@ -147,58 +145,7 @@ class FacilitatorRoleAdmin(RoleAdmin):
 admin.site.register(CouncilMemberRole, RoleAdmin)
 
 
-class AppendOnly(admin.ModelAdmin):
-    """A history: read here, written only by the actions it records."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RoleChange)
 class RoleChangeAdmin(AppendOnly):
     list_display = ["at", "user", "role", "kind", "detail", "by"]
     list_filter = ["role", "kind"]
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class ErasingUserAdmin(UserAdmin):
-    """Deleting a user erases the account (accounts.actions.erase_account), the same path as
-    the person's own deletion: what they wrote and their votes stay, anonymised, so the
-    protected rows that point at the user never block it."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:  # a user added here gets their profile as one signing up does
-            actions.ensure_profile(obj)
-
-    def get_deleted_objects(self, objs, request):
-        # Nothing is deleted, so nothing is protected: the page lists the accounts to erase.
-        return (
-            [
-                _("%(user)s (erased: the name, e-mail and residency go; what they wrote stays)") % {"user": u}
-                for u in objs
-            ],
-            {str(User._meta.verbose_name_plural): len(objs)},
-            set(),
-            [],
-        )
-
-    def delete_model(self, request, obj):
-        try:
-            actions.erase_account(actor=request.user, user=obj)
-        except PermissionDenied as refusal:
-            messages.error(request, str(refusal))
-
-    def delete_queryset(self, request, queryset):
-        for user in queryset:
-            self.delete_model(request, user)

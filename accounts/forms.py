@@ -45,22 +45,11 @@ class SignupProfileForm(ProfileFieldsMixin):
     def signup(self, request, user):
         actions.ensure_profile(user)
         actions.update_profile(
-            actor=user,
-            display_name=self.cleaned_data["display_name"],
-            home_area=self.cleaned_data.get("home_area"),
-            language=self.cleaned_data.get("language") or "",
+            actor=user, display_name=self.cleaned_data["display_name"], language=self.cleaned_data.get("language") or ""
         )
+        # A new account has no residency that moving could end: the accounts part is all there is.
+        actions.change_home(actor=user, home_area=self.cleaned_data.get("home_area"))
 
 
 class ProfileForm(ProfileFieldsMixin):
     pass
-
-
-class EraseAccountForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_(
-            "I understand: my name, e-mail addresses and residency details are erased, I am signed out "
-            "everywhere, and this cannot be undone."
-        ),
-        error_messages={"required": _("Tick the box to confirm that you want your account deleted.")},
-    )

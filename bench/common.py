@@ -67,8 +67,10 @@ def child_pids(pid: int) -> list[int]:
 class Gunicorn:
     """gunicorn with the deploy/ configuration (WSGI, several sync workers), on its own port."""
 
-    def __init__(self, env: dict, port: int, workers: int, log_path: Path):
-        self.env, self.port, self.workers, self.log_path = env, port, workers, log_path
+    def __init__(self, env: dict, port: int, workers: int, log_path: Path, app: str | None = None):
+        """``app``: another WSGI application (module:callable) served with the same binary and
+        configuration, e.g. bench/bare_hello's startproject-shaped floor."""
+        self.env, self.port, self.workers, self.log_path, self.app = env, port, workers, log_path, app
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> Gunicorn:
@@ -81,6 +83,7 @@ class Gunicorn:
                 str(ROOT / "deploy" / "gunicorn.conf.py"),
                 "--max-requests",
                 "0",
+                *([self.app] if self.app else []),
             ],
             env=env,
             cwd=ROOT,

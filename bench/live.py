@@ -186,7 +186,8 @@ def poster_session() -> tuple[object, str]:
     user = get_user_model().objects.create_user(username="budi@bench.example", email="budi@bench.example")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     account_actions.ensure_profile(user)
-    account_actions.update_profile(actor=user, display_name="Budi", home_area=area, language="")
+    account_actions.update_profile(actor=user, display_name="Budi", language="")
+    account_actions.change_home(actor=user, home_area=area)
     session = SessionStore()
     session.update(
         {

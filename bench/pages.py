@@ -8,6 +8,9 @@ WSGI sync workers), and for every page measures:
 - server CPU per request in that phase: gunicorn's master and workers from /proc, as a ratio
   to the hello view measured by the same server in the same run (and PostgreSQL's backend CPU
   per request, for information),
+- the reference the aims are stated against: the server's plus PostgreSQL's CPU per request
+  over a bare Django "hello" (bench/bare_hello: startproject's middleware and apps, no project
+  code) served by the same gunicorn binary and configuration, measured in the same rounds,
 - p50/p99 latency at a fixed request rate (counted from the scheduled send time).
 
     .venv/bin/python bench/pages.py                         # 1,000 and 100,000 issues (about 10 min)
@@ -108,7 +111,8 @@ user, made = User.objects.get_or_create(username="bench-reader", defaults={"emai
 if made:
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     actions.ensure_profile(user)
-    actions.update_profile(actor=user, display_name="Bench Reader", home_area=Area.objects.get(slug="manggarai-rw-04"), language="")
+    actions.update_profile(actor=user, display_name="Bench Reader", language="")
+    actions.change_home(actor=user, home_area=Area.objects.get(slug="manggarai-rw-04"))
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -148,9 +152,9 @@ def warm(server: Gunicorn, pages: dict) -> None:
 
 def cpu_round(server: Gunicorn, db_cpu, path: str, headers: dict, args) -> dict:
     """One closed-loop burst: requests/s and the CPU per request of gunicorn and of PostgreSQL."""
-    cpu_before, db_before = server.cpu(), db_cpu.sample()
+    cpu_before, db_before = server.cpu(), db_cpu.sample() if db_cpu else None
     loop = closed_loop(server.port, path, headers, args.concurrency, args.duration)
-    cpu, db = server.cpu() - cpu_before, db_cpu.since(db_before)
+    cpu, db = server.cpu() - cpu_before, db_cpu.since(db_before) if db_cpu else 0.0
     return {
         "rps": loop.count / loop.elapsed,
         "cpu_ms": 1000 * cpu / max(1, loop.count),
@@ -171,7 +175,9 @@ def latency(server: Gunicorn, path: str, headers: dict, rps: float, args) -> dic
     }
 
 
-def measure(servers: dict[int, tuple[Gunicorn, dict]], args) -> dict[int, dict[str, dict]]:
+def measure(
+    servers: dict[int, tuple[Gunicorn, dict]], bare: Gunicorn, args
+) -> tuple[dict[int, dict[str, dict]], float]:
     """Rounds of short bursts, every page on every size in turn, so that a change in the
     machine's load (it is shared) hits the baseline and both sizes alike; medians are kept."""
     from statistics import median
@@ -182,8 +188,10 @@ def measure(servers: dict[int, tuple[Gunicorn, dict]], args) -> dict[int, dict[s
         size: DatabaseCpu(server.env["DATABASE_URL"].rsplit("/", 1)[1]) for size, (server, _p) in servers.items()
     }
     rounds: dict[int, dict[str, list[dict]]] = {size: {} for size in servers}
+    bare_runs = []
     for number in range(1, args.rounds + 1):
         print(f"  round {number}/{args.rounds}")
+        bare_runs.append(cpu_round(bare, None, "/bench/hello/", {}, args))
         for name in next(iter(servers.values()))[1]:
             for size, (server, pages) in servers.items():
                 rounds[size].setdefault(name, []).append(cpu_round(server, db_cpus[size], *pages[name], args))
@@ -201,10 +209,12 @@ def measure(servers: dict[int, tuple[Gunicorn, dict]], args) -> dict[int, dict[s
                 f"db {summary['db_cpu_ms']:5.2f} ms/req  p50 {summary['p50_ms']:6.1f} ms  p99 {summary['p99_ms']:6.1f} ms "
                 f"(at {summary['rate']:.0f}/s)  errors {summary['errors']}"
             )
-    return results
+    bare_ms = median(run["cpu_ms"] for run in bare_runs)
+    print(f"    bare Django hello: {bare_ms:.2f} ms CPU per request (errors {sum(r['errors'] for r in bare_runs)})")
+    return results, bare_ms
 
 
-def report(all_results: dict[int, dict], args) -> bool:
+def report(all_results: dict[int, dict], bare_ms: float, args) -> bool:
     sizes = sorted(all_results)
     small, large = sizes[0], sizes[-1]
     print(
@@ -225,6 +235,19 @@ def report(all_results: dict[int, dict], args) -> bool:
             f"  {name:34} "
             + " ".join(f"{r:9.1f}x" for r in ratios)
             + f"   {drift:+10.0%}   {big['cpu_ms']:18.2f}   {big['p50_ms']:6.1f} / {big['p99_ms']:6.1f}"
+        )
+    print(
+        f"\nServer + PostgreSQL CPU per request as a multiple of a bare Django hello ({bare_ms:.2f} ms; "
+        "the reference of issue 16's aims):"
+    )
+    print(f"  {'page':34} " + " ".join(f"{s:>10,}" for s in sizes) + "   app ms + PG ms (largest)")
+    for name in all_results[small]:
+        ratios = [(all_results[s][name]["cpu_ms"] + all_results[s][name]["db_cpu_ms"]) / bare_ms for s in sizes]
+        big = all_results[large][name]
+        print(
+            f"  {name:34} "
+            + " ".join(f"{r:9.1f}x" for r in ratios)
+            + f"   {big['cpu_ms']:.2f} + {big['db_cpu_ms']:.2f}"
         )
     hello = [all_results[s]["hello"]["cpu_ms"] for s in sizes]
     print(
@@ -253,9 +276,20 @@ def main():
             server = stack.enter_context(Gunicorn(env, args.port + offset, args.workers, log))
             warm(server, pages)
             servers[size] = (server, pages)
+        bare_env = {**prepared[sizes[0]], "DJANGO_SETTINGS_MODULE": "bench.bare_hello.settings"}
+        bare = stack.enter_context(
+            Gunicorn(
+                bare_env,
+                args.port + 50,
+                args.workers,
+                Path("/tmp/balai-bench-gunicorn-bare.log"),
+                app="bench.bare_hello.wsgi:application",
+            )
+        )
+        warm(bare, {"bare hello": ("/bench/hello/", {})})
         print("== measuring")
-        all_results = measure(servers, args)
-    report(all_results, args)
+        all_results, bare_ms = measure(servers, bare, args)
+    report(all_results, bare_ms, args)
     print(f"(whole run: {time.monotonic() - started:.0f} s)")
     if args.json:
         args.json.write_text(json.dumps({str(k): v for k, v in all_results.items()}, indent=2))

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "residency",
     "responses",
     "notifications",
+    "privacy",
     "moderation",
     "facilitation",  # residents without an account: facilitators, assisted acts, claims
     "pages",  # the pages several apps contribute to; above every domain app
@@ -214,6 +215,7 @@ STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", not DEBUG)
 LANGUAGES = [("en", _("English")), ("id", _("Bahasa Indonesia"))]
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", [code for code, _name in LANGUAGES])
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["core.formats"]  # one date format per language, as the templates write them
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_timezone("TIME_ZONE", "Asia/Jakarta")
@@ -258,6 +260,7 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for the operator, not the code
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # the site's refusal page, not Django's bare one
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -281,6 +284,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])},
+    # Django's default config gives "django" a console handler of its own (under DEBUG): with the
+    # root's, every line of django.request and the development server's was printed twice.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 # --- issues ------------------------------------------------------------------
@@ -322,7 +328,8 @@ LIVE_MAX_SOCKETS_PER_ACCOUNT = env_int("LIVE_MAX_SOCKETS_PER_ACCOUNT", 10, minim
 
 # --- responses / notifications ---------------------------------------------
 # The site's public address, for links in e-mails (no trailing slash).
-_site_urls = env_origins("SITE_URL", ["http://127.0.0.1:8000"])
+# In development the default follows PORT, the port `make run` serves on, so e-mailed links work.
+_site_urls = env_origins("SITE_URL", [f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"])
 if len(_site_urls) != 1:
     raise ConfigError("SITE_URL", env_str("SITE_URL"), "give one address, e.g. https://warga.example.go.id")
 SITE_URL = _site_urls[0].rstrip("/")

@@ -77,7 +77,8 @@ def _facilitator(area):
         user = User.objects.create_user(username=email, email=email, password=settings.DEMO_PASSWORD)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         account_actions.ensure_profile(user)
-        account_actions.update_profile(actor=user, display_name=name, home_area=area, language="id")
+        account_actions.update_profile(actor=user, display_name=name, language="id")
+        residency_actions.move_home(actor=user, home_area=area)
     if not hasattr(user, "facilitator_role"):
         account_actions.grant_facilitator(user=user, areas=[area], by="seed_demo")
     return user

@@ -105,16 +105,16 @@ class OpenIssueForm(TokenFormMixin):
     longitude = forms.DecimalField(
         label=_("Longitude"), required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
     )
-    photos = PhotosField(
-        label=_("Photos"),
-        help_text=_("Up to %(n)s photos, JPEG, PNG or WebP, at most %(mb)s MB each. Their location data is removed.")
-        % {"n": settings.ISSUE_PHOTO_MAX_COUNT, "mb": settings.ISSUE_PHOTO_MAX_BYTES // (1024 * 1024)},
-    )
+    photos = PhotosField(label=_("Photos"))
 
     field_order = ["title", "area", "category", "description", "address", "latitude", "longitude", "photos"]
 
     def __init__(self, *args, areas: list[Area], **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted per request: a lazy string formatted at import time is frozen in one language.
+        self.fields["photos"].help_text = _(
+            "Up to %(n)s photos, JPEG, PNG or WebP, at most %(mb)s MB each. Their location data is removed."
+        ) % {"n": settings.ISSUE_PHOTO_MAX_COUNT, "mb": settings.ISSUE_PHOTO_MAX_BYTES // (1024 * 1024)}
         self.fields["area"].queryset = Area.objects.filter(pk__in=[a.pk for a in areas]).order_by("path")
         # As the title is typed (and when the area changes), htmx asks for similar open issues.
         similar = {"hx-get": reverse("issue_similar"), "hx-target": "#similar-issues", "hx-swap": "outerHTML"}

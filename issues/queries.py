@@ -86,8 +86,9 @@ class IssuePage:
 
 
 def listed() -> QuerySet[Issue]:
-    """Issues as lists show them: visible ones, with their area, only the columns a row prints."""
-    return Issue.objects.filter(hidden=False).select_related("area").only(*ROW_FIELDS)
+    """Issues as lists show them: visible ones, not merged into another (their discussion goes on
+    there), with their area, only the columns a row prints."""
+    return Issue.objects.filter(hidden=False, merged_into__isnull=True).select_related("area").only(*ROW_FIELDS)
 
 
 def area_ids_within(area: Area, tree: list[Area] | None = None) -> list[int]:
@@ -152,10 +153,15 @@ def similar_open_issues(title: str, area: Area | None, exclude_pk: int | None = 
     if area is None:
         return []
     related = Q(area__path__startswith=area.path) | Q(area__slug__in=area.path.strip("/").split("/"))
-    queryset = listed().filter(related, status__in=STILL_OPEN, merged_into__isnull=True)
+    queryset = listed().filter(related, status__in=STILL_OPEN)
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return list(search.similar(queryset, title)[:limit])
+
+
+def opened_by(user, limit: int = 20) -> list[Issue]:
+    """The latest issues ``user`` opened that lists show (a public profile)."""
+    return list(listed().filter(author=user).order_by("-created_at", "-id")[:limit])
 
 
 def followed_by(user, number: int) -> IssuePage:

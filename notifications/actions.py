@@ -259,7 +259,7 @@ def appeal_decided(*, appeal, decision) -> list[Notification]:
 
 
 def forget_person(*, user) -> None:
-    """Account erasure (accounts.actions.erase_account): delete the person's notifications and
+    """Account erasure (privacy.actions.erase_account): delete the person's notifications and
     choices, and take their name out of what others were told about them."""
     Notification.objects.filter(recipient=user).delete()
     NotificationSetting.objects.filter(user=user).delete()

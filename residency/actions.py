@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import fingerprints, permissions
+from accounts import permissions
+from residency import fingerprints
+from accounts import actions as account_actions
 from accounts.actions import ensure_profile
 from accounts.addresses import household_key
 from accounts.models import Area, Profile
@@ -203,3 +205,28 @@ def transfer_residency(*, from_user, to_user, by: str):
             street=approval.street,
             despite_match=True,  # the claim's decider checked the person; the matches stay on the record
         )
+
+
+def move_home(*, actor, home_area: Area | None) -> Profile:
+    """The person moves home: the profile's home changes, and a residency verified or requested
+    for the old home no longer applies (verified → unverified, a pending request withdrawn)."""
+    with transaction.atomic():
+        profile = account_actions.change_home(actor=actor, home_area=home_area)
+        withdraw_pending(actor)
+    return profile
+
+
+def forget_addresses(*, user) -> None:
+    """Account erasure (privacy.actions.erase_account), after the fingerprints are kept: blank the
+    RT/RW, street, note and reason of every request; the decisions stay on the record."""
+    ResidencyRequest.objects.filter(user=user).update(rt="", rw="", street="", note="", reason="")
+
+
+def keep_erasure_fingerprints(*, user) -> None:
+    """Before an erasure forgets them: one-way fingerprints of the person's verified e-mails and
+    addresses, so the same person cannot vote again under a new account (residency.fingerprints)."""
+    from accounts.models import ErasureFingerprint
+
+    ErasureFingerprint.objects.bulk_create(
+        [ErasureFingerprint(user=user, digest=d) for d in fingerprints.identity_of(user)], ignore_conflicts=True
+    )

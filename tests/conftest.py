@@ -73,7 +73,8 @@ def make_user(*, name: str | None = None, home: Area | None = None, verified_ema
     user = get_user_model().objects.create_user(username=email, email=email, password=settings.DEMO_PASSWORD)
     EmailAddress.objects.create(user=user, email=email, verified=verified_email, primary=True)
     account_actions.ensure_profile(user)
-    account_actions.update_profile(actor=user, display_name=name or f"Person {n}", home_area=home, language="")
+    account_actions.update_profile(actor=user, display_name=name or f"Person {n}", language="")
+    account_actions.change_home(actor=user, home_area=home)  # a new account: no residency to end yet
     return user
 
 

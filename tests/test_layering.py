@@ -1,6 +1,6 @@
 """The import graph tells the truth: wiring on top, domain apps in the middle, core at the bottom.
 
-    deliberation/ → pages/ → the domain apps → accounts/ → core/
+    deliberation/ → pages/, privacy/ → the domain apps → accounts/ → core/
 
 Read from the source with ``ast`` (every .py file outside tests/, bench/ and migrations),
 imports inside functions included: a lazy import is still a dependency. Between domain apps
@@ -19,16 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIPPED_DIRS = {"tests", "bench", "migrations", "node_modules", "static", "templates", "locale"}
 
 WIRING = {"deliberation"}
-PAGES = {"pages"}
+# Composed at the top from several domain apps: the shared pages, and leaving (erasure, export).
+PAGES = {"pages", "privacy"}
 BOTTOM = {"accounts", "core"}
-
-# Known violations that another item of issue 11 removes in parallel. Each entry is
-# (importing app, imported app): the lead deletes it once that item is merged.
-KNOWN = {
-    # accounts/actions.py and accounts/personal_data.py tell notifications about residency
-    # decisions and erase notifications: removed by item "residency becomes its own app".
-    ("accounts", "notifications"),
-}
 
 
 def _project_apps() -> set[str]:
@@ -87,12 +80,12 @@ def _violations(allowed) -> list[str]:
     return [
         f"{source} imports {target} ({', '.join(sorted(set(where)))})"
         for (source, target), where in sorted(_edges().items())
-        if not allowed(source, target) and (source, target) not in KNOWN
+        if not allowed(source, target)
     ]
 
 
 def test_the_apps_are_where_the_layering_test_expects_them():
-    assert {"deliberation", "pages", "accounts", "core", "issues", "comments", "votes", "responses"} <= APPS
+    assert {"deliberation", "pages", "privacy", "accounts", "core", "issues", "comments", "votes", "responses"} <= APPS
 
 
 def test_no_domain_app_imports_the_pages_or_the_wiring():
@@ -110,12 +103,6 @@ def test_core_imports_no_project_app():
 def test_accounts_imports_only_core_among_the_project_apps():
     # residency sits above accounts (it may import accounts), never the reverse.
     assert _violations(lambda source, target: source != "accounts" or target == "core") == []
-
-
-def test_the_known_violations_are_still_there():
-    """An allow-list entry whose import is gone is stale: delete it."""
-    edges = _edges()
-    assert [edge for edge in sorted(KNOWN) if edge not in edges] == []
 
 
 def test_no_app_looks_a_model_up_by_name():

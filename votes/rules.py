@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts import fingerprints, permissions
+from accounts import permissions
+from residency import fingerprints
 from accounts.permissions import rule
 from issues.models import Status
 from residency.rules import resident_refusal

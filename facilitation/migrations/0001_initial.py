@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0008_profile_recorded_by_offline_resident'),
+        ('accounts', '0009_profile_recorded_by_offline_resident'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

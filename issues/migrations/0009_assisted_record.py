@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_profile_recorded_by_offline_resident'),
+        ('accounts', '0009_profile_recorded_by_offline_resident'),
         ('issues', '0008_issue_channel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -15,6 +15,7 @@ the live event inside it, and notifies after commit through ``notifications.acti
 from responses.actions._common import CLOSING_STATES
 from responses.actions.clock import (
     ROUND_TOP,
+    declare_categories,
     officials_serving,
     reassign_responsibility,
     round_closed,
@@ -48,6 +49,7 @@ __all__ = [
     "round_closed",
     "run_deadlines",
     "set_area_policy",
+    "declare_categories",
     "start_clock",
     "support_changed",
 ]

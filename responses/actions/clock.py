@@ -214,3 +214,13 @@ def set_area_policy(
             defaults={"support_threshold": threshold, "window_days": window_days, "escalation_days": escalation_days},
         )
     return policy
+
+
+def declare_categories(*, agency: Agency, categories: Sequence[str]) -> None:
+    """The agency answers for these categories (besides those it declared already): issues of
+    them in areas its officials serve become its duty when a clock starts."""
+    from responses.models import AgencyCategory
+
+    AgencyCategory.objects.bulk_create(
+        [AgencyCategory(agency=agency, category=c) for c in categories], ignore_conflicts=True
+    )

@@ -231,7 +231,7 @@ def test_the_admin_saves_a_real_name_normalised(client_of, admin_user_, resident
 def test_the_action_refuses_for_every_caller(resident_of_manggarai):
     """Commands and scripts set names through update_profile; it applies the same rule."""
     with pytest.raises(ValidationError, match="badge"):
-        actions.update_profile(actor=resident_of_manggarai, display_name="Admin", home_area=None, language="")
+        actions.update_profile(actor=resident_of_manggarai, display_name="Admin", language="")
     assert Profile.objects.get(user=resident_of_manggarai).display_name == "Siti"
 
 

@@ -21,9 +21,7 @@ def _migrate(targets):
 @pytest.mark.django_db(transaction=True)
 def test_hides_stored_as_one_string_become_fields_with_the_same_notice(comment_by_siti, flooded_street):
     answer = Comment.objects.create(issue=flooded_street, author=comment_by_siti.author, body="Ask the lurah.")
-    # Forward to the latest migrations of every app (a later migration adds columns the models read).
-    loader = MigrationExecutor(connection).loader
-    leaves = loader.graph.leaf_nodes()
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()  # back to the present, whatever came since
     try:
         old = _migrate(BEFORE)
         old.get_model("issues", "Issue").objects.filter(pk=flooded_street.pk).update(

@@ -5,7 +5,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from accounts import actions as account_actions
 from issues.models import Follow, LiveEvent
 from moderation import actions
 from tests.conftest import make_user
@@ -117,9 +116,7 @@ def test_a_merge_moves_followers_and_eligible_supporters_once_each(
         vote_actions.cast_vote(actor=person, issue=duplicate)
         issue_actions.follow_issue(actor=person, issue=duplicate)
     vote_actions.cast_vote(actor=both, issue=target)
-    account_actions.update_profile(
-        actor=moved_away, display_name="Budi", home_area=areas["bukit-duri-rw-03"], language=""
-    )
+    residency_actions.move_home(actor=moved_away, home_area=areas["bukit-duri-rw-03"])
 
     merge = actions.merge_issues(
         actor=moderator_of_tebet, duplicate=duplicate, target=target, note="Same street, same drain"

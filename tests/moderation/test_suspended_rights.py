@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts import actions as account_actions
 from moderation import actions
+from residency import actions as residency_actions
 
 
 @pytest.fixture
@@ -28,21 +29,15 @@ def test_a_suspended_person_may_still_retract_their_comment(siti_suspended, comm
 def test_a_suspended_person_cannot_rename_themselves(siti_suspended):
     profile = siti_suspended.profile
     with pytest.raises(PermissionDenied, match="suspended until"):
-        account_actions.update_profile(
-            actor=siti_suspended, display_name="Not Siti", home_area=profile.home_area, language=""
-        )
+        account_actions.update_profile(actor=siti_suspended, display_name="Not Siti", language="")
     profile.refresh_from_db()
     assert profile.display_name == "Siti"
 
 
 def test_a_suspended_person_cannot_move_home_but_may_change_their_language(siti_suspended, areas):
     with pytest.raises(PermissionDenied, match="suspended until"):
-        account_actions.update_profile(
-            actor=siti_suspended, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language=""
-        )
-    account_actions.update_profile(
-        actor=siti_suspended, display_name="Siti", home_area=areas["manggarai-rw-04"], language="id"
-    )
+        residency_actions.move_home(actor=siti_suspended, home_area=areas["bukit-duri-rw-03"])
+    account_actions.update_profile(actor=siti_suspended, display_name="Siti", language="id")
     siti_suspended.profile.refresh_from_db()
     assert siti_suspended.profile.language == "id"
 

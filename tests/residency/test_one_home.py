@@ -34,7 +34,7 @@ def _imports(path: Path):
                 yield alias.name.split(".")[0], node
 
 
-def test_accounts_imports_no_app_above_it_but_the_erasure_s_notifications_call():
+def test_accounts_imports_no_app_above_it():
     found = []
     for path in sorted((ROOT / "accounts").rglob("*.py")):
         if "migrations" in path.parts:
@@ -42,6 +42,6 @@ def test_accounts_imports_no_app_above_it_but_the_erasure_s_notifications_call()
         for top, _node in _imports(path):
             if top in ABOVE_ACCOUNTS:
                 found.append((path.relative_to(ROOT).as_posix(), top))
-    # Erasure forgets the person's notifications (notifications.actions.forget_person): the one import
-    # above accounts left. Residency's decisions notify from residency.actions, not from here.
-    assert found == [("accounts/actions.py", "notifications")]
+    # Erasure forgets what each app holds through that app's action, composed in privacy/ above
+    # them; residency's decisions notify from residency.actions, not from here.
+    assert found == []

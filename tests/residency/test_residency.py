@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
-from accounts import actions as account_actions
 from accounts import permissions
 from accounts.models import Profile
 from residency import rules as residency_rules
@@ -106,9 +105,7 @@ def test_a_request_is_decided_once(resident_of_manggarai, moderator_of_tebet, of
 
 def test_moving_home_withdraws_the_pending_request(resident_of_manggarai, moderator_of_tebet, areas):
     request = ask(resident_of_manggarai)
-    account_actions.update_profile(
-        actor=resident_of_manggarai, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language=""
-    )
+    residency_actions.move_home(actor=resident_of_manggarai, home_area=areas["bukit-duri-rw-03"])
     request.refresh_from_db()
     assert request.state == "withdrawn" and residency(resident_of_manggarai) == "unverified"
     # The new home needs a new request, for the new area.
@@ -116,9 +113,7 @@ def test_moving_home_withdraws_the_pending_request(resident_of_manggarai, modera
 
 
 def test_a_verified_resident_who_moves_must_ask_again(verified_siti, areas):
-    account_actions.update_profile(
-        actor=verified_siti, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language=""
-    )
+    residency_actions.move_home(actor=verified_siti, home_area=areas["bukit-duri-rw-03"])
     assert residency(verified_siti) == "unverified"
     assert permissions.can(verified_siti, residency_rules.request_verification)
 

@@ -9,7 +9,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from accounts import actions as account_actions
 from accounts.models import Profile
 from residency.models import ResidencyRequest
 from tests.conftest import make_user
@@ -98,9 +97,7 @@ def test_no_flag_for_another_house_another_area_or_a_past_resident(
     # Verified-then-moved, and declined: neither holds the address any more.
     moved = make_user(name="Moved Away", home=areas["manggarai-rw-04"])
     residency_actions.decide_verification(actor=moderator_of_tebet, request=ask(moved), approve=True)
-    account_actions.update_profile(
-        actor=moved, display_name="Moved Away", home_area=areas["bukit-duri-rw-03"], language=""
-    )
+    residency_actions.move_home(actor=moved, home_area=areas["bukit-duri-rw-03"])
     declined_user = make_user(home=areas["manggarai-rw-04"])
     residency_actions.decide_verification(
         actor=moderator_of_tebet, request=ask(declined_user), approve=False, reason="no such house"

@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from accounts import actions as account_actions
 from accounts import permissions
 from tests.votes.conftest import verify
 from votes import actions, queries
@@ -98,9 +97,7 @@ def test_visitors_and_unconfirmed_accounts_are_told_what_to_do(flooded_street, u
 
 
 def test_moving_home_ends_the_verification(verified_siti, flooded_street, areas):
-    account_actions.update_profile(
-        actor=verified_siti, display_name="Siti", home_area=areas["bukit-duri-rw-03"], language=""
-    )
+    residency_actions.move_home(actor=verified_siti, home_area=areas["bukit-duri-rw-03"])
     assert "Only verified residents vote" in permissions.why_not(
         verified_siti, vote_rules.support_issue, flooded_street
     )

@@ -87,9 +87,7 @@ def test_nobody_sees_who_supported_an_issue(verified_siti, verified_budi, issue_
 
 def test_a_voters_name_appears_nowhere_but_their_own_profile(areas, flooded_street, neighbours, client, client_of):
     (voter,) = neighbours(1)
-    account_actions.update_profile(
-        actor=voter, display_name="Wulan Voter", home_area=voter.profile.home_area, language=""
-    )
+    account_actions.update_profile(actor=voter, display_name="Wulan Voter", language="")
     actions.cast_vote(actor=voter, issue=flooded_street)
     for url in (flooded_street.get_absolute_url(), "/areas/manggarai/"):
         assert "Wulan" not in client.get(url).content.decode()

@@ -106,3 +106,20 @@ def test_checking_without_fix_records_nothing(some_votes, flooded_street):
     with pytest.raises(CommandError):
         run()
     assert not TallyRepair.objects.exists()
+
+
+def test_an_administrator_reads_the_repairs_and_can_change_none(some_votes, flooded_street, admin_user_, client):
+    from votes.models import TallyRepair
+
+    Issue.objects.filter(pk=flooded_street.pk).update(support_count=7)
+    run("--fix")
+    repair = TallyRepair.objects.get(what="support")
+    client.force_login(admin_user_)
+    listing = client.get("/admin/votes/tallyrepair/")
+    assert listing.status_code == 200 and "verify_tallies --fix" in listing.content.decode()
+    assert client.get(f"/admin/votes/tallyrepair/{repair.pk}/change/").status_code == 200  # read-only view
+    client.post(f"/admin/votes/tallyrepair/{repair.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/votes/tallyrepair/{repair.pk}/change/", {"what": "round_total", "stored": "0", "counted": "0"})
+    repair.refresh_from_db()
+    assert (repair.what, repair.stored) == ("support", 7)
+    assert client.get("/admin/votes/tallyrepair/add/").status_code == 403

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_facilitator_and_council_member_roles'),
+        ('accounts', '0008_area_official_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.conf import settings
 
-from tests.accounts.conftest import reauthenticated
+from tests.privacy.conftest import reauthenticated
 from tests.conftest import make_user
 
 

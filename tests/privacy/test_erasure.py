@@ -6,12 +6,12 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
-from accounts import actions as account_actions
+from privacy import actions as privacy_actions
 from accounts.models import ErasureFingerprint, RoleChange
 from residency.models import ResidencyRequest
 from issues.models import Issue
 from notifications.models import Notification
-from tests.accounts.conftest import reauthenticated
+from tests.privacy.conftest import reauthenticated
 from tests.conftest import make_user
 from residency import actions as residency_actions
 from votes import rules as vote_rules
@@ -82,7 +82,7 @@ def test_others_are_no_longer_told_her_name(flooded_street, resident_of_manggara
     first = comment_actions.post_comment(actor=resident_of_bukit_duri, issue=flooded_street, body="Still flooded.")
     comment_actions.post_comment(actor=resident_of_manggarai, issue=flooded_street, body="Here too.", parent=first)
     hers = comment_actions.post_comment(actor=resident_of_manggarai, issue=flooded_street, body="Who has a pump?")
-    account_actions.erase_account(actor=resident_of_manggarai, user=resident_of_manggarai)
+    privacy_actions.erase_account(actor=resident_of_manggarai, user=resident_of_manggarai)
     page = client_of(resident_of_bukit_duri).get("/notifications/").content.decode()
     assert "Siti" not in page and "A former resident replied to your comment" in page
     # Nor is anything stored for the erased account any more (a reply to her old comment).
@@ -91,7 +91,7 @@ def test_others_are_no_longer_told_her_name(flooded_street, resident_of_manggara
 
 
 def test_roles_are_revoked_on_the_record(moderator_of_tebet):
-    account_actions.erase_account(actor=moderator_of_tebet, user=moderator_of_tebet)
+    privacy_actions.erase_account(actor=moderator_of_tebet, user=moderator_of_tebet)
     assert RoleChange.objects.filter(user=moderator_of_tebet, role="moderator", kind="revoked").exists()
     assert not hasattr(get_user_model().objects.get(pk=moderator_of_tebet.pk), "moderator_role")
 
@@ -100,8 +100,8 @@ def test_only_the_person_or_an_administrator_erases_an_account(
     resident_of_manggarai, resident_of_bukit_duri, admin_user_
 ):
     with pytest.raises(PermissionDenied):
-        account_actions.erase_account(actor=resident_of_bukit_duri, user=resident_of_manggarai)
-    account_actions.erase_account(actor=admin_user_, user=resident_of_manggarai)
+        privacy_actions.erase_account(actor=resident_of_bukit_duri, user=resident_of_manggarai)
+    privacy_actions.erase_account(actor=admin_user_, user=resident_of_manggarai)
     resident_of_manggarai.refresh_from_db()
     assert not resident_of_manggarai.is_active
 
@@ -112,7 +112,7 @@ def test_a_suspended_person_may_still_leave(flooded_street, resident_of_manggara
     moderation_actions.suspend_user(
         actor=moderator_of_tebet, user=resident_of_manggarai, days=3, reason="abuse", item=flooded_street
     )
-    account_actions.erase_account(actor=resident_of_manggarai, user=resident_of_manggarai)
+    privacy_actions.erase_account(actor=resident_of_manggarai, user=resident_of_manggarai)
     resident_of_manggarai.refresh_from_db()
     assert resident_of_manggarai.profile.erased_at is not None
 
@@ -131,7 +131,7 @@ def _come_back(areas, moderator, *, email, street):
 @pytest.fixture
 def siti_left(siti_took_part):
     email = siti_took_part.email
-    account_actions.erase_account(actor=siti_took_part, user=siti_took_part)
+    privacy_actions.erase_account(actor=siti_took_part, user=siti_took_part)
     return email
 
 
@@ -178,7 +178,7 @@ def test_a_new_neighbour_at_another_address_is_not_mistaken_for_her(
 
 
 def test_the_address_normalisation_reads_one_house_one_way():
-    from accounts.fingerprints import normalise_address
+    from residency.fingerprints import normalise_address
 
     assert normalise_address(area_id=7, rt="003", rw="04", street="Jl. Melati No. 12") == "7|3/4/melati 12"
     assert normalise_address(area_id=7, rt="3", rw="4", street="  JLN  Melati, nomor 12 ") == "7|3/4/melati 12"

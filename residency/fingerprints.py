@@ -23,6 +23,7 @@ from __future__ import annotations
 from django.utils.crypto import salted_hmac
 
 from accounts.addresses import household_key
+from residency.models import ResidencyRequest
 
 SALT = "balai-warga.accounts.erasure-fingerprint"
 
@@ -58,8 +59,10 @@ def identity_of(user, *, requests=None) -> set[str]:
     emails = set(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
     digests = {email_digest(e) for e in emails}
     if requests is None:
-        # Through the user's relation: residency (which owns the model) sits above accounts.
-        requests = user.residency_requests.filter(state="approved").only("area_id", "rt", "rw", "street")
+        # The approved requests: the addresses this person was verified at.
+        requests = ResidencyRequest.objects.filter(user=user, state=ResidencyRequest.State.APPROVED).only(
+            "area_id", "rt", "rw", "street"
+        )
     digests.update(d for d in (address_digest(r) for r in requests) if d)
     return digests
 

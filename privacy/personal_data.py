@@ -1,9 +1,9 @@
 """Everything the site holds about one person, as plain data for the JSON export.
 
-accounts sits below the apps whose rows it gathers (issues, comments, votes, responses,
-moderation, notifications); it reaches them through the user's own reverse relations
-(``user.issues``, ``user.votes`` …), so it imports none of them. A fixed number of queries
-however much the person wrote: one per kind of row, revisions and allocations prefetched.
+It gathers the rows of every app (accounts, residency, issues, comments, votes, responses,
+moderation, notifications) through the user's own reverse relations (``user.issues``,
+``user.votes`` …). A fixed number of queries however much the person wrote: one per kind of
+row, revisions and allocations prefetched.
 
 Only the person's own rows: other people appear only as the ids of public things (an
 issue, a comment, an act in the moderation log), never by name.
