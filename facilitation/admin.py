@@ -6,21 +6,11 @@ the logged view (/facilitation/residents/<id>/consent-form/)."""
 from django.contrib import admin
 
 from facilitation.models import Claim, ConsentFormOpening, OfflineResident
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from issues.admin import ReadOnlyAdmin
 
 
 @admin.register(OfflineResident)
-class OfflineResidentAdmin(ReadOnly):
+class OfflineResidentAdmin(ReadOnlyAdmin):
     list_display = ["code", "area", "registered_by", "consent_method", "created_at", "claimed_at"]
     list_filter = ["consent_method"]
     search_fields = ["code", "name"]
@@ -29,13 +19,13 @@ class OfflineResidentAdmin(ReadOnly):
 
 
 @admin.register(ConsentFormOpening)
-class ConsentFormOpeningAdmin(ReadOnly):
+class ConsentFormOpeningAdmin(ReadOnlyAdmin):
     list_display = ["resident", "opened_by", "opened_at"]
     list_select_related = ["resident", "opened_by"]
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadOnly):
+class ClaimAdmin(ReadOnlyAdmin):
     list_display = ["resident", "claimant", "state", "created_at", "decided_by", "decided_at"]
     list_filter = ["state"]
     list_select_related = ["resident", "claimant", "decided_by"]

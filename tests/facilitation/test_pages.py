@@ -217,3 +217,10 @@ def test_reviewers_get_a_call_back_sample_with_the_residents_phone(
 def test_the_profile_links_to_claiming_a_record(resident_of_manggarai, client_of):
     page = client_of(resident_of_manggarai).get("/profile/").content.decode()
     assert "/facilitation/claim/" in page
+
+
+def test_the_admin_shows_offline_residents_without_the_consent_photo(registered_with_form, admin_user_, client_of):
+    page = client_of(admin_user_).get(f"/admin/facilitation/offlineresident/{registered_with_form.pk}/change/")
+    text = page.content.decode()
+    assert page.status_code == 200 and registered_with_form.code in text
+    assert registered_with_form.consent_form.name not in text  # the photo has no link: only the logged view opens it
