@@ -30,7 +30,7 @@ def issue_for_thread(pk: int) -> Issue:
 
 
 def _comments() -> QuerySet[Comment]:
-    return Comment.objects.select_related(*person_related("author"))
+    return Comment.objects.select_related(*person_related("author"), *person_related("assisted__recorded_by"))
 
 
 def written_by(user, limit: int = 20) -> list[Comment]:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "moderation",
     "maps",
     "reses",
+    "facilitation",  # residents without an account: facilitators, assisted acts, claims
     "pages",  # the pages several apps contribute to; above every domain app
     "api",  # the read API, Open311, feeds and the open-data dump; beside pages
 ]
@@ -240,7 +241,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-# Uploaded files no public URL serves (attendance sheets): outside MEDIA_ROOT, read through rule-checked views.
+# Share of the assisted supports of their areas that reviewers are asked to call back.
+FACILITATION_CALLBACK_PERCENT = env_int("FACILITATION_CALLBACK_PERCENT", 5, minimum=1)
+# Uploaded files no public URL serves (attendance sheets, consent forms): outside MEDIA_ROOT,
+# read only through rule-checked, logged views.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -389,6 +393,14 @@ RATE_LIMIT_RULES = {
         env_int("VOTE_RATE_PER_MINUTE", 30, minimum=1),
         env_int("VOTE_RATE_PER_MINUTE_NEW_ACCOUNT", 10, minimum=1),
         env_int("VOTE_RATE_PER_MINUTE_PER_ADDRESS", 300, minimum=1),
+    ),
+    # Acts a facilitator records for residents without an account (a stack of paper forms goes fast,
+    # a fabricated stack should not go unnoticed: the counts are public too).
+    "assisted": (
+        3600,
+        env_int("ASSISTED_RATE_PER_HOUR", 300, minimum=1),
+        env_int("ASSISTED_RATE_PER_HOUR_NEW_ACCOUNT", 60, minimum=1),
+        env_int("ASSISTED_RATE_PER_HOUR_PER_ADDRESS", 600, minimum=1),
     ),
 }
 # How many reverse proxies (nginx: 1) put the client's address in X-Forwarded-For;

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("votes.urls")),
     path("", include("residency.urls")),
     path("", include("moderation.urls")),
+    path("", include("facilitation.urls")),
     path("", include("privacy.urls")),
     path("", include("api.urls")),
     path("", include("maps.urls")),

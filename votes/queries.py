@@ -88,6 +88,13 @@ def has_supported(user, issue: Issue) -> bool:
     return Vote.objects.filter(user=user, issue=issue, withdrawn_at__isnull=True).exists()
 
 
+def assisted_supports(issue: Issue) -> int:
+    """How many of the issue's standing supports a facilitator recorded (never who gave them)."""
+    return Vote.objects.filter(
+        issue=issue, withdrawn_at__isnull=True, assisted__isnull=False, assisted__voided_at__isnull=True
+    ).count()
+
+
 def support_panel(request, issue: Issue, supported: bool | None = None) -> dict:
     """Context of the support panel: the tally for all, the controls for this viewer.
 
@@ -97,6 +104,7 @@ def support_panel(request, issue: Issue, supported: bool | None = None) -> dict:
     return {
         "issue": issue,
         "supported": has_supported(user, issue) if supported is None else supported,
+        "assisted_supports": assisted_supports(issue),
         "frozen": issue.status not in OPEN_STATES,
         "eligibility": eligibility(user, vote_rules.support_issue, issue, next_path=request.get_full_path()),
     }

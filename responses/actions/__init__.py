@@ -33,7 +33,7 @@ from responses.actions.responding import (
     edit_response,
     publish_response,
 )
-from responses.actions.verdicts import give_verdict
+from responses.actions.verdicts import give_verdict, merge_verdicts
 
 __all__ = [
     "CLOSING_STATES",
@@ -44,6 +44,7 @@ __all__ = [
     "add_progress",
     "edit_response",
     "give_verdict",
+    "merge_verdicts",
     "officials_serving",
     "publish_response",
     "reassign_responsibility",
