@@ -228,7 +228,7 @@ AREA_LEVELS = [
 
 # --- Static files ------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -246,7 +246,6 @@ SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
@@ -317,10 +316,11 @@ LIVE_MAX_SOCKETS_PER_ACCOUNT = env_int("LIVE_MAX_SOCKETS_PER_ACCOUNT", 10, minim
 
 # --- responses / notifications ---------------------------------------------
 # The site's public address, for links in e-mails (no trailing slash).
-_site_urls = env_origins("SITE_URL", ["http://127.0.0.1:8000"])
-if len(_site_urls) != 1:
+# Without DEBUG there is no default: `check --deploy` refuses an empty or plain-http one (balai.E010).
+_site_urls = env_origins("SITE_URL", ["http://127.0.0.1:8000"] if DEBUG else [])
+if len(_site_urls) > 1:
     raise ConfigError("SITE_URL", env_str("SITE_URL"), "give one address, e.g. https://warga.example.go.id")
-SITE_URL = _site_urls[0].rstrip("/")
+SITE_URL = _site_urls[0].rstrip("/") if _site_urls else ""
 
 # --- moderation --------------------------------------------------------------
 # Distinct reports that hide an item until a moderator reviews it; an area (and
@@ -369,6 +369,9 @@ RATE_LIMIT_RULES = {
 # 0 means REMOTE_ADDR is the client. allauth's sign-up limit reads the same.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# X-Forwarded-Proto is believed only from a proxy we were told about: without one, any client
+# could claim https (and a direct hit on gunicorn would pass for a secure request).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 # Sign-ups per client address, in allauth's syntax ("10/h/ip" = ten an hour).
 SIGNUP_RATE_LIMIT = env_rates("SIGNUP_RATE_LIMIT", "10/h/ip")
 # Password-reset mails: per client address and per e-mail address ("key"), each window
