@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.observability.RequestLogMiddleware",  # first: every later line (and redirect) has the request's id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -270,12 +271,33 @@ CONTENT_SECURITY_POLICY = {
 SITE_NAME = "Balai Warga"
 DEMO_PASSWORD = "balai-warga-demo"
 
+# Logs (core.observability): time, level, logger, request id, user and path on every line;
+# LOG_FORMAT=json writes one JSON object per line for a log collector.
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", ["text", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "core.observability.ContextFilter"}},
+    "formatters": {
+        "text": {"()": "core.observability.text_formatter"},
+        "json": {"()": "core.observability.json_formatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])},
 }
+# Server errors are mailed to ADMINS ("Name <a@b>, c@d"; Django's own handler, DEBUG off), or sent
+# to Sentry when SENTRY_DSN is set (without personal data: no cookies, no bodies, no user e-mail).
+ADMINS = [("", address) for address in env_list("ADMINS", [])]
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=env_int("SENTRY_TRACES_PERCENT", 0, minimum=0) / 100,
+    )
 
 # --- issues ------------------------------------------------------------------
 # Photos attached to issues: how many, how big, how many pixels (a guard against image bombs),
@@ -321,6 +343,20 @@ _site_urls = env_origins("SITE_URL", ["http://127.0.0.1:8000"] if DEBUG else [])
 if len(_site_urls) > 1:
     raise ConfigError("SITE_URL", env_str("SITE_URL"), "give one address, e.g. https://warga.example.go.id")
 SITE_URL = _site_urls[0].rstrip("/") if _site_urls else ""
+
+# E-mail goes through an outbox (notifications.outbox), sent by `manage.py run_worker`: a batch
+# at a time; a failed message is tried again after OUTBOX_RETRY_SECONDS, doubling each time up to
+# OUTBOX_RETRY_MAX_SECONDS, OUTBOX_MAX_ATTEMPTS times in all (the defaults span about 7 hours of
+# mail-server outage); a worker holds what it claimed for OUTBOX_LEASE_SECONDS. Sent mail is kept
+# OUTBOX_KEEP_DAYS. OUTBOX_SEND_ON_COMMIT=1 sends right after the act's commit in its own process
+# (the tests; never in production: the request would wait for the mail server again).
+OUTBOX_BATCH = env_int("OUTBOX_BATCH", 100, minimum=1)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30, minimum=0)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600, minimum=1)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=10)
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 14, minimum=1)
+OUTBOX_SEND_ON_COMMIT = env_bool("OUTBOX_SEND_ON_COMMIT", False)
 
 # --- moderation --------------------------------------------------------------
 # Distinct reports that hide an item until a moderator reviews it; an area (and
