@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "responses",
     "notifications",
     "moderation",
+    "operations",  # the worker (run_worker) and /healthz, /readyz
     "pages",  # the pages several apps contribute to; above every domain app
 ]
 
@@ -357,6 +358,15 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=10)
 OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 14, minimum=1)
 OUTBOX_SEND_ON_COMMIT = env_bool("OUTBOX_SEND_ON_COMMIT", False)
+# The worker (operations.worker): how often it looks for mail and runs the response clock and due
+# rounds; /readyz warns when mail waits longer than OUTBOX_ALERT_SECONDS or the clock has not run
+# for WORKER_ALERT_SECONDS. Live events older than LIVE_EVENTS_MAX_DAYS are pruned (a viewer that
+# far behind reloads the page anyway).
+OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2, minimum=1)
+WORKER_CLOCK_SECONDS = env_int("WORKER_CLOCK_SECONDS", 300, minimum=5)
+OUTBOX_ALERT_SECONDS = env_int("OUTBOX_ALERT_SECONDS", 900, minimum=60)
+WORKER_ALERT_SECONDS = env_int("WORKER_ALERT_SECONDS", 1800, minimum=60)
+LIVE_EVENTS_MAX_DAYS = env_int("LIVE_EVENTS_MAX_DAYS", 30, minimum=1)
 
 # --- moderation --------------------------------------------------------------
 # Distinct reports that hide an item until a moderator reviews it; an area (and

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("votes.urls")),
     path("", include("residency.urls")),
     path("", include("moderation.urls")),
+    path("", include("operations.urls")),
     # Last: the pages several apps contribute to (home, lists, an area, an issue); the issue
     # page's /issues/<pk>/<slug>/ would otherwise take the apps' /issues/<pk>/<verb>/ paths.
     path("", include("pages.urls")),
