@@ -70,8 +70,9 @@ JOBS = [
 
 def run_job(job: Job) -> bool:
     """Run one job and record it; False if it raised."""
-    started = timezone.now()
-    JobRun.objects.update_or_create(name=job.name, defaults={"last_started_at": started})
+    # ignore_conflicts: two workers starting at once both make sure the row exists, neither fails.
+    JobRun.objects.bulk_create([JobRun(name=job.name)], ignore_conflicts=True)
+    JobRun.objects.filter(name=job.name).update(last_started_at=timezone.now())
     try:
         result = job.run()
     except Exception as error:
