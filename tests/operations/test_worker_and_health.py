@@ -132,3 +132,24 @@ def test_json_logs_are_one_object_per_line_with_the_fields(caplog):
         "path": "/issues/",
     }
     assert record["time"][:4].isdigit()
+
+
+def test_errors_go_to_sentry_when_a_dsn_is_set():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'deliberation.settings'; django.setup(); "
+        "import sentry_sdk; c = sentry_sdk.get_client(); print(c.is_active(), c.options['send_default_pii'])"
+    )
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "SENTRY_DSN": "https://public@sentry.example.invalid/1"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["True", "False"], result.stderr
+    del env["SENTRY_DSN"]
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split()[0] == "False", result.stderr
