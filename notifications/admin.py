@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import AppendOnly
 from notifications import outbox
 from notifications.models import Notification, OutboxMail
 
@@ -23,7 +24,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMail)
-class OutboxMailAdmin(admin.ModelAdmin):
+class OutboxMailAdmin(AppendOnly):
     """Mail waiting, sent or failed: the failures are visible here, with their error, and can be sent again."""
 
     list_display = ["pk", "created_at", "recipient", "kind", "state", "attempts", "next_attempt_at", "short_error"]
@@ -40,12 +41,3 @@ class OutboxMailAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         count = outbox.retry_now(actor=request.user, ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("%(count)s message(s) will be sent again.") % {"count": count})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

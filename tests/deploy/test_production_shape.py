@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
@@ -48,10 +48,56 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120) ->
     raise RuntimeError(f"nothing listens on port {port}: {Path(process.args_log).read_text()[-2000:]}")
 
 
+def database_url_of_tests() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def gunicorn_command(port: int, tmp_path: Path) -> list:
+    """Pages as the gunicorn unit starts them (deploy/gunicorn.conf.py), two workers."""
+    return [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "--workers", "2", "--bind", f"127.0.0.1:{port}"] + [
+        "--control-socket",
+        str(tmp_path / f"gunicorn-{port}.ctl"),
+    ]
+
+
+def daphne_command(port: int) -> list:
+    return [BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "deliberation.asgi:application"]
+
+
+@contextmanager
+def servers(env: dict, tmp_path: Path):
+    """Start processes with ``env`` (``start(command, port)``; each logs to a file of its own) and
+    wait for their ports (``wait()``); all are stopped on the way out."""
+    processes: list[tuple[int, subprocess.Popen]] = []
+
+    def start(command, port: int, log: Path | None = None) -> subprocess.Popen:
+        out = tmp_path / f"server-{port}.log"
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out.open("w"), stderr=subprocess.STDOUT)
+        process.args_log = str(log or out)
+        processes.append((port, process))
+        return process
+
+    def wait() -> None:
+        for port, process in processes:
+            wait_for_port(port, process)
+
+    start.wait = wait
+    try:
+        yield start
+    finally:
+        for _port, process in processes:
+            process.terminate()
+        for _port, process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 @pytest.fixture
 def production(transactional_db, tmp_path):
     """Two gunicorns and two daphnes with production settings on the test database."""
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -59,52 +105,20 @@ def production(transactional_db, tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url_of_tests(),
         "REDIS_URL": os.environ["REDIS_URL"],
         "RATE_LIMITS": "0",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    processes, pages, sockets = [], [], []
-
-    def start(command, port):
-        log = tmp_path / f"server-{port}.log"
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        process.args_log = str(log)
-        processes.append(process)
-
-    try:
-        for _ in range(2):
-            port = free_port()
-            start(
-                [
-                    BIN / "gunicorn",
-                    "-c",
-                    "deploy/gunicorn.conf.py",
-                    "--workers",
-                    "2",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--control-socket",
-                    str(tmp_path / f"gunicorn-{port}.ctl"),
-                ],
-                port,
-            )
-            pages.append(port)
-            port = free_port()
-            start([BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "deliberation.asgi:application"], port)
-            sockets.append(port)
-        for port, process in zip([p for pair in zip(pages, sockets) for p in pair], processes):
-            wait_for_port(port, process)
+    pages, sockets = [free_port(), free_port()], [free_port(), free_port()]
+    with servers(env, tmp_path) as start:
+        for port in pages:
+            start(gunicorn_command(port, tmp_path), port)
+        for port in sockets:
+            start(daphne_command(port), port)
+        start.wait()
         yield pages, sockets
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def post_comment(port: int, session_key: str, issue_pk: int, body: str) -> int:
@@ -237,7 +251,6 @@ def behind_nginx(transactional_db, tmp_path, fresh_counts):
     media = tmp_path / "media"
     (media / "issues").mkdir(parents=True)
     (media / "issues" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -248,7 +261,7 @@ def behind_nginx(transactional_db, tmp_path, fresh_counts):
         "EMAIL_URL": "smtp://127.0.0.1:2525",
         "TRUSTED_PROXY_COUNT": "1",
         "MEDIA_ROOT": str(media),
-        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url_of_tests(),
         "REDIS_URL": os.environ["REDIS_URL"],
         # Limits on, as in production; one comment per address a minute, to see which address counts.
         "RATE_LIMITS": "1",
@@ -267,40 +280,16 @@ def behind_nginx(transactional_db, tmp_path, fresh_counts):
     )
     assert check.returncode == 0, check.stderr
     cert, key = self_signed_certificate(tmp_path)
-    processes, pages, sockets = [], [free_port(), free_port()], [free_port(), free_port()]
-
-    def start(command, name):
-        log = tmp_path / f"{name}.log"
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        process.args_log = str(log)
-        processes.append(process)
-        return process
-
-    try:
-        waits = []
+    pages, sockets = [free_port(), free_port()], [free_port(), free_port()]
+    config = nginx_site(tmp_path, https=https, http=http, pages=pages, sockets=sockets, cert=cert, key=key, media=media)
+    with servers(env, tmp_path) as start:
         for port in pages:
-            gunicorn = [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "--workers", "2"]
-            gunicorn += ["--bind", f"127.0.0.1:{port}", "--control-socket", str(tmp_path / f"gunicorn-{port}.ctl")]
-            waits.append((port, start(gunicorn, f"gunicorn-{port}")))
+            start(gunicorn_command(port, tmp_path), port)
         for port in sockets:
-            command = [BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "deliberation.asgi:application"]
-            waits.append((port, start(command, f"daphne-{port}")))
-        config = nginx_site(
-            tmp_path, https=https, http=http, pages=pages, sockets=sockets, cert=cert, key=key, media=media
-        )
-        waits.append((https, start([NGINX, "-c", str(config), "-g", "daemon off;"], "nginx")))
-        processes[-1].args_log = str(tmp_path / "error.log")
-        for port, process in waits:
-            wait_for_port(port, process)
+            start(daphne_command(port), port)
+        start([NGINX, "-c", str(config), "-g", "daemon off;"], https, log=tmp_path / "error.log")
+        start.wait()
         yield {"origin": origin, "https": https, "http": http, "cert": cert}
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 class Browser:
