@@ -331,6 +331,11 @@ class Browser:
             response = error
         return response.status, dict(response.headers), response.read().decode(errors="replace")
 
+    def comment(self, issue, body: str, *, claiming: str):
+        """Post a comment with an X-Forwarded-For header that claims the address ``claiming``."""
+        headers = {"X-Forwarded-For": claiming, "Content-Type": "application/x-www-form-urlencoded"}
+        return self.request("POST", f"/issues/{issue.pk}/comments/", {"body": body}, headers=headers)
+
     def sign_in(self, email: str, password: str) -> None:
         import re
 
@@ -375,13 +380,8 @@ def test_the_recipe_behind_nginx_with_tls(behind_nginx, flooded_street, resident
         open_timeout=10,
     ) as viewer:
         assert viewer.recv(timeout=10) == LIVE_ON
-        status, headers, page = first.request(
-            "POST",
-            f"/issues/{flooded_street.pk}/comments/",
-            {"body": "Through nginx, over TLS"},
-            # A client claiming another address: nginx replaces it with the one it sees.
-            headers={"X-Forwarded-For": "203.0.113.1", "Content-Type": "application/x-www-form-urlencoded"},
-        )
+        # A client claiming another address: nginx replaces it with the one it sees.
+        status, headers, page = first.comment(flooded_street, "Through nginx, over TLS", claiming="203.0.113.1")
         assert status == 302, page[:2000]
         assert headers.get("X-Request-ID")
         message = viewer.recv(timeout=LIVE_WITHIN)
@@ -389,12 +389,7 @@ def test_the_recipe_behind_nginx_with_tls(behind_nginx, flooded_street, resident
 
     # One comment a minute per address: a second person claiming yet another address is still
     # counted as the address nginx saw (127.0.0.1 here), so the spoofing buys nothing.
-    status, _headers, page = second.request(
-        "POST",
-        f"/issues/{flooded_street.pk}/comments/",
-        {"body": "A second comment from the same address"},
-        headers={"X-Forwarded-For": "198.51.100.7", "Content-Type": "application/x-www-form-urlencoded"},
-    )
+    status, _headers, page = second.comment(flooded_street, "A second comment, same address", claiming="198.51.100.7")
     assert status == 429, page[:2000]
 
     # Plain http is sent to https; the health answers; the administration is not for this network.
