@@ -14,7 +14,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 run: setup demo
 	@$(DEV_ENV) $(MANAGE) run_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	  PORT=$(PORT) $(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install messages
 	$(MAKE) --no-print-directory test-unit test-e2e
