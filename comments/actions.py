@@ -162,6 +162,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         comment.set_body(body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "body_html_version", "edited_at"])
+        notifications.comment_changed(comment=comment)
         _store_mentions(comment, comment.issue)
         comment.live_event = live.record_event(
             issue=comment.issue,
@@ -180,6 +181,7 @@ def retract_comment(*, actor, comment: Comment) -> Comment:
         updated = Comment.objects.filter(pk=comment.pk, retracted_at__isnull=True).update(retracted_at=timezone.now())
         comment.refresh_from_db(fields=["retracted_at"])
         if updated:
+            notifications.comment_changed(comment=comment)
             comment.live_event = live.record_event(
                 issue=comment.issue,
                 kind="comment.retracted",
