@@ -116,6 +116,21 @@ def detail(request, pk):
 
 
 @require_GET
+def earlier_replies(request, pk):
+    """The replies of a top-level comment just before ``?before=`` (a reply), for htmx to put in
+    place of "show earlier replies"; without htmx, the comment's own page has every reply."""
+    comment = queries.comment_for_page(pk)
+    if comment.parent_id:
+        return redirect(queries.thread_anchor_url(comment))
+    if not request.htmx:
+        return redirect(comment.get_absolute_url())
+    before = queries.reply_in(comment, request.GET.get("before"))
+    replies, remaining = queries.earlier_replies(comment, before)
+    context = {"comment": comment, "issue": comment.issue, "replies": replies, "remaining": remaining}
+    return render(request, f"{THREAD}#replies-before", context)
+
+
+@require_GET
 def reply(request, pk):
     """The reply form on a page of its own (no JavaScript), optionally quoting a comment."""
     comment = queries.comment_for_page(pk)
