@@ -101,17 +101,15 @@ def earlier_replies(parent: Comment, before: Comment | None) -> tuple[list[Comme
     limit = REPLIES_AT_ONCE
     replies = _comments().filter(parent=parent)
     if before is not None:
-        replies = replies.filter(
-            Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, pk__lt=before.pk)
-        )
+        replies = replies.filter(_earlier_than(before))
     chunk = list(replies.order_by("-created_at", "-pk")[:limit])
-    if len(chunk) < limit:
-        return chunk[::-1], 0
-    oldest = chunk[-1]
-    remaining = replies.filter(
-        Q(created_at__lt=oldest.created_at) | Q(created_at=oldest.created_at, pk__lt=oldest.pk)
-    ).count()
+    remaining = replies.filter(_earlier_than(chunk[-1])).count() if len(chunk) == limit else 0
     return chunk[::-1], remaining
+
+
+def _earlier_than(reply: Comment) -> Q:
+    """Before ``reply`` in the order replies are shown (time, then id)."""
+    return Q(created_at__lt=reply.created_at) | Q(created_at=reply.created_at, pk__lt=reply.pk)
 
 
 def reply_in(parent: Comment, pk) -> Comment | None:
