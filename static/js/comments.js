@@ -9,6 +9,7 @@
   // "Quote": put the comment's text, as a Markdown quote, into the reply form under it.
   function quote(link) {
     var form = document.getElementById(link.getAttribute("data-reply-form"));
+    if (!form) return openThenQuote(link);
     var source = document.getElementById("comment-" + link.getAttribute("data-quote") + "-text");
     if (!form || !source) return false;
     var textarea = form.querySelector("textarea[name=body]");
@@ -22,6 +23,20 @@
     if (quoted) quoted.value = link.getAttribute("data-quote");
     textarea.focus();
     textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    return true;
+  }
+
+  // The reply box loads its form when first opened (thread.html#reply-form): open it, quote once it is in.
+  function openThenQuote(link) {
+    var formId = link.getAttribute("data-reply-form");
+    var box = document.getElementById(formId.replace(/-form$/, ""));
+    if (!box || !window.htmx) return false;
+    document.addEventListener("htmx:afterSettle", function loaded() {
+      if (!document.getElementById(formId)) return;
+      document.removeEventListener("htmx:afterSettle", loaded);
+      quote(link);
+    });
+    box.open = true;
     return true;
   }
 
