@@ -40,7 +40,23 @@
     return true;
   }
 
+  // "Show earlier replies": the link goes away with the swap, so the focus moves to the first reply
+  // brought in (keyboard and screen-reader users carry on reading from there).
+  function focusEarlierReplies(gate) {
+    var list = gate.parentElement;
+    document.addEventListener("htmx:afterSettle", function settled() {
+      if (document.contains(gate)) return;
+      document.removeEventListener("htmx:afterSettle", settled);
+      var first = list.querySelector(":scope > li.comment > article");
+      if (!first) return;
+      first.setAttribute("tabindex", "-1");
+      first.focus();
+    });
+  }
+
   document.addEventListener("click", function (event) {
+    var gate = event.target.closest(".earlier-replies[id] a[hx-get]");
+    if (gate && window.htmx) focusEarlierReplies(gate.parentElement);
     var link = event.target.closest("a[data-quote]");
     if (link && quote(link)) { event.preventDefault(); return; }
     var cancel = event.target.closest("a[data-editor-cancel]");

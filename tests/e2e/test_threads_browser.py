@@ -199,9 +199,10 @@ def test_earlier_replies_open_in_place_and_a_live_reply_still_arrives_under_them
     a.locator(f"#comment-{top.pk}-reply-form").get_by_role("button", name="Post reply").click()
     expect(replies).to_have_count(4)
     expect(replies.last).to_contain_text("It is at the mosque now.")
-    b.get_by_role("link", name="Show 2 earlier replies").click()
+    b.get_by_role("link", name="Show 2 earlier replies").press("Enter")
     expect(replies).to_have_count(6)
     expect(replies.first).to_contain_text("Sighting 0")
+    expect(replies.first.locator("article")).to_be_focused()  # the keyboard user reads on from there
     expect(b.get_by_role("link", name="Show 2 earlier replies")).to_have_count(0)
 
 
