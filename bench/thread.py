@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import Gunicorn, manage  # noqa: E402
-from bench.pages import measure, pages_for, prepare_database, warm  # noqa: E402
+from bench.pages import bare_hello, measure, pages_for, prepare_database, warm  # noqa: E402
 
 # (top-level comments, replies): the hot thread of the issue, and the growth pair.
 THREADS = {"hot": (300, 200), "small": (30, 20), "large": (3000, 2000)}
@@ -149,16 +149,7 @@ def main():
     with contextlib.ExitStack() as stack:
         server = stack.enter_context(Gunicorn(env, args.port, args.workers, Path("/tmp/balai-perf-thread.log")))
         warm(server, pages)
-        bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare_hello.settings"}
-        bare = stack.enter_context(
-            Gunicorn(
-                bare_env,
-                args.port + 1,
-                args.workers,
-                Path("/tmp/balai-perf-thread-bare.log"),
-                app="bench.bare_hello.wsgi:application",
-            )
-        )
+        bare = stack.enter_context(bare_hello(env, args.port + 1, args.workers))
         warm(bare, {"bare hello": ("/bench/hello/", {})})
         weights = {name: page_weight(server.port, path) for name, (path, _h) in pages.items()}
         print("== measuring")
