@@ -84,3 +84,22 @@ def test_the_replies_of_a_page_cost_the_same_few_queries_with_long_subthreads(
         thread = queries.thread_for(flooded_street)
     assert len(thread.comments) == 20 and all(len(c.shown_replies) == 3 for c in thread.comments)
     assert all(c.earlier_reply_count == 37 for c in thread.comments)
+
+
+def test_bringing_in_earlier_replies_costs_the_same_queries_for_ten_or_three_hundred(
+    client, flooded_street, resident_of_manggarai, resident_of_bukit_duri
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = [resident_of_manggarai, resident_of_bukit_duri]
+    counts = []
+    for replies in (10, 300):
+        (top,) = bulk_thread(flooded_street, people, 1, replies_each=replies)
+        newest = top.replies.order_by("-created_at", "-pk").first()
+        with CaptureQueriesContext(connection) as run:
+            response = client.get(f"/comments/{top.pk}/replies/?before={newest.pk}", HTTP_HX_REQUEST="true")
+        assert response.status_code == 200 and response.content.count(b'<li id="comment-') == min(replies - 1, 100)
+        counts.append(len(run))
+    assert counts[0] <= counts[1] <= counts[0] + 1  # the "how many remain" count, when more remain
+    assert counts[1] <= 5
