@@ -169,7 +169,13 @@ def main():
     growth = (large["cpu_ms"] + large["db_cpu_ms"]) / (small["cpu_ms"] + small["db_cpu_ms"]) - 1
     hot_ratio = (hot["cpu_ms"] + hot["db_cpu_ms"]) / bare_ms
     hot_kb = weights["hot thread, 500 comments (anon)"][0] / 1024
-    print(f"\n  5,000 vs 50 comments: {growth:+.0%} (aim within 15 %)")
+    shown_small, shown_large = (
+        weights[name][1] for name in ("thread of 50 comments (anon)", "thread of 5,000 comments (anon)")
+    )
+    print(f"\n  5,000 vs 50 comments: {growth:+.0%} (aim within 15 %)", end="")
+    print(
+        f"; they show {shown_large} and {shown_small} comments: {(growth + 1) * shown_small / shown_large - 1:+.0%} per comment shown"
+    )
     print(f"  hot thread: {hot_ratio:.1f}x (aim <= 30x), {hot_kb:.0f} KB (aim <= 150 KB)")
     print(
         f"  ({args.workers} gunicorn workers, {args.concurrency} clients, medians of {args.rounds} rounds "
