@@ -71,11 +71,11 @@ class _Roles:
 
         self._user = user
         self.email_verified = EmailAddress.objects.filter(user=user, verified=True).exists()
-        # Every role row in one query; each role held then loads its areas.
+        # The profile and every role row in one query; each role held then loads its areas.
         held = (
             get_user_model()
             .objects.select_related(
-                "official_role__agency", "moderator_role", "facilitator_role", "council_member_role"
+                "profile", "official_role__agency", "moderator_role", "facilitator_role", "council_member_role"
             )
             .get(pk=user.pk)
         )
@@ -90,6 +90,7 @@ class _Roles:
         self._council_member = _held(held, "council_member_role")
         # The name badge ({% person user %}) reads these too: keep what was loaded (None = has none).
         for name, row in (
+            ("profile", _held(held, "profile")),
             ("official_role", official),
             ("moderator_role", moderator),
             ("facilitator_role", self._facilitator),

@@ -10,6 +10,17 @@ from accounts.models import Area
 PERSON_FIELDS = ("profile", "official_role__agency", "moderator_role", "facilitator_role", "council_member_role")
 
 
+def person_with_badge(user):
+    """``user`` loaded again with what their name badge shows, in one query (the site frame's
+    "signed in as"; read through the user's own relations it cost five)."""
+    from django.contrib.auth import get_user_model
+
+    loaded = user._state.fields_cache  # a page's permission checks may have read them already
+    if all(path.split("__")[0] in loaded for path in PERSON_FIELDS):
+        return user
+    return get_user_model().objects.select_related(*PERSON_FIELDS).get(pk=user.pk)
+
+
 def person_related(prefix: str) -> list[str]:
     """``person_related("author")`` → the select_related paths to badge ``author``."""
     return [f"{prefix}__{field}" for field in PERSON_FIELDS]

@@ -141,6 +141,18 @@ def pages_for(env) -> tuple[dict[str, tuple[str, dict]], str]:
     }, facts["issue"]
 
 
+def bare_hello(env: dict, port: int, workers: int) -> Gunicorn:
+    """The reference of issue 16's aims: bench/bare_hello (startproject's shape) under the same
+    gunicorn binary and configuration, on ``env``'s database."""
+    return Gunicorn(
+        {**env, "DJANGO_SETTINGS_MODULE": "bench.bare_hello.settings"},
+        port,
+        workers,
+        Path(f"/tmp/balai-bench-gunicorn-bare-{port}.log"),
+        app="bench.bare_hello.wsgi:application",
+    )
+
+
 def warm(server: Gunicorn, pages: dict) -> None:
     """Every worker has loaded and compiled every page before anything is measured."""
     for name, (path, headers) in pages.items():
@@ -276,16 +288,7 @@ def main():
             server = stack.enter_context(Gunicorn(env, args.port + offset, args.workers, log))
             warm(server, pages)
             servers[size] = (server, pages)
-        bare_env = {**prepared[sizes[0]], "DJANGO_SETTINGS_MODULE": "bench.bare_hello.settings"}
-        bare = stack.enter_context(
-            Gunicorn(
-                bare_env,
-                args.port + 50,
-                args.workers,
-                Path("/tmp/balai-bench-gunicorn-bare.log"),
-                app="bench.bare_hello.wsgi:application",
-            )
-        )
+        bare = stack.enter_context(bare_hello(prepared[sizes[0]], args.port + 50, args.workers))
         warm(bare, {"bare hello": ("/bench/hello/", {})})
         print("== measuring")
         all_results, bare_ms = measure(servers, bare, args)

@@ -58,8 +58,11 @@ class Comment(models.Model):
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="comment_not_own_parent"),
         ]
         indexes = [
-            models.Index(fields=["issue", "parent", "created_at"]),
-            models.Index(fields=["issue", "parent", "-last_activity_at"]),
+            # The thread's two orders, to the tie-break (queries.ORDERINGS): a page is read off the index.
+            models.Index(fields=["issue", "parent", "created_at", "id"], name="comment_thread_oldest"),
+            models.Index(fields=["issue", "parent", "-last_activity_at", "-id"], name="comment_thread_recent"),
+            # A parent's latest replies, read a few index entries each (queries.attach_latest_replies).
+            models.Index(fields=["parent", "-created_at", "-id"], name="comment_latest_replies"),
         ]
 
     def __str__(self) -> str:

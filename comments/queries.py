@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, QuerySet, Subquery, Window
+from django.db import connection
+from django.db.models import BooleanField, Count, F, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -21,6 +23,8 @@ from comments import rules as comment_rules
 
 ORDERS = ("recent", "oldest")
 DEFAULT_ORDER = "recent"
+# Replies an expanded subthread brings in at a time (the permalink page pages them likewise).
+REPLIES_AT_ONCE = 100
 ORDERINGS = {"recent": ("-last_activity_at", "-pk"), "oldest": ("created_at", "pk")}
 
 
@@ -64,26 +68,71 @@ def comment_in(issue: Issue, pk) -> Comment | None:
 def attach_latest_replies(parents: list[Comment], limit: int) -> None:
     """Give each top-level comment its ``limit`` latest replies (``latest_replies``), in one query.
 
-    The window that picks them runs over the comments table alone, and only then are the
-    picked replies joined with their authors' names and badges. (A window over the joined
-    rows, as a sliced Prefetch writes it, made PostgreSQL expect ~700,000 rows for a
-    500-comment thread and spend over a second compiling the query with JIT.)
+    The replies are picked from the comments table alone, and only then joined with their
+    authors' names and badges (a window over the joined rows made PostgreSQL expect ~700,000
+    rows for a 500-comment thread). On PostgreSQL a LATERAL subquery reads at most ``limit``
+    index entries per parent (comment_latest_replies), so a subthread of thousands of replies
+    costs the page what a subthread of three does; elsewhere a window over the replies of the
+    page's parents picks them.
     """
     by_parent = {parent.pk: parent for parent in parents}
     for parent in parents:
         parent.latest_replies = []
     if not parents:
         return
+    for reply in _comments().filter(_is_latest_reply(list(by_parent), limit)).order_by("-created_at", "-pk"):
+        by_parent[reply.parent_id].latest_replies.append(reply)
+
+
+def _is_latest_reply(parent_ids: list[int], limit: int) -> Q | RawSQL:
+    """A condition on a comment: one of the ``limit`` latest replies of one of ``parent_ids``."""
+    if connection.vendor == "postgresql":
+        # ARRAY(...) is computed once, before the join (an InitPlan), so the planner looks the
+        # few picked ids up by primary key; as "id IN (subquery)" it misjudged the subquery's
+        # size and scanned and hashed the whole comments table.
+        table = connection.ops.quote_name(Comment._meta.db_table)
+        return RawSQL(
+            f"{table}.id = ANY(ARRAY(SELECT latest.id FROM unnest(%s::bigint[]) AS parent(id) CROSS JOIN LATERAL ("
+            f"SELECT reply.id FROM {table} reply WHERE reply.parent_id = parent.id "
+            f"ORDER BY reply.created_at DESC, reply.id DESC LIMIT %s) latest))",
+            (parent_ids, limit),
+            output_field=BooleanField(),
+        )
     picked = (
-        Comment.objects.filter(parent_id__in=list(by_parent))
+        Comment.objects.filter(parent_id__in=parent_ids)
         .annotate(
             rank=Window(RowNumber(), partition_by=F("parent_id"), order_by=[F("created_at").desc(), F("pk").desc()])
         )
         .filter(rank__lte=limit)
         .values("pk")
     )
-    for reply in _comments().filter(pk__in=Subquery(picked)).order_by("-created_at", "-pk"):
-        by_parent[reply.parent_id].latest_replies.append(reply)
+    return Q(pk__in=picked)
+
+
+def earlier_replies(parent: Comment, before: Comment | None) -> tuple[list[Comment], int]:
+    """Up to REPLIES_AT_ONCE replies of ``parent`` just before the reply ``before`` (or its latest
+    ones), oldest first, and how many earlier ones remain: what "show earlier replies" brings in."""
+    limit = REPLIES_AT_ONCE
+    replies = _comments().filter(parent=parent)
+    if before is not None:
+        replies = replies.filter(_earlier_than(before))
+    chunk = list(replies.order_by("-created_at", "-pk")[:limit])
+    remaining = replies.filter(_earlier_than(chunk[-1])).count() if len(chunk) == limit else 0
+    return chunk[::-1], remaining
+
+
+def _earlier_than(reply: Comment) -> Q:
+    """Before ``reply`` in the order replies are shown (time, then id)."""
+    return Q(created_at__lt=reply.created_at) | Q(created_at=reply.created_at, pk__lt=reply.pk)
+
+
+def reply_in(parent: Comment, pk) -> Comment | None:
+    """The reply ``pk`` of ``parent``, if it is one (a query string may say anything)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Comment.objects.filter(parent=parent, pk=pk).only("pk", "created_at").first()
 
 
 @dataclass
@@ -106,9 +155,16 @@ class Thread:
         return "none"
 
     def url(self, *, order: str | None = None, page: int | None = None) -> str:
+        return f"{self.issue.get_absolute_url()}{self._query(order, page)}#issue-{self.issue.pk}-thread"
+
+    def _query(self, order: str | None, page: int | None) -> str:
         order = order or self.order
-        query = f"?comments={order}" + (f"&comments_page={page}" if page and page > 1 else "")
-        return f"{self.issue.get_absolute_url()}{query}#issue-{self.issue.pk}-thread"
+        return f"?comments={order}" + (f"&comments_page={page}" if page and page > 1 else "")
+
+    def replies_url(self, comment: Comment) -> str:
+        """This page again with every reply of ``comment`` in place (the link without JavaScript)."""
+        query = self._query(None, self.page.number)
+        return f"{self.issue.get_absolute_url()}{query}&replies={comment.pk}#comment-{comment.pk}-replies"
 
     @property
     def participant_names(self) -> list[str]:
@@ -127,24 +183,36 @@ class Thread:
         return self.url(order="recent", page=1)
 
 
-def thread_for(issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1) -> Thread:
-    """Top-level comments of one page (COMMENTS_PER_PAGE), each with its latest replies.
+def thread_for(issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1, expanded=None) -> Thread:
+    """Top-level comments of one page (COMMENTS_PER_PAGE), each with its latest replies
+    (COMMENT_REPLIES_SHOWN), and ``expanded`` (a comment's pk, if it is on the page) with up
+    to REPLIES_AT_ONCE of them.
 
-    Three queries: the count, the page, and the replies of the page.
+    Three queries (the count, the page, the replies of the page), a fourth when expanded.
+    Each comment with earlier replies than it shows gets ``earlier_replies_url``: this page
+    with them in place.
     """
     order = order if order in ORDERS else DEFAULT_ORDER
-    top_level = _comments().filter(issue=issue, parent__isnull=True).order_by(*ORDERINGS[order])
-    paginator = Paginator(top_level, settings.COMMENTS_PER_PAGE)
+    # The page's ids are read off the order's index alone, then only those rows are joined with
+    # their authors: joined first (or as "id IN (subquery)"), the planner sorted the whole thread.
+    top_level = Comment.objects.filter(issue=issue, parent__isnull=True).order_by(*ORDERINGS[order])
+    paginator = Paginator(top_level.values_list("pk", flat=True), settings.COMMENTS_PER_PAGE)
     paginator.count  # noqa: B018 - computed once here, not again by each page link
     page = paginator.get_page(page_number)
-    comments = list(page.object_list)
+    comments = list(_comments().filter(pk__in=list(page.object_list)).order_by(*ORDERINGS[order]))
     attach_latest_replies(comments, settings.COMMENT_REPLIES_SHOWN)
-    return Thread(issue=issue, order=order, page=page, comments=comments)
+    thread = Thread(issue=issue, order=order, page=page, comments=comments)
+    for comment in comments:
+        if str(comment.pk) == str(expanded) and comment.earlier_reply_count:
+            comment.latest_replies = earlier_replies(comment, None)[0][::-1]
+        if comment.earlier_reply_count:
+            comment.earlier_replies_url = thread.replies_url(comment)
+    return thread
 
 
-def thread_section(viewer, issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1) -> Thread:
+def thread_section(viewer, issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1, expanded=None) -> Thread:
     """The issue page's discussion: one page of the thread, and why ``viewer`` may not post (or None)."""
-    thread = thread_for(issue, order=order, page_number=page_number)
+    thread = thread_for(issue, order=order, page_number=page_number, expanded=expanded)
     thread.refusal = permissions.why_not(viewer, comment_rules.post_comment, issue)
     return thread
 

@@ -116,8 +116,24 @@ def detail(request, pk):
 
 
 @require_GET
+def earlier_replies(request, pk):
+    """The replies of a top-level comment just before ``?before=`` (a reply), for htmx to put in
+    place of "show earlier replies"; without htmx, the comment's own page has every reply."""
+    comment = queries.comment_for_page(pk)
+    if comment.parent_id:
+        return redirect(queries.thread_anchor_url(comment))
+    if not request.htmx:
+        return redirect(comment.get_absolute_url())
+    before = queries.reply_in(comment, request.GET.get("before"))
+    replies, remaining = queries.earlier_replies(comment, before)
+    context = {"comment": comment, "issue": comment.issue, "replies": replies, "remaining": remaining}
+    return render(request, f"{THREAD}#replies-before", context)
+
+
+@require_GET
 def reply(request, pk):
-    """The reply form on a page of its own (no JavaScript), optionally quoting a comment."""
+    """The reply form on a page of its own (no JavaScript), optionally quoting a comment; with
+    htmx, the form alone, for the reply box it opens in."""
     comment = queries.comment_for_page(pk)
     if comment.parent_id:
         comment = queries.comment_for_page(comment.parent_id)
@@ -126,6 +142,12 @@ def reply(request, pk):
     quoted = queries.comment_in(issue, request.GET.get("quote"))
     if quoted is not None and quoted.retracted_at is None and not quoted.hidden:  # hidden text is never quoted
         initial.update(quoted=quoted.pk, body=_quote_text(quoted))
+    refusal = permissions.why_not(request.user, comment_rules.post_comment, issue)
+    if request.htmx:  # into the reply box under the comment, when it is first opened
+        if refusal:
+            return render(request, "comments/refusal.html", {"refusal": refusal})
+        context = {"issue": issue, "parent": comment, "form": CommentForm(initial=initial)}
+        return render(request, f"{THREAD}#form-fields", context)
     return render(
         request,
         "comments/form_page.html",
@@ -134,7 +156,7 @@ def reply(request, pk):
             "current_area": issue.area,
             "parent": comment,
             "form": CommentForm(initial=initial),
-            "refusal": permissions.why_not(request.user, comment_rules.post_comment, issue),
+            "refusal": refusal,
         },
     )
 

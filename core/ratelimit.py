@@ -153,9 +153,11 @@ def take(scope: str, user=None, *, address=_CURRENT) -> int:
     refused = False
     try:
         for key, limit in _keys(scope, user, address, window):
-            cache.add(key, 0, timeout=seconds * 2)
+            # The first write of a window (the usual case) is one round trip to Redis: Django's
+            # incr costs two (EXISTS, INCR), so it only runs for the later ones.
+            count = 1 if cache.add(key, 1, timeout=seconds * 2) else cache.incr(key)
             counted.append(key)
-            if cache.incr(key) > limit:
+            if count > limit:
                 refused = True
         if refused:
             for key in counted:

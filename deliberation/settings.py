@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
                 "accounts.context_processors.areas",
+                "accounts.context_processors.viewer",
             ],
             "builtins": ["django.templatetags.i18n", "core.templatetags.balai"],
         },
@@ -343,8 +344,8 @@ ISSUES_PER_PAGE = env_int("ISSUES_PER_PAGE", 20, minimum=5)
 # (comments a minute; fewer for accounts younger than COMMENT_NEW_ACCOUNT_HOURS).
 # RATE_LIMITS=0 turns these off along with allauth's.
 COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 15, minimum=0)
-COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50, minimum=5)
-COMMENT_REPLIES_SHOWN = env_int("COMMENT_REPLIES_SHOWN", 20, minimum=1)
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 20, minimum=5)
+COMMENT_REPLIES_SHOWN = env_int("COMMENT_REPLIES_SHOWN", 3, minimum=1)  # the latest few; the rest on request
 COMMENT_RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 COMMENT_RATE_PER_MINUTE = env_int("COMMENT_RATE_PER_MINUTE", 5, minimum=1)
 COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT = env_int("COMMENT_RATE_PER_MINUTE_NEW_ACCOUNT", 2, minimum=1)

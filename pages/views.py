@@ -216,6 +216,7 @@ def _issue_sections(request, issue: Issue) -> dict:
         issue,
         order=request.GET.get("comments", comment_queries.DEFAULT_ORDER),
         page_number=params.page_number(request.GET.get("comments_page")),
+        expanded=request.GET.get("replies"),
     )
     return {
         "moderation_status": {"issue": issue},

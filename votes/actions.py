@@ -43,15 +43,14 @@ VOTE_STATE = ("status", "hidden", "merged_into", "support_count")
 def _count_changed(issue: Issue, delta: int) -> None:
     """Move the stored tally by ``delta`` and tell every viewer of the issue.
 
-    Runs with the issue row locked (``lock_issue`` read the count), so the new count is
-    known without reading it again.
+    Runs with the issue row locked (``lock_issue``); the count moves in the event's own row
+    update, which sets the new count on ``issue`` before the tally is rendered.
     """
-    Issue.objects.filter(pk=issue.pk).update(support_count=F("support_count") + delta)
-    issue.support_count += delta
     live.record_event(
         issue=issue,
         kind="tally",
         render=lambda: fragments.tally(issue),
+        issue_updates={"support_count": F("support_count") + delta},
     )
     if delta > 0:
         # Inside this transaction: support reaching the area's threshold starts the response clock.

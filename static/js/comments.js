@@ -9,6 +9,7 @@
   // "Quote": put the comment's text, as a Markdown quote, into the reply form under it.
   function quote(link) {
     var form = document.getElementById(link.getAttribute("data-reply-form"));
+    if (!form) return openThenQuote(link);
     var source = document.getElementById("comment-" + link.getAttribute("data-quote") + "-text");
     if (!form || !source) return false;
     var textarea = form.querySelector("textarea[name=body]");
@@ -25,7 +26,37 @@
     return true;
   }
 
+  // The reply box loads its form when first opened (thread.html#reply-form): open it, quote once it is in.
+  function openThenQuote(link) {
+    var formId = link.getAttribute("data-reply-form");
+    var box = document.getElementById(formId.replace(/-form$/, ""));
+    if (!box || !window.htmx) return false;
+    document.addEventListener("htmx:afterSettle", function loaded() {
+      if (!document.getElementById(formId)) return;
+      document.removeEventListener("htmx:afterSettle", loaded);
+      quote(link);
+    });
+    box.open = true;
+    return true;
+  }
+
+  // "Show earlier replies": the link goes away with the swap, so the focus moves to the first reply
+  // brought in (keyboard and screen-reader users carry on reading from there).
+  function focusEarlierReplies(gate) {
+    var list = gate.parentElement;
+    document.addEventListener("htmx:afterSettle", function settled() {
+      if (document.contains(gate)) return;
+      document.removeEventListener("htmx:afterSettle", settled);
+      var first = list.querySelector(":scope > li.comment > article");
+      if (!first) return;
+      first.setAttribute("tabindex", "-1");
+      first.focus();
+    });
+  }
+
   document.addEventListener("click", function (event) {
+    var gate = event.target.closest(".earlier-replies[id] a[hx-get]");
+    if (gate && window.htmx) focusEarlierReplies(gate.parentElement);
     var link = event.target.closest("a[data-quote]");
     if (link && quote(link)) { event.preventDefault(); return; }
     var cancel = event.target.closest("a[data-editor-cancel]");

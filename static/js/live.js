@@ -8,7 +8,9 @@
 //   "announce"          read out its text through the aria-live region
 // A target may overrule where new items go with data-live-insert="append|prepend|none"
 // (a thread's first page of "newest first" prepends; a middle page takes none and
-// reveals its data-live-overflow notice instead).
+// reveals its data-live-overflow notice instead), and a child of it with
+// data-live-skip-below="N" keeps out items whose id ends in a number below N (the
+// replies collapsed behind "show N earlier replies").
 // Applying an event twice changes nothing. A replaced element keeps the forms
 // inside it that have the same id (with what was typed, and the focus): a
 // half-written reply survives any number of events.
@@ -63,6 +65,11 @@
   function insert(el, how, targetId) {
     var target = byId(targetId);
     if (!target) return;
+    // A collapsed list ("show N earlier replies") shows only items from its gate's number on:
+    // an older item arriving (a replayed edit) is among the collapsed ones, not a new one.
+    var gate = target.querySelector(":scope > [data-live-skip-below]");
+    var number = parseInt((/(\d+)$/.exec(el.id) || [])[1], 10);
+    if (gate && number < parseInt(gate.getAttribute("data-live-skip-below"), 10)) return;
     var mode = target.getAttribute("data-live-insert") || how;
     if (mode === "none") {
       var notice = byId(target.getAttribute("data-live-overflow"));

@@ -76,8 +76,42 @@ def test_a_long_thread_page_costs_the_database_no_more_than_a_short_one(
     _discussion(short, resident_of_bukit_duri, top_level=10, replies_each=2)
     _discussion(long, resident_of_bukit_duri, top_level=300, replies_each=2)
     _discussion(long, resident_of_manggarai, top_level=10, replies_each=60)  # a few very long subthreads
+    _discussion(long, resident_of_bukit_duri, top_level=2, replies_each=1500)  # and two huge ones
     few, many = _plan_costs(short), _plan_costs(long)
     assert len(few) == len(many)
     for small, large in zip(few, many):
         # The same page of 50 comments with their latest replies: not 30× the work for 30× the thread.
         assert large <= small * 3 + 50, (few, many)
+
+
+def _plan_nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _plan_nodes(child)
+
+
+def test_the_replies_of_a_page_are_read_a_few_index_entries_per_comment(
+    issue_factory, resident_of_manggarai, resident_of_bukit_duri, areas, settings
+):
+    """However long a subthread, the page reads its latest replies off comment_latest_replies,
+    stopping after COMMENT_REPLIES_SHOWN entries (a Limit under the LATERAL join); the planner
+    expects no more rows than the page shows."""
+    issue = issue_factory(resident_of_manggarai, area=areas["manggarai"], title="Huge subthreads")
+    _discussion(issue, resident_of_bukit_duri, top_level=300, replies_each=1)
+    _discussion(issue, resident_of_manggarai, top_level=3, replies_each=2000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as captured:
+        thread = queries.thread_for(issue)
+    assert [len(c.shown_replies) for c in thread.comments[:3]] == [settings.COMMENT_REPLIES_SHOWN] * 3
+    replies_sql = captured.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + replies_sql)
+        plan = cursor.fetchone()[0]
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    nodes = list(_plan_nodes(plan))
+    index_reads = [n for n in nodes if n.get("Index Name") == "comment_latest_replies"]
+    assert index_reads and all(n["Actual Rows"] <= settings.COMMENT_REPLIES_SHOWN for n in index_reads)
+    assert any(n["Node Type"] == "Limit" and n["Plans"][0] in index_reads for n in nodes)
+    page_size = len(thread.comments) * settings.COMMENT_REPLIES_SHOWN
+    assert all(n["Plan Rows"] <= page_size for n in nodes if n.get("Relation Name") == "comments_comment")

@@ -170,3 +170,51 @@ def test_while_redis_is_down_b_is_told_updates_are_paused_and_they_resume_by_the
     expect(b.locator("#live-status")).to_be_hidden(timeout=30_000)
     expect(comments_of(b, flooded_street)).to_have_count(2)
     expect(b.get_by_text("Second while Redis is down")).to_have_count(1)
+
+
+def reply_by(author, issue, parent, body):
+    from unittest import mock
+
+    from comments import actions
+
+    with mock.patch("core.live.publish"):
+        return actions.post_comment(actor=author, issue=issue, body=body, parent=parent)
+
+
+def test_earlier_replies_open_in_place_and_a_live_reply_still_arrives_under_them(
+    open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai
+):
+    top = comment_by(resident_of_bukit_duri, flooded_street, "Who saw the pump truck?")
+    for n in range(5):
+        reply_by(resident_of_manggarai, flooded_street, top, f"Sighting {n}")
+    url = flooded_street.get_absolute_url()
+    a = open_as(resident_of_bukit_duri, url)
+    b = open_as(resident_of_manggarai, url)
+    replies = b.locator(f"#comment-{top.pk}-replies > li.comment")
+    expect(replies).to_have_count(3)
+    expect(replies.first).to_contain_text("Sighting 2")
+    # A answers while B's list is still collapsed: the new reply appears at its end.
+    a.locator(f"#comment-{top.pk}-reply summary").click()
+    a.locator(f"#comment-{top.pk}-reply-form").get_by_label("Your reply").fill("It is at the mosque now.")
+    a.locator(f"#comment-{top.pk}-reply-form").get_by_role("button", name="Post reply").click()
+    expect(replies).to_have_count(4)
+    expect(replies.last).to_contain_text("It is at the mosque now.")
+    b.get_by_role("link", name="Show 2 earlier replies").press("Enter")
+    expect(replies).to_have_count(6)
+    expect(replies.first).to_contain_text("Sighting 0")
+    expect(replies.first.locator("article")).to_be_focused()  # the keyboard user reads on from there
+    expect(b.get_by_role("link", name="Show 2 earlier replies")).to_have_count(0)
+
+
+def test_without_javascript_earlier_replies_open_in_place_on_the_page_itself(
+    open_as, flooded_street, resident_of_bukit_duri, resident_of_manggarai
+):
+    top = comment_by(resident_of_bukit_duri, flooded_street, "Who saw the pump truck?")
+    for n in range(5):
+        reply_by(resident_of_manggarai, flooded_street, top, f"Sighting {n}")
+    page = open_as(resident_of_manggarai, flooded_street.get_absolute_url(), javascript=False)
+    page.get_by_role("link", name="Show 2 earlier replies").click()
+    replies = page.locator(f"#comment-{top.pk}-replies > li.comment")
+    expect(replies).to_have_count(5)
+    expect(replies.first).to_contain_text("Sighting 0")
+    assert f"replies={top.pk}" in page.url

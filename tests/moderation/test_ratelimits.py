@@ -158,3 +158,20 @@ def test_a_bad_sign_up_limit_stops_start_up():
         text=True,
     )
     assert result.returncode != 0 and "SIGNUP_RATE_LIMIT" in result.stderr
+
+
+def test_the_first_write_of_a_window_costs_one_cache_call_per_key(limits, resident_of_bukit_duri, monkeypatch):
+    """Each call is a round trip to Redis in production (Django's incr is two): the usual write,
+    the first of its window, asks once per counted key (account and address)."""
+    from unittest import mock
+
+    counting = mock.Mock(wraps=ratelimit.cache)
+    monkeypatch.setattr(ratelimit, "cache", counting)
+    ratelimit.reset("report", resident_of_bukit_duri, address="10.0.0.7")
+    with later():
+        assert ratelimit.take("report", resident_of_bukit_duri, address="10.0.0.7") == 0
+        assert counting.add.call_count == 2 and counting.incr.call_count == 0
+        for _ in range(2):
+            assert ratelimit.take("report", resident_of_bukit_duri, address="10.0.0.7") == 0
+        assert ratelimit.take("report", resident_of_bukit_duri, address="10.0.0.7") > 0  # the fourth
+    ratelimit.reset("report", resident_of_bukit_duri, address="10.0.0.7")
