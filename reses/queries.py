@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from accounts import permissions
 from accounts.models import Area, CouncilMemberRole
 from accounts.queries import person_related
 from core import sql
-from issues.models import Channel, Issue, TimelineEntry
+from issues.models import AssistedRecord, Channel, Issue, TimelineEntry
 from reses import rules as reses_rules
 from reses.models import Aspiration, PokirAdoption, ResesMeeting
 from responses import accountability
@@ -134,12 +135,37 @@ def participation_counts(area: Area | None = None) -> dict[str, QuerySet]:
     }
 
 
+def assisted_counts(area: Area | None = None) -> dict[str, QuerySet]:
+    """The assisted row's reads, unexecuted: the residents without an account a facilitator recorded
+    something for, and the comments and supports recorded for them on ``area``'s issues (voided
+    entries left out, as they are from the tallies)."""
+    records = AssistedRecord.objects.filter(voided_at__isnull=True)
+    if area is not None:
+        records = records.filter(issue__area__path__startswith=area.path)
+    residents = get_user_model().objects.filter(Exists(records.filter(resident=OuterRef("pk"))))
+    return {
+        "assisted_people": sql.count_of(residents),
+        "assisted_comments": sql.count_of(records.filter(kind=AssistedRecord.Kind.COMMENT)),
+        "assisted_supports": sql.count_of(records.filter(kind=AssistedRecord.Kind.SUPPORT)),
+    }
+
+
 def participation_by_channel(area: Area | None = None) -> list[ChannelFigures]:
     """Participation by channel in ``area`` and below (everywhere for None), in one query: online
-    and every channel's issues (votes), recess meetings (here). The assisted row joins here, from
-    facilitation's counts, once that app lands."""
-    counts = sql.scalars({**vote_queries.participation_counts(area), **participation_counts(area)})
+    and every channel's issues (votes), recess meetings (here), and what facilitators recorded for
+    residents without an account (the assisted row, taken out of the online row's comments and
+    supports, which are the issues' public counts)."""
+    counts = sql.scalars(
+        {**vote_queries.participation_counts(area), **participation_counts(area), **assisted_counts(area)}
+    )
     rows = vote_queries.channel_rows(counts)
+    online, assisted = rows[Channel.ONLINE], rows[Channel.ASSISTED]
+    assisted.people = counts["assisted_people"]
+    assisted.comments, assisted.supports = counts["assisted_comments"], counts["assisted_supports"]
+    online.comments = max(0, online.comments - assisted.comments)
+    online.supports = max(0, online.supports - assisted.supports)
+    all_supports = online.supports + assisted.supports
+    assisted.extra = {"share_of_supports": round(100 * assisted.supports / all_supports) if all_supports else 0}
     reses = rows[Channel.RESES]
     reses.people = counts["reses_people"]
     reses.extra = {
@@ -147,7 +173,7 @@ def participation_by_channel(area: Area | None = None) -> list[ChannelFigures]:
         "aspirations": counts["reses_aspirations"],
         "joined": counts["reses_joined"],
     }
-    return [rows[Channel.ONLINE], reses]
+    return [online, assisted, reses]
 
 
 def issue_to_join(pk: int) -> Issue | None:

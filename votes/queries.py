@@ -200,10 +200,13 @@ def participation_counts(area: Area | None = None) -> dict[str, QuerySet]:
     if area is not None:
         votes = votes.filter(in_area(area, "issue__area"))
     online = issues.filter(channel=Channel.ONLINE)
+    # People with an account of their own: residents registered offline by a facilitator count in
+    # the assisted row (reses.queries), not here.
     people = get_user_model().objects.filter(
         Exists(online.filter(author=OuterRef("pk")))
         | Exists(comments.filter(author=OuterRef("pk")))
-        | Exists(votes.filter(user=OuterRef("pk")))
+        | Exists(votes.filter(user=OuterRef("pk"))),
+        profile__recorded_by__isnull=True,
     )
     counts = {f"issues_{value}": sql.count_of(issues.filter(channel=value)) for value in Channel.values}
     counts.update(
