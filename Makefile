@@ -53,14 +53,17 @@ messages: install
 
 # Front-end libraries (Leaflet and its cluster plugin, versions pinned in package-lock.json) come
 # from the npm registry into static/vendor/, which collectstatic serves like our own files;
-# axe-core (a dev dependency) stays in node_modules/ for the browser tests to inject.
+# axe-core (a dev dependency) stays in node_modules/ for the browser tests to inject. The source maps
+# come too: the production static storage follows each file's sourceMappingURL and refuses a missing one.
 VENDOR := static/vendor/.installed
 $(VENDOR): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/vendor && mkdir -p static/vendor/leaflet static/vendor/leaflet.markercluster
-	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css \
+	  node_modules/leaflet/dist/images \
 	  node_modules/leaflet/LICENSE static/vendor/leaflet/
-	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/*.css \
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map \
+	  node_modules/leaflet.markercluster/dist/*.css \
 	  node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/
 	@touch $@
 
