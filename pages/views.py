@@ -110,9 +110,24 @@ def issue_following(request):
 # --- An area -----------------------------------------------------------------------------
 
 
+@require_GET
 def area_go(request):
-    """The area switcher's target: a plain GET form that works without JavaScript."""
-    return redirect(get_object_or_404(Area, slug=params.text(request.GET.get("area"))))
+    """The area picker: ``?area=slug`` goes to that area; ``?q=words`` lists the areas that match
+    (the whole page without JavaScript, only the matches for the header menu's htmx search);
+    without either, the upper levels of the tree."""
+    if "area" in request.GET:
+        return redirect(get_object_or_404(Area, slug=params.text(request.GET.get("area"))))
+    words = params.text(request.GET.get("q"), max_length=100)
+    context = {
+        "q": words,
+        "matches": area_queries.find_areas(words) if words else None,
+        "limit": area_queries.AREA_MATCHES,
+    }
+    if getattr(request, "htmx", False) and request.htmx.target == "area-menu-results":
+        return render(request, "pages/area_picker.html#matches", context)
+    if not words:
+        context["overview"] = area_queries.area_overview()
+    return render(request, "pages/area_picker.html", context)
 
 
 @require_GET

@@ -80,7 +80,8 @@ class LiveSite:
         page.get_by_label("Email").fill(email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign In").click()
-        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        # Signed in: the header's account menu (whose summary is the person's name) replaces "Sign in".
+        expect(page.locator(".account-menu summary")).to_be_visible()
 
     def mails(self) -> list[str]:
         return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)]
