@@ -76,10 +76,10 @@ def _body_class(user, area) -> str:
 
 @require_GET
 def home(request):
-    tree = _tree()
     lists = issue_queries.home_lists()
     clocks = response_queries.clocks_of_issues([*lists["priority"], *lists["recent"]])
-    return render(request, "pages/home.html", {"areas": tree, "nav_areas": tree, "clocks": clocks, **lists})
+    # The upper levels only: the whole tree (every RW and RT) is searched in the area picker.
+    return render(request, "pages/home.html", {"areas": area_queries.area_overview(), "clocks": clocks, **lists})
 
 
 @require_GET
@@ -93,7 +93,6 @@ def issue_list(request):
         "filters": filters,
         "page": page,
         "clocks": response_queries.clocks_of_issues(page.issues),
-        "nav_areas": tree,
         "current_area": filters.area,
     }
     return _results_or_page(request, "pages/issue_list.html", context)
@@ -152,7 +151,6 @@ def area_detail(request, slug):
         current_area=area,
         ancestors=ancestors,
         children=children,
-        nav_areas=tree,
         sort_choices=SORT_CHOICES,
         body_class=_body_class(request.user, area),
         sections=_area_sections(request.user, area),

@@ -143,3 +143,24 @@ def test_the_pages_this_look_touches_have_no_wcag_violation(open_page, live_site
         page = open_page(path, user=siti, viewport=viewport)
         assert_accessible(page, path)
         page.context.close()
+
+
+def test_the_dashboard_fits_a_phone_as_cards_and_sorts_on_a_laptop(open_page, water_agency, roads_agency, areas):
+    page = open_page("/accountability/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    card = page.locator("#by-agency + .table-scroll tbody tr").first
+    assert card.bounding_box()["width"] <= PHONE["width"]
+    # Each figure carries its label on a card, for the eye and in the accessibility tree.
+    expect(card.get_by_role("cell", name="Awaiting 0")).to_be_visible()
+    page = open_page("/accountability/", viewport=LAPTOP)
+    table = page.locator("#by-agency + .table-scroll table")
+    names = table.locator("tbody th")
+    expect(names.first).to_have_text("Dinas Bina Marga")
+    sort_by_name = table.get_by_role("button", name="Name")
+    sort_by_name.focus()
+    page.keyboard.press("Enter")
+    expect(table.locator("thead th").first).to_have_attribute("aria-sort", "ascending")
+    page.keyboard.press("Enter")
+    expect(table.locator("thead th").first).to_have_attribute("aria-sort", "descending")
+    expect(names.first).to_have_text("Dinas Sumber Daya Air")
+    assert_accessible(page, "the sorted dashboard")
