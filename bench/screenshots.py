@@ -5,7 +5,8 @@ development server, and has Debian's chromium (through Playwright) photograph th
 screen of the home page, the issue list, an issue, the new-issue form (signed in as the demo
 resident) and the accountability dashboard at 360 x 740 and 1280 x 800, into
 docs/screenshots/<page>-<width>x<height>.png. ``--url`` photographs a site already running
-(with the demo accounts) instead.
+(with the demo accounts) instead, ``--out`` puts the pictures elsewhere (the "before" pictures
+of docs/screenshots/before/ were taken so, of the site before the new look).
 """
 
 from __future__ import annotations
@@ -67,29 +68,27 @@ def demo_site(workdir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("the demo server did not start")
 
 
-def photograph(url: str) -> list[Path]:
+def photograph(url: str, out: Path = OUT) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     saved = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         for width, height in SIZES:
             context = browser.new_context(viewport={"width": width, "height": height}, base_url=url)
-            saved += photograph_pages(context.new_page(), f"{width}x{height}")
+            saved += photograph_pages(context.new_page(), f"{width}x{height}", out)
             context.close()
         browser.close()
     return saved
 
 
-def photograph_pages(page, size: str) -> list[Path]:
-    from playwright.sync_api import expect
-
+def photograph_pages(page, size: str, out: Path) -> list[Path]:
     saved = []
 
     def shot(name: str) -> None:
         page.wait_for_load_state("networkidle")
-        path = OUT / f"{name}-{size}.png"
+        path = out / f"{name}-{size}.png"
         page.screenshot(path=str(path))
         saved.append(path)
 
@@ -106,7 +105,7 @@ def photograph_pages(page, size: str) -> list[Path]:
     page.locator("input[name=login]").fill(RESIDENT)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").first.click()
-    expect(page.locator(".account-menu")).to_be_visible()
+    page.wait_for_url(lambda address: "/accounts/login/" not in address)
     page.goto("/issues/new/")
     shot("new-issue")
     return saved
@@ -115,14 +114,15 @@ def photograph_pages(page, size: str) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running site with the demo data (default: start one)")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the pictures go (default: docs/screenshots)")
     args = parser.parse_args()
     if args.url:
-        saved = photograph(args.url.rstrip("/"))
+        saved = photograph(args.url.rstrip("/"), args.out.resolve())
     else:
         with tempfile.TemporaryDirectory(prefix="balai-screens-") as workdir:
             server, url = demo_site(Path(workdir))
             try:
-                saved = photograph(url)
+                saved = photograph(url, args.out.resolve())
             finally:
                 server.terminate()
                 server.wait(timeout=10)

@@ -43,28 +43,13 @@ def drain(media_root, siti, areas):
 
 
 @pytest.fixture
-def open_page(browser, live_site):
-    """``open_page(path, user=None, viewport=PHONE, javascript=True)`` → a page in a context of its own."""
-    from django.conf import settings
-    from django.test import Client
-
-    contexts = []
+def open_page(open_as):
+    """``open_page(path, user=None, viewport=PHONE, javascript=True)``: ``open_as`` at a size, not waiting for a live channel."""
 
     def open_(path, user=None, viewport=PHONE, javascript=True):
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, base_url=live_site.url)
-        contexts.append(context)
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            value = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_site.url}])
-        page = context.new_page()
-        page.goto(path)
-        return page
+        return open_as(user, path, javascript=javascript, live=False, viewport=viewport)
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 def header_height(page) -> float:
@@ -164,3 +149,22 @@ def test_the_dashboard_fits_a_phone_as_cards_and_sorts_on_a_laptop(open_page, wa
     expect(table.locator("thead th").first).to_have_attribute("aria-sort", "descending")
     expect(names.first).to_have_text("Dinas Sumber Daya Air")
     assert_accessible(page, "the sorted dashboard")
+
+
+def test_a_printed_issue_is_the_record_without_the_sites_controls(open_page, drain):
+    page = open_page(drain.get_absolute_url(), viewport=LAPTOP)
+    expect(page.locator(".print-only")).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".comment-box")).to_be_hidden()
+    expect(page.locator(".print-only")).to_contain_text(f"#{drain.pk}")
+    expect(page.get_by_role("heading", name=drain.title)).to_be_visible()
+    expect(page.locator(".photo-list img")).to_be_visible()
+
+
+def test_the_header_search_finds_issues(open_page, drain):
+    page = open_page("/")
+    page.get_by_role("searchbox", name="Search issues").fill("saluran")
+    page.keyboard.press("Enter")
+    expect(page.locator("main").get_by_role("link", name=drain.title)).to_be_visible()
+    expect(page.get_by_role("searchbox", name="Search issues")).to_have_value("saluran")
