@@ -8,12 +8,12 @@ MANAGE  := $(PY) manage.py
 # Development defaults; an environment variable of the same name wins.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test test-unit test-e2e lint setup install messages static migrate demo bench screenshots axe clean
+.PHONY: run test test-unit test-e2e lint setup install vendor messages static migrate demo bench screenshots axe clean
 
 run: setup demo
-	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install messages
+test: install messages static
 	$(MAKE) --no-print-directory test-unit test-e2e
 
 test-unit:
@@ -21,7 +21,7 @@ test-unit:
 
 # Browser tests run in a process of their own: Playwright's sync API and pytest-asyncio
 # cannot share one event loop (see ../shared/design/stack-notes.md).
-test-e2e: axe
+test-e2e: vendor axe
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(PY) -m pytest -m e2e tests/e2e; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no browser tests collected"; exit 1; fi; exit $$status
 
@@ -48,7 +48,22 @@ install: $(VENV)/.installed
 messages: install
 	@$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv -v 0
 
-static: install
+# Front-end libraries (Leaflet and its cluster plugin, versions pinned in package-lock.json) come
+# from the npm registry into static/vendor/, which collectstatic serves like our own files;
+# axe-core (a dev dependency) stays in node_modules/ for the browser tests to inject.
+VENDOR := static/vendor/.installed
+$(VENDOR): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor && mkdir -p static/vendor/leaflet static/vendor/leaflet.markercluster
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
+	  node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/*.css \
+	  node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/
+	@touch $@
+
+vendor: $(VENDOR)
+
+static: install vendor
 	@$(DEV_ENV) $(MANAGE) collectstatic --noinput -v 0
 
 migrate: install
@@ -77,4 +92,4 @@ bench: install
 	$(PY) bench/pages.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 media
+	rm -rf $(VENV) staticfiles db.sqlite3 media node_modules static/vendor

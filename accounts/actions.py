@@ -77,18 +77,50 @@ def set_language(*, actor, language: str) -> None:
         profile.save(update_fields=["language"])
 
 
-def save_area(*, name: str, slug: str, parent: Area | None) -> Area:
-    """Create or update an area by slug, keeping the tree's paths right below it."""
+def save_area(*, name: str, slug: str, parent: Area | None, official_code: str = "") -> Area:
+    """Create or update an area by slug (or by its official code, when given and known), keeping
+    the tree's paths right below it."""
     with transaction.atomic():
-        area = Area.objects.filter(slug=slug).first() or Area(slug=slug)
+        area = (official_code and Area.objects.filter(official_code=official_code).first()) or (
+            Area.objects.filter(slug=slug).first() or Area(slug=slug)
+        )
         old_path = area.path
         area.name, area.parent = name, parent
+        if official_code:
+            area.official_code = official_code
         area.compute_path()
         area.save()
         if old_path and old_path != area.path:
             for child in area.children.all():
                 save_area(name=child.name, slug=child.slug, parent=area)
     return area
+
+
+def import_official_areas(areas) -> tuple[int, int]:
+    """Load Kemendagri areas (``accounts.kemendagri.areas_under``), parents first: an area already
+    holding the code is updated in place (its slug, roles and issues stay), a new one gets a slug
+    from its name. Returns (created, updated). Running it again changes nothing."""
+    from django.utils.text import slugify
+
+    created = updated = 0
+    by_code = {a.official_code: a for a in Area.objects.exclude(official_code="")}
+    with transaction.atomic():
+        for official in areas:
+            parent = by_code.get(official.parent_code) if official.parent_code else None
+            existing = by_code.get(official.code)
+            if existing is not None:
+                if existing.name == official.name and existing.parent_id == (parent.pk if parent else None):
+                    continue
+                slug, updated = existing.slug, updated + 1
+            else:
+                slug = slugify(official.name.split(" ", 1)[-1])[:60] or "area"
+                if Area.objects.filter(slug=slug).exclude(official_code=official.code).exists():
+                    slug = f"{slug}-{official.code.replace('.', '')}"
+                created += 1
+            by_code[official.code] = save_area(
+                name=official.name, slug=slug, parent=parent, official_code=official.code
+            )
+    return created, updated
 
 
 def grant_official(*, user, agency: Agency, areas: list[Area], is_supervisor: bool = False, by: str) -> OfficialRole:

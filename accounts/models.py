@@ -21,11 +21,19 @@ class Area(models.Model):
     )
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     path = models.CharField(max_length=500, editable=False, db_index=True)
+    # Kemendagri's code ("31.74.01.1007" for Kelurahan Manggarai), where the area is an official one;
+    # RT/RW units and local groupings have none.
+    official_code = models.CharField(_("official code (Kemendagri)"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["path"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official_code"], condition=~models.Q(official_code=""), name="area_official_code_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -64,3 +64,18 @@ def areas_above(area: Area) -> list[Area]:
     """The area and all areas containing it, nearest first."""
     slugs = area.path.strip("/").split("/")
     return sorted(Area.objects.filter(slug__in=slugs), key=lambda a: -a.depth)
+
+
+def person_for_page(pk: int):
+    """The person a public page shows (with what their badge needs), or 404 for an erased
+    account or one that never took part (no profile)."""
+    from django.contrib.auth import get_user_model
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        get_user_model().objects.select_related(*PERSON_FIELDS),
+        pk=pk,
+        is_active=True,
+        profile__isnull=False,
+        profile__erased_at__isnull=True,
+    )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from comments import fragments
-from comments.mentions import mentioned_users
+from comments import mentions
 from core import ratelimit
 from comments.models import MAX_LENGTH, Comment, CommentRevision, Mention
 from issues import live
@@ -126,8 +126,16 @@ def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
 
 
 def _store_mentions(comment: Comment, issue: Issue) -> None:
+    """Store (and tell) who the text @mentions, and link each name to the person's page in the stored HTML."""
     known = set(comment.mentions.values_list("user_id", flat=True)) if comment.edited_at else set()
-    new = [u for u in mentioned_users(comment.body, issue=issue, author=comment.author) if u not in known]
+    found = mentions.resolve(comment.body, issue=issue)
+    linked = mentions.link_mentions(comment.body_html, found)
+    if linked != comment.body_html:
+        comment.body_html = linked
+        comment.__dict__.pop("rendered_body", None)
+        Comment.objects.filter(pk=comment.pk).update(body_html=linked)
+    mentioned = dict.fromkeys(u for _written, users in found for u in users if u != comment.author_id)
+    new = [u for u in mentioned if u not in known]
     if new:
         Mention.objects.bulk_create([Mention(comment=comment, user_id=u) for u in new], ignore_conflicts=True)
         notifications.users_mentioned(comment=comment, user_ids=new)

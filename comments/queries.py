@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts import permissions
 from accounts.queries import person_related
 from comments.models import Comment, CommentRevision
+from core.templatetags.balai import display_name
 from issues.models import Issue
 from comments import rules as comment_rules
 
@@ -30,6 +31,19 @@ def issue_for_thread(pk: int) -> Issue:
 
 def _comments() -> QuerySet[Comment]:
     return Comment.objects.select_related(*person_related("author"))
+
+
+def written_by(user, limit: int = 20) -> list[Comment]:
+    """The latest comments of ``user`` everyone may read (not hidden, retracted, or on a hidden
+    issue), with their issue's title: a public profile."""
+    return list(
+        Comment.objects.filter(author=user, hidden=False, retracted_at__isnull=True, issue__hidden=False)
+        .select_related("issue")
+        .only(
+            "id", "body_html", "body_html_version", "body", "created_at", "issue__id", "issue__title", "issue__hidden"
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def comment_for_page(pk: int) -> Comment:
@@ -95,6 +109,17 @@ class Thread:
         order = order or self.order
         query = f"?comments={order}" + (f"&comments_page={page}" if page and page > 1 else "")
         return f"{self.issue.get_absolute_url()}{query}#issue-{self.issue.pk}-thread"
+
+    @property
+    def participant_names(self) -> list[str]:
+        """Names of the people taking part on this page, as printed (the issue's author first):
+        what @mentions offer to complete, and what a reader without JavaScript can copy."""
+        people = [self.issue.author] if "author" in self.issue._state.fields_cache else []
+        for comment in self.comments:
+            people.append(comment.author)
+            people.extend(reply.author for reply in getattr(comment, "latest_replies", ()))
+        names = (display_name(p) for p in people if p is not None and not getattr(p.profile, "erased_at", None))
+        return list(dict.fromkeys(names))[:30]
 
     @property
     def newest_url(self) -> str:

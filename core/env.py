@@ -157,3 +157,25 @@ def email_from_url(name: str, url: str) -> dict:
             EMAIL_USE_TLS=query.get("tls", ["0"])[0].lower() in _TRUE,
         )
     return conf
+
+
+def env_tile_url(name: str, default: str, environ=None) -> tuple[str, str]:
+    """A map tile URL template (``https://host/{z}/{x}/{y}.png``) and its origin, for the CSP."""
+    value = env_str(name, default, environ)
+    # Leaflet's {s} is a subdomain letter: the CSP source becomes a wildcard host.
+    parts = urlsplit(value.replace("{s}", "*"))
+    if parts.scheme not in ("http", "https") or not parts.netloc or not all(k in value for k in ("{z}", "{x}", "{y}")):
+        raise ConfigError(name, value, "an http(s) URL with {z}, {x} and {y}")
+    return value, f"{parts.scheme}://{parts.netloc}"
+
+
+def env_point(name: str, default: tuple[float, float], environ=None) -> tuple[float, float]:
+    """A "latitude,longitude" pair."""
+    raw = env_str(name, f"{default[0]},{default[1]}", environ)
+    try:
+        lat, lon = (float(v) for v in raw.split(","))
+    except ValueError:
+        raise ConfigError(name, raw, "latitude,longitude") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ConfigError(name, raw, "latitude,longitude within -90..90 and -180..180")
+    return lat, lon

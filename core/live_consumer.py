@@ -154,5 +154,5 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def session_end(self, message):
         """The viewer's account was suspended: a socket's user is fixed at connect, so close it
-        (live.js and notifications.js stop reconnecting on this code; the pages stay readable)."""
+        (live.js and fragment-socket.js stop reconnecting on this code; the pages stay readable)."""
         await self.close(code=CLOSE_SESSION_ENDED)

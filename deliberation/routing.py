@@ -2,5 +2,6 @@
 
 from issues.routing import websocket_urlpatterns as issue_routes
 from notifications.routing import websocket_urlpatterns as notification_routes
+from votes.routing import websocket_urlpatterns as round_routes
 
-websocket_urlpatterns = [*issue_routes, *notification_routes]
+websocket_urlpatterns = [*issue_routes, *notification_routes, *round_routes]

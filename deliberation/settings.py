@@ -17,8 +17,10 @@ from core.env import (
     env_int,
     env_list,
     env_origins,
+    env_point,
     env_rates,
     env_str,
+    env_tile_url,
     env_timezone,
     redis_url,
 )
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "ninja",  # the read API's schema and documentation page (its Swagger UI is in its static files)
     "allauth",
     "allauth.account",
     "allauth.mfa",  # authenticator apps (TOTP) and recovery codes; required of staff (STAFF_REQUIRE_MFA)
@@ -65,7 +68,9 @@ INSTALLED_APPS = [
     "notifications",
     "privacy",
     "moderation",
+    "maps",
     "pages",  # the pages several apps contribute to; above every domain app
+    "api",  # the read API, Open311, feeds and the open-data dump; beside pages
 ]
 
 MIDDLEWARE = [
@@ -213,6 +218,7 @@ STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", not DEBUG)
 LANGUAGES = [("en", _("English")), ("id", _("Bahasa Indonesia"))]
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", [code for code, _name in LANGUAGES])
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["core.formats"]  # one date format per language, as the templates write them
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_timezone("TIME_ZONE", "Asia/Jakarta")
@@ -253,12 +259,24 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for the operator, not the code
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # the site's refusal page, not Django's bare one
+# --- Maps (Leaflet from npm, see Makefile) -------------------------------------
+# Tiles come from this server ({s} becomes a subdomain letter); the CSP allows its images.
+MAP_TILE_URL, MAP_TILE_ORIGIN = env_tile_url("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+MAP_CENTER = env_point("MAP_CENTER", (-6.2265, 106.8530))  # Kecamatan Tebet
+MAP_ZOOM = env_int("MAP_ZOOM", 14, minimum=1)
+MAP_MAX_ISSUES = env_int("MAP_MAX_ISSUES", 500, minimum=1)
+MAP_NEAR_METRES = env_int("MAP_NEAR_METRES", 150, minimum=10)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", MAP_TILE_ORIGIN],
         "connect-src": [SELF],  # same-origin websockets included (CSP Level 3)
         "object-src": [NONE],
         "base-uri": [SELF],
@@ -276,6 +294,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])},
+    # Django's default config gives "django" a console handler of its own (under DEBUG): with the
+    # root's, every line of django.request and the development server's was printed twice.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 # --- issues ------------------------------------------------------------------
@@ -317,7 +338,8 @@ LIVE_MAX_SOCKETS_PER_ACCOUNT = env_int("LIVE_MAX_SOCKETS_PER_ACCOUNT", 10, minim
 
 # --- responses / notifications ---------------------------------------------
 # The site's public address, for links in e-mails (no trailing slash).
-_site_urls = env_origins("SITE_URL", ["http://127.0.0.1:8000"])
+# In development the default follows PORT, the port `make run` serves on, so e-mailed links work.
+_site_urls = env_origins("SITE_URL", [f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"])
 if len(_site_urls) != 1:
     raise ConfigError("SITE_URL", env_str("SITE_URL"), "give one address, e.g. https://warga.example.go.id")
 SITE_URL = _site_urls[0].rstrip("/")
@@ -377,3 +399,20 @@ PASSWORD_RESET_RATE_LIMIT = env_rates("PASSWORD_RESET_RATE_LIMIT", "20/m/ip,5/m/
 if ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = {"signup": SIGNUP_RATE_LIMIT, "reset_password": PASSWORD_RESET_RATE_LIMIT}
 MIDDLEWARE.append("core.ratelimit.ClientAddressMiddleware")
+# The read API, Open311 and feeds: CORS for reading, ETag/304, a limit per client address.
+MIDDLEWARE.append("api.http.OpenDataMiddleware")
+API_RATE_PER_MINUTE_PER_ADDRESS = env_int("API_RATE_PER_MINUTE_PER_ADDRESS", 300, minimum=1)
+# Scope "api": only addresses are counted (the API has no accounts; Open311 clients have their own).
+RATE_LIMIT_RULES["api"] = (60, *(API_RATE_PER_MINUTE_PER_ADDRESS,) * 3)
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200, minimum=1)
+# Open311 GeoReport v2 (api/open311.py): what its discovery document says.
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Balai Warga administrators, via the site's contact page")
+OPEN311_KEY_SERVICE = env_str(
+    "OPEN311_KEY_SERVICE", "Ask the city's Balai Warga administrators for a key (issued in /admin/)."
+)
+# Stated in the open-data dump, on /open-data/ and in the API's documentation.
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
+# Where export_open_data writes the dump that /open-data/ serves (its folder "current").
+OPEN_DATA_ROOT = env_str("OPEN_DATA_ROOT", str(BASE_DIR / "open-data"))
+OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")

@@ -8,6 +8,9 @@ from django.urls import include, path
 # passwords and the second factor (allauth.mfa) apply; the admin's own form never runs.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# Error pages in the site's layout and the visitor's language (templates/404.html, 403.html, 500.html).
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
@@ -21,6 +24,8 @@ urlpatterns = [
     path("", include("residency.urls")),
     path("", include("moderation.urls")),
     path("", include("privacy.urls")),
+    path("", include("api.urls")),
+    path("", include("maps.urls")),
     # Last: the pages several apps contribute to (home, lists, an area, an issue); the issue
     # page's /issues/<pk>/<slug>/ would otherwise take the apps' /issues/<pk>/<verb>/ paths.
     path("", include("pages.urls")),

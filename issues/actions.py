@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,9 +37,15 @@ def open_issue(
     submission_token: uuid.UUID | None = None,
     channel: Channel = Channel.ONLINE,
     channel_detail: str = "",
+    by_system: bool = False,
 ) -> Issue:
     """Open an issue as ``actor``; the author follows it. ``channel`` says how it reached the
     record when not typed in by its author (``channel_detail``: by which client, at which meeting).
+
+    ``by_system`` is for the system acting (``seed_demo``, commands), never for a request: the
+    issue is written in ``actor``'s name without asking their account's permission (a demo
+    author a moderator suspended) or counting abuse limits (counters an earlier database left
+    in a shared Redis).
 
     ``photos`` are uploaded files (checked and cleaned here: JPEG, PNG or WebP,
     size and pixel limits, metadata stripped) or already prepared photos; a bad
@@ -46,14 +54,16 @@ def open_issue(
     first submission created instead of a second one, and staged photos of that
     token are moved onto the issue's record and removed from staging.
     """
-    permissions.check(actor, issue_rules.open_issue, area)
+    if not by_system:
+        permissions.check(actor, issue_rules.open_issue, area)
     if submission_token is not None:
         existing = Issue.objects.filter(author=actor, submission_token=submission_token).first()
         if existing:
             return existing
     prepared = [photo_checks.prepare(p) for p in photos]
     photo_checks.check_count(len(prepared))
-    ratelimit.check("issue", actor)  # RateLimited is a PermissionDenied: the form keeps what was typed
+    if not by_system:
+        ratelimit.check("issue", actor)  # RateLimited is a PermissionDenied: the form keeps what was typed
     try:
         with transaction.atomic():
             issue = Issue(
@@ -84,6 +94,14 @@ def open_issue(
     return issue
 
 
+class Place(NamedTuple):
+    """Where an issue is said to be: an address line and an optional point."""
+
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
 def edit_issue(
     *,
     actor,
@@ -92,9 +110,12 @@ def edit_issue(
     description: str,
     keep_photo_ids: Iterable[int] | None = None,
     new_photos=(),
+    place: Place | None = None,
     submission_token: uuid.UUID | None = None,
 ) -> Issue:
-    """The author changes the title, description or photos, until an official has responded.
+    """The author changes the title, description, place or photos, until an official has responded.
+
+    ``place`` is the new address line and point (None: unchanged).
 
     The previous text and photo list are stored as an IssueRevision that anyone may
     read; a timeline entry says the issue was edited and a live event replaces the
@@ -114,7 +135,9 @@ def edit_issue(
         dropped = [p for p in current if p.pk not in keep]
         photo_checks.check_count(len(current) - len(dropped) + len(prepared))
         title, description = title.strip(), description.strip()
-        if (title, description) == (locked.title, locked.description) and not dropped and not prepared:
+        before = Place(locked.address, locked.latitude, locked.longitude)
+        after = before if place is None else Place(place.address.strip(), place.latitude, place.longitude)
+        if (title, description, after) == (locked.title, locked.description, before) and not dropped and not prepared:
             return locked
         revision = IssueRevision.objects.create(
             issue=locked,
@@ -122,6 +145,9 @@ def edit_issue(
             title=locked.title,
             description=locked.description,
             photo_ids=[p.pk for p in current],
+            address=before.address,
+            latitude=before.latitude,
+            longitude=before.longitude,
             edited_by=actor,
             submission_token=submission_token,
         )
@@ -129,8 +155,20 @@ def edit_issue(
         IssuePhoto.objects.filter(pk__in=[p.pk for p in dropped]).update(removed_at=now)
         _store_photos(locked, prepared, start=max((p.position for p in current), default=-1) + 1)
         locked.title, locked.edited_at = title, now
+        locked.address, locked.latitude, locked.longitude = after
         locked.set_description(description)
-        locked.save(update_fields=["title", "description", "description_html", "description_html_version", "edited_at"])
+        locked.save(
+            update_fields=[
+                "title",
+                "description",
+                "description_html",
+                "description_html_version",
+                "address",
+                "latitude",
+                "longitude",
+                "edited_at",
+            ]
+        )
         entry = TimelineEntry.objects.create(
             issue=locked, kind=TimelineEntry.Kind.EDITED, actor=actor, data={"revision": revision.number}
         )

@@ -84,7 +84,31 @@ class TokenFormMixin(forms.Form):
         return list(getattr(self.fields["photos"], "accepted", None) or [])
 
 
-class OpenIssueForm(TokenFormMixin):
+class LocationFields(forms.Form):
+    """Where the issue is: an address line and a point, typed or set by the map picker."""
+
+    address = forms.CharField(label=_("Address or landmark"), max_length=200, required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["latitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        self.fields["longitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+
+    def check_location(self, cleaned: dict) -> None:
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lon is None) and "latitude" not in self.errors and "longitude" not in self.errors:
+            self.add_error(
+                "latitude" if lat is None else "longitude", _("Give both latitude and longitude, or neither.")
+            )
+
+
+class OpenIssueForm(TokenFormMixin, LocationFields):
     title = forms.CharField(
         label=_("Title"),
         max_length=140,
@@ -98,23 +122,16 @@ class OpenIssueForm(TokenFormMixin):
         max_length=Issue._meta.get_field("description").max_length,
         help_text=_("Markdown works: *emphasis*, lists, links. HTML is shown as text."),
     )
-    address = forms.CharField(label=_("Address or landmark"), max_length=200, required=False)
-    latitude = forms.DecimalField(
-        label=_("Latitude"), required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude"), required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
-    )
-    photos = PhotosField(
-        label=_("Photos"),
-        help_text=_("Up to %(n)s photos, JPEG, PNG or WebP, at most %(mb)s MB each. Their location data is removed.")
-        % {"n": settings.ISSUE_PHOTO_MAX_COUNT, "mb": settings.ISSUE_PHOTO_MAX_BYTES // (1024 * 1024)},
-    )
+    photos = PhotosField(label=_("Photos"))
 
     field_order = ["title", "area", "category", "description", "address", "latitude", "longitude", "photos"]
 
     def __init__(self, *args, areas: list[Area], **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted per request: a lazy string formatted at import time is frozen in one language.
+        self.fields["photos"].help_text = _(
+            "Up to %(n)s photos, JPEG, PNG or WebP, at most %(mb)s MB each. Their location data is removed."
+        ) % {"n": settings.ISSUE_PHOTO_MAX_COUNT, "mb": settings.ISSUE_PHOTO_MAX_BYTES // (1024 * 1024)}
         self.fields["area"].queryset = Area.objects.filter(pk__in=[a.pk for a in areas]).order_by("path")
         # As the title is typed (and when the area changes), htmx asks for similar open issues.
         similar = {"hx-get": reverse("issue_similar"), "hx-target": "#similar-issues", "hx-swap": "outerHTML"}
@@ -128,8 +145,17 @@ class OpenIssueForm(TokenFormMixin):
             }
         )
         self.fields["area"].widget.attrs.update({"hx-trigger": "change", "hx-include": "[name=title]", **similar})
-        self.fields["latitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
-        self.fields["longitude"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        # When the pin moves (the map sets both fields) or a coordinate is typed: open issues near it.
+        nearby = {
+            "hx-get": reverse("issue_nearby"),
+            "hx-target": "#nearby-issues",
+            "hx-swap": "outerHTML",
+            "hx-trigger": "change",
+            "hx-include": "[name=latitude], [name=longitude]",
+            "hx-sync": "closest fieldset:queue last",
+        }
+        self.fields["latitude"].widget.attrs.update(nearby)
+        self.fields["longitude"].widget.attrs.update(nearby)
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -157,11 +183,7 @@ class OpenIssueForm(TokenFormMixin):
 
     def clean(self):
         cleaned = super().clean()
-        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
-        if (lat is None) != (lon is None) and "latitude" not in self.errors and "longitude" not in self.errors:
-            self.add_error(
-                "latitude" if lat is None else "longitude", _("Give both latitude and longitude, or neither.")
-            )
+        self.check_location(cleaned)
         kept = len(cleaned.get("keep_photo") or [])
         new = len(cleaned.get("photos") or [])
         if kept + new > settings.ISSUE_PHOTO_MAX_COUNT and "photos" not in self.errors:
@@ -173,7 +195,7 @@ class OpenIssueForm(TokenFormMixin):
         return cleaned
 
 
-class EditIssueForm(TokenFormMixin):
+class EditIssueForm(TokenFormMixin, LocationFields):
     title = forms.CharField(label=_("Title"), max_length=140)
     description = forms.CharField(
         label=_("Description"),
@@ -186,7 +208,7 @@ class EditIssueForm(TokenFormMixin):
     )
     photos = PhotosField(label=_("Add photos"))
 
-    field_order = ["title", "description", "keep_current", "photos"]
+    field_order = ["title", "description", "address", "latitude", "longitude", "keep_current", "photos"]
     clean_title = OpenIssueForm.clean_title
     clean_description = OpenIssueForm.clean_description
 
@@ -201,6 +223,7 @@ class EditIssueForm(TokenFormMixin):
 
     def clean(self):
         cleaned = super().clean()
+        self.check_location(cleaned)
         total = (
             len(cleaned.get("keep_current") or [])
             + len(cleaned.get("keep_photo") or [])

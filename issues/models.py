@@ -123,6 +123,10 @@ class Issue(models.Model):
             models.Index(fields=["status", "-created_at"], name="issue_status_idx"),
             models.Index(fields=["category", "-created_at"], name="issue_category_idx"),
             models.Index(fields=["area", "-created_at"], name="issue_area_idx"),
+            # "Near here": a box around a pin (issues.nearby).
+            models.Index(
+                fields=["latitude", "longitude"], name="issue_place_idx", condition=models.Q(latitude__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,6 +198,10 @@ class IssueRevision(models.Model):
     title = models.CharField(max_length=140)
     description = models.TextField()
     photo_ids = models.JSONField(default=list)
+    # Where the issue was said to be before the edit.
+    address = models.CharField(max_length=200, blank=True, default="")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     hidden = models.BooleanField(default=False)  # a personal-data hide also hides earlier revisions

@@ -93,10 +93,21 @@ def first_photo(issue_ref: str = "pk") -> Subquery:
 
 
 def listed() -> QuerySet[Issue]:
-    """Issues as lists show them: visible ones, with their area, only the columns a row prints,
-    and the first photo's file (``first_photo``)."""
+    """Issues as lists show them: visible ones, not merged into another (their discussion goes on
+    there), with their area, only the columns a row prints, and the first photo's file (``first_photo``)."""
     return (
-        Issue.objects.filter(hidden=False).select_related("area").only(*ROW_FIELDS).annotate(first_photo=first_photo())
+        Issue.objects.filter(hidden=False, merged_into__isnull=True)
+        .select_related("area")
+        .only(*ROW_FIELDS)
+        .annotate(first_photo=first_photo())
+    )
+
+
+def located(queryset: QuerySet[Issue]) -> QuerySet[Issue]:
+    """The issues of ``queryset`` that have a place on the map (merged ones live on in their target),
+    with what a row shows and their point."""
+    return queryset.filter(latitude__isnull=False, longitude__isnull=False, merged_into__isnull=True).only(
+        *ROW_FIELDS, "latitude", "longitude"
     )
 
 
@@ -162,10 +173,15 @@ def similar_open_issues(title: str, area: Area | None, exclude_pk: int | None = 
     if area is None:
         return []
     related = Q(area__path__startswith=area.path) | Q(area__slug__in=area.path.strip("/").split("/"))
-    queryset = listed().filter(related, status__in=STILL_OPEN, merged_into__isnull=True)
+    queryset = listed().filter(related, status__in=STILL_OPEN)
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return list(search.similar(queryset, title)[:limit])
+
+
+def opened_by(user, limit: int = 20) -> list[Issue]:
+    """The latest issues ``user`` opened that lists show (a public profile)."""
+    return list(listed().filter(author=user).order_by("-created_at", "-id")[:limit])
 
 
 def followed_by(user, number: int) -> IssuePage:
@@ -231,6 +247,9 @@ class Version:
     at: object
     hidden: bool = False
     current: bool = False
+    address: str = ""
+    latitude: object = None
+    longitude: object = None
 
 
 def history(issue: Issue) -> list[Version]:
@@ -246,6 +265,9 @@ def history(issue: Issue) -> list[Version]:
         edited_by=revisions[0].edited_by if revisions else issue.author,
         at=issue.edited_at or issue.created_at,
         current=True,
+        address=issue.address,
+        latitude=issue.latitude,
+        longitude=issue.longitude,
     )
     older = []
     for index, rev in enumerate(revisions):
@@ -260,6 +282,9 @@ def history(issue: Issue) -> list[Version]:
                 edited_by=before.edited_by if before else issue.author,
                 at=before.created_at if before else issue.created_at,
                 hidden=rev.hidden,
+                address=rev.address,
+                latitude=rev.latitude,
+                longitude=rev.longitude,
             )
         )
     return [current, *older]

@@ -7,6 +7,7 @@ from issues import views
 urlpatterns = [
     path("issues/new/", views.issue_open, name="issue_open"),
     path("issues/similar/", views.issue_similar, name="issue_similar"),
+    path("issues/nearby/", views.issue_nearby, name="issue_nearby"),
     path("issues/<int:pk>/edit/", views.issue_edit, name="issue_edit"),
     path("issues/<int:pk>/history/", views.issue_revisions, name="issue_revisions"),
     path("issues/<int:pk>/follow/", views.issue_follow, name="issue_follow"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts import queries as area_queries
 from accounts.models import Area
-from issues import actions, queries
+from issues import actions, nearby, queries
 from issues import rules as issue_rules
 from issues.forms import EditIssueForm, OpenIssueForm
 from issues.models import Issue
@@ -92,7 +92,13 @@ def issue_open(request):
     if issue:
         messages.success(request, _("Your issue is open. You follow it, so you will see what happens to it."))
         return redirect(issue)
-    return _form_again(request, "issues/issue_form.html", form, staged, {"similar": _similar_for(form)})
+    return _form_again(
+        request,
+        "issues/issue_form.html",
+        form,
+        staged,
+        {"similar": _similar_for(form), "nearby": _nearby_for(form.data)},
+    )
 
 
 def _open_from(form: OpenIssueForm, user, token) -> Issue | None:
@@ -147,6 +153,17 @@ def _similar_for(form) -> list[Issue]:
     return queries.similar_open_issues(title, area) if title else []
 
 
+def _nearby_for(data) -> list[nearby.Nearby]:
+    lat, lon = nearby.coordinate(data.get("latitude"), 90), nearby.coordinate(data.get("longitude"), 180)
+    return nearby.open_issues_near(lat, lon) if lat is not None and lon is not None else []
+
+
+@require_GET
+def issue_nearby(request):
+    """Open issues within a radius of the pin being placed (the form's htmx "already reported?")."""
+    return render(request, "issues/issue_form.html#nearby", {"nearby": _nearby_for(request.GET)})
+
+
 @require_GET
 def issue_similar(request):
     """Open issues like the one being typed, in the chosen area (the form's htmx suggestions)."""
@@ -164,7 +181,14 @@ def issue_edit(request, pk):
         status = 403 if request.method == "POST" else 200
         return render(request, "issues/issue_edit.html", {**context, "refusal": refusal}, status=status)
     if request.method != "POST":
-        form = EditIssueForm(issue=issue, initial={"title": issue.title, "description": issue.description})
+        initial = {
+            "title": issue.title,
+            "description": issue.description,
+            "address": issue.address,
+            "latitude": issue.latitude,
+            "longitude": issue.longitude,
+        }
+        form = EditIssueForm(issue=issue, initial=initial)
         keep = {p.pk for p in form.current_photos}
         return render(request, "issues/issue_edit.html", {**context, "form": form, "keep_current_checked": keep})
 
@@ -195,6 +219,7 @@ def _edit_from(form: EditIssueForm, user, issue: Issue, token) -> None:
             description=data["description"],
             keep_photo_ids=data["keep_current"],
             new_photos=queries.kept_staged_photos(user, token, data["keep_photo"]) + data["photos"],
+            place=actions.Place(data["address"], data["latitude"], data["longitude"]),
             submission_token=data["submission_token"],
         )
     except ValidationError as error:

@@ -17,11 +17,11 @@ from core.live import account_group
 from core.live_consumer import LiveConsumer
 from notifications import actions, queries
 
-CLOSE_SIGNED_OUT = 4401  # notifications.js stops trying
+CLOSE_SIGNED_OUT = 4401  # fragment-socket.js stops trying
 
 
 class NotificationConsumer(LiveConsumer):
-    says_state = False  # the badge is the whole message: notifications.js shows no paused state
+    says_state = False  # the badge is the whole message: fragment-socket.js shows no paused state
 
     async def connect(self):
         user = self.scope.get("user")

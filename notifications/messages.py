@@ -111,6 +111,11 @@ def describe(kind: str, context: dict) -> str:
         return _("Your residency verification for %(area)s was not approved.") % {"area": c.get("area", "")}
     if kind == "owed":
         return _("%(agency)s owes an answer on “%(issue)s” by %(due)s.") % {**c, "due": _date(c.get("due", ""))}
+    if kind == "escalation" and c.get("day_kind") == "working":
+        return _("Escalated to you: %(agency)s has not answered “%(issue)s”, overdue by %(days)s working days.") % {
+            **c,
+            "days": c.get("days", ""),
+        }
     if kind == "escalation":
         return _("Escalated to you: %(agency)s has not answered “%(issue)s”, overdue by %(days)s days.") % {
             **c,

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications import actions, queries
 from notifications.messages import describe
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 
 
 @login_required
@@ -63,7 +63,10 @@ def read_all(request):
 @login_required
 @require_POST
 def save_settings(request):
-    choices = {kind: (f"site-{kind}" in request.POST, f"email-{kind}" in request.POST) for kind in Kind.values}
+    choices = {
+        kind: (f"site-{kind}" in request.POST, f"email-{kind}" in request.POST)
+        for kind, _label in queries.kinds_for(request.user)  # a kind not offered keeps its setting
+    }
     actions.save_settings(actor=request.user, choices=choices)
     messages.success(request, _("Your notification settings are saved."))
     return redirect("/profile/#notification-settings")

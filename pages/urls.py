@@ -13,4 +13,5 @@ urlpatterns = [
     path("issues/following/", views.issue_following, name="issue_following"),
     path("issues/<int:pk>/", views.issue_detail, name="issue_detail"),
     path("issues/<int:pk>/<slug:slug>/", views.issue_detail, name="issue_detail"),
+    path("people/<int:pk>/", views.person_profile, name="person_profile"),
 ]

@@ -232,3 +232,21 @@ def _issue_sections(request, issue: Issue) -> dict:
             "can_moderate": permissions.moderates(user, issue.area) or permissions.is_official_for(user, issue.area),
         },
     }
+
+
+# --- A person ----------------------------------------------------------------------------
+
+
+@require_GET
+def person_profile(request, pk):
+    """A person's public page: their name with its badge, the issues they opened and their
+    comments everyone may read. Nothing private: no e-mail, no home area, no votes."""
+    person = area_queries.person_for_page(pk)
+    issues = issue_queries.opened_by(person)
+    context = {
+        "person": person,
+        "issues": issues,
+        "comments": comment_queries.written_by(person),
+        "clocks": response_queries.clocks_of_issues(issues),
+    }
+    return render(request, "pages/person.html", context)

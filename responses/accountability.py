@@ -156,9 +156,13 @@ SUMMARY_HEADER = [
 ]
 
 
-def write_csv(out, data: Report) -> None:
-    """The dashboard's tables as one CSV: the summary rows, then the overdue list. Text cells
-    (names, titles) are neutralised: a title starting with "=" is not a formula (core.csv_safe)."""
+OVERDUE_HEADER = ["overdue_issue", "title", "area", "agency", "due_date", "days_overdue"]
+
+
+def write_summary_csv(out, data: Report) -> None:
+    """The dashboard's summary table as a CSV, one header (the overdue list is a file of its own:
+    one table per file, so a spreadsheet reads each). Text cells (names, titles) are neutralised:
+    a title starting with "=" is not a formula (core.csv_safe)."""
     writer = csv_safe.writer(out)
     writer.writerow(SUMMARY_HEADER)
     for scope, figures in [("agency", f) for f in data.agencies] + [("area", f) for f in data.areas]:
@@ -178,8 +182,12 @@ def write_csv(out, data: Report) -> None:
                 figures.open,
             ]
         )
-    writer.writerow([])
-    writer.writerow(["overdue_issue", "title", "area", "agency", "due_date", "days_overdue"])
+
+
+def write_overdue_csv(out, data: Report) -> None:
+    """The overdue answers as a CSV of their own, neutralised like the summary."""
+    writer = csv_safe.writer(out)
+    writer.writerow(OVERDUE_HEADER)
     for clock in data.overdue:
         writer.writerow(
             [

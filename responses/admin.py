@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from accounts.admin import AgencyAdmin
 from accounts.models import Agency
 from responses import actions
-from responses.models import AgencyCategory, AreaPolicy, OfficialResponse, ResponseClock
+from responses.models import AgencyCategory, AreaPolicy, DayOff, OfficialResponse, ResponseClock
 
 
 @admin.register(AreaPolicy)
 class AreaPolicyAdmin(admin.ModelAdmin):
-    list_display = ["area", "support_threshold", "window_days", "escalation_days", "updated_at"]
+    list_display = ["area", "support_threshold", "window_days", "escalation_days", "day_kind", "updated_at"]
     autocomplete_fields = ["area"]
 
     def save_model(self, request, obj, form, change):
@@ -21,7 +21,29 @@ class AreaPolicyAdmin(admin.ModelAdmin):
             threshold=obj.support_threshold,
             window_days=obj.window_days,
             escalation_days=obj.escalation_days,
+            day_kind=obj.day_kind,
         )
+
+
+@admin.register(DayOff)
+class DayOffAdmin(admin.ModelAdmin):
+    """Regional holidays and newly declared cuti bersama, on top of the national calendar."""
+
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "date" in form.changed_data:
+            actions.remove_day_off(day_off=DayOff.objects.get(pk=obj.pk))
+        obj.pk = actions.set_day_off(day=obj.date, name=obj.name).pk
+
+    def delete_model(self, request, obj):
+        actions.remove_day_off(day_off=obj)
+
+    def delete_queryset(self, request, queryset):
+        for day_off in queryset:
+            actions.remove_day_off(day_off=day_off)
 
 
 class AgencyCategoryInline(admin.TabularInline):

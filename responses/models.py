@@ -38,6 +38,13 @@ class AreaPolicy(models.Model):
         blank=True,
         help_text=_("Days overdue after which supervising officials are alerted."),
     )
+    day_kind = models.CharField(
+        _("days counted"),
+        max_length=8,
+        choices=calendar.DayKind.choices,
+        blank=True,
+        help_text=_("Calendar days, or working days (no weekends, national holidays, cuti bersama or extra days off)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -50,6 +57,23 @@ class AreaPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.area)
+
+
+class DayOff(models.Model):
+    """A day off on top of the national calendar (a regional holiday, a newly declared cuti bersama):
+    clocks counted in working days skip it. Changed through responses.actions.set_day_off."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extra day off")
+        verbose_name_plural = _("extra days off")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
 
 
 class AgencyCategory(models.Model):
@@ -97,6 +121,8 @@ class ResponseClock(models.Model):
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()
     escalate_at = models.DateTimeField()
+    # The kind of days the window was counted in when it started; "N days left" counts the same kind.
+    day_kind = models.CharField(max_length=8, choices=calendar.DayKind.choices, default=calendar.DayKind.CALENDAR)
     overdue_marked_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -128,9 +154,13 @@ class ResponseClock(models.Model):
         """The last day (in the site's time zone) on which the answer is on time."""
         return calendar.last_day(self.due_at)
 
+    @property
+    def counts_working_days(self) -> bool:
+        return self.day_kind == calendar.DayKind.WORKING
+
     def days_left(self, now=None) -> int:
-        """Whole calendar days until the due date (0: due today); negative when overdue."""
-        return (self.due_date - calendar.today(now)).days
+        """Whole days of the clock's kind until the due date (0: due today); negative when overdue."""
+        return calendar.days_between(calendar.today(now), self.due_date, self.day_kind)
 
     def is_overdue(self, now=None) -> bool:
         return self.is_awaiting and (now or timezone.now()) >= self.due_at

@@ -11,7 +11,7 @@ from accounts import permissions
 from accounts.models import Agency, Area, OfficialRole
 from accounts.queries import person_related
 from issues.models import Issue
-from responses import accountability
+from responses import accountability, calendar
 from responses.models import (
     AgencyCategory,
     AreaPolicy,
@@ -32,6 +32,7 @@ class Policy:
     support_threshold: int
     window_days: int
     escalation_days: int
+    day_kind: str = calendar.DayKind.CALENDAR
     set_at: Area | None = None  # the nearest area that sets anything, for "set by …"
 
 
@@ -47,13 +48,14 @@ def policy_for(area: Area) -> Policy:
         key=lambda p: -p.area.depth,
     )
 
-    def nearest(field: str, default: int) -> int:
-        return next((getattr(p, field) for p in rows if getattr(p, field) is not None), default)
+    def nearest(field: str, default):
+        return next((getattr(p, field) for p in rows if getattr(p, field) not in (None, "")), default)
 
     return Policy(
         support_threshold=nearest("support_threshold", AreaPolicy.DEFAULT_THRESHOLD),
         window_days=nearest("window_days", AreaPolicy.DEFAULT_WINDOW_DAYS),
         escalation_days=nearest("escalation_days", AreaPolicy.DEFAULT_ESCALATION_DAYS),
+        day_kind=nearest("day_kind", calendar.DayKind.CALENDAR),
         set_at=rows[0].area if rows else None,
     )
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("commitments/<int:pk>/progress/", views.progress, name="commitment_progress"),
     path("accountability/", views.accountability, name="accountability"),
     path("accountability/accountability.csv", views.accountability_csv, name="accountability_csv"),
+    path("accountability/overdue.csv", views.accountability_overdue_csv, name="accountability_overdue_csv"),
 ]

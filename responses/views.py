@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from issues.models import Issue
+from core import views as core_views
 from responses import accountability as figures
 from responses import actions, queries
 from responses import rules as response_rules
@@ -146,7 +147,10 @@ def verdict(request, pk):
             raise ValidationError(_("Choose whether the response answers the issue."))
         actions.give_verdict(actor=request.user, response=response, answers=form.cleaned_data["answers"])
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        reason = " ".join(getattr(error, "messages", [str(error)]))
+        if request.htmx:  # the sentence, shown on the form by static/js/forms.js
+            return core_views.refused(request, reason, back_url=response.issue.get_absolute_url())
+        messages.error(request, reason)
     else:
         messages.success(request, _("Your verdict is counted. You can change it any time."))
     if request.htmx:
@@ -164,8 +168,16 @@ def accountability(request):
     return render(request, "responses/accountability.html", {"report": figures.report()})
 
 
-def accountability_csv(request):
+def _csv(name: str, write) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="balai-warga-accountability.csv"'
-    figures.write_csv(response, figures.report())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    write(response, figures.report())
     return response
+
+
+def accountability_csv(request):
+    return _csv("balai-warga-accountability.csv", figures.write_summary_csv)
+
+
+def accountability_overdue_csv(request):
+    return _csv("balai-warga-overdue.csv", figures.write_overdue_csv)

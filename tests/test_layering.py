@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIPPED_DIRS = {"tests", "bench", "migrations", "node_modules", "static", "templates", "locale"}
 
 WIRING = {"deliberation"}
-# Composed at the top from several domain apps: the shared pages, and leaving (erasure, export).
-PAGES = {"pages", "privacy"}
+# Composed at the top from several domain apps: the shared pages, leaving (erasure, export), the API.
+PAGES = {"pages", "privacy", "api"}
 BOTTOM = {"accounts", "core"}
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Area
+from core import live as core_live
 from core import ratelimit
 from issues import fragments as issue_fragments
 from issues import live
@@ -196,6 +197,11 @@ def _check_allocation(round_: PriorityRound, points: dict[int, int], allowed_ids
     return cleaned
 
 
+def standing_group(round_pk: int) -> str:
+    """The channel-layer group of a round page's standing socket (votes.consumers)."""
+    return core_live.group_for("round", round_pk)
+
+
 def allocate_points(*, actor, round_: PriorityRound, points: dict[int, int]) -> RoundBallot:
     """Replace ``actor``'s allocation in an open round with ``points`` ({issue id: points}).
 
@@ -218,6 +224,8 @@ def allocate_points(*, actor, round_: PriorityRound, points: dict[int, int]) -> 
                 ballot = RoundBallot.objects.create(round=locked, user=actor)
             if new != old:
                 _apply_allocation(locked, ballot, old, new)
+                # A hint to the round's open pages: their sockets read the standing afresh.
+                core_live.publish_on_commit(standing_group(locked.pk), lambda: {"standing": True})
             if locked.rules_frozen_at is None:
                 locked.rules_frozen_at = timezone.now()
                 locked.save(update_fields=["rules_frozen_at"])

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.views import websocket_only
 from votes import views
 
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/ballot/", views.round_ballot, name="round_ballot"),
     path("rounds/<int:pk>/standing/", views.round_standing, name="round_standing"),
+    path("ws/rounds/<int:pk>/", websocket_only, name="round_live"),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
+from core import views as core_views
 from accounts.models import Area
 from issues.models import Issue
 from votes import actions, queries
@@ -82,7 +83,9 @@ def round_new(request, slug: str):
 @login_required
 def round_edit(request, pk: int):
     round_ = queries.round_for_page(pk)
-    permissions.check(request.user, vote_rules.change_round, round_)
+    refusal = permissions.why_not(request.user, vote_rules.change_round, round_)
+    if refusal:  # e.g. the rules froze at the first ballot: say so, with the way back to the round
+        return core_views.refused(request, refusal, back_url=round_.get_absolute_url())
     initial = {
         "title": round_.title,
         "budget": round_.budget,

@@ -15,10 +15,13 @@ the live event inside it, and notifies after commit through ``notifications.acti
 from responses.actions._common import CLOSING_STATES
 from responses.actions.clock import (
     ROUND_TOP,
+    declare_categories,
     officials_serving,
     reassign_responsibility,
+    remove_day_off,
     round_closed,
     set_area_policy,
+    set_day_off,
     start_clock,
     support_changed,
 )
@@ -44,9 +47,12 @@ __all__ = [
     "officials_serving",
     "publish_response",
     "reassign_responsibility",
+    "remove_day_off",
     "round_closed",
     "run_deadlines",
     "set_area_policy",
+    "declare_categories",
+    "set_day_off",
     "start_clock",
     "support_changed",
 ]

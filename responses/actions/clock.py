@@ -7,6 +7,7 @@ another agency; the area's policy sets the window. Deadline arithmetic: response
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from notifications.actions import notify
 from responses import calendar, fragments, queries
 from responses.actions import _common as common
 from responses.actions._common import CLOSING_STATES
-from responses.models import AreaPolicy, ResponseClock
+from responses.models import AreaPolicy, DayOff, ResponseClock
 from responses import rules as response_rules
 
 ROUND_TOP = 5
@@ -44,8 +45,8 @@ def start_clock(*, issue: Issue, trigger: str, entries: list | None = None, **da
         return None
     policy = queries.policy_for(issue.area)
     now = timezone.now()
-    due = calendar.due_after(now, policy.window_days)
-    escalate = calendar.due_after(now, policy.window_days + policy.escalation_days)
+    due = calendar.due_after(now, policy.window_days, policy.day_kind)
+    escalate = calendar.due_after(now, policy.window_days + policy.escalation_days, policy.day_kind)
     if clock is None:
         clock = ResponseClock.objects.create(
             issue=issue,
@@ -54,15 +55,17 @@ def start_clock(*, issue: Issue, trigger: str, entries: list | None = None, **da
             started_at=now,
             due_at=due,
             escalate_at=escalate,
+            day_kind=policy.day_kind,
             first_started_at=now,
         )
     else:
-        clock.state, clock.trigger, clock.started_at, clock.due_at, clock.escalate_at = (
+        clock.state, clock.trigger, clock.started_at, clock.due_at, clock.escalate_at, clock.day_kind = (
             ResponseClock.State.AWAITING,
             trigger,
             now,
             due,
             escalate,
+            policy.day_kind,
         )
         clock.overdue_marked_at = clock.escalated_at = clock.answered_at = None
         clock.save(
@@ -72,6 +75,7 @@ def start_clock(*, issue: Issue, trigger: str, entries: list | None = None, **da
                 "started_at",
                 "due_at",
                 "escalate_at",
+                "day_kind",
                 "overdue_marked_at",
                 "escalated_at",
                 "answered_at",
@@ -85,6 +89,7 @@ def start_clock(*, issue: Issue, trigger: str, entries: list | None = None, **da
             agency=agency_name(clock.agency),
             due=clock.due_date.isoformat(),
             days=policy.window_days,
+            day_kind=policy.day_kind,
             trigger=trigger,
             **data,
         ),
@@ -199,18 +204,62 @@ def reassign_responsibility(*, actor, issue: Issue, agency: Agency, reason: str)
 
 
 def set_area_policy(
-    *, area: Area, threshold: int | None = None, window_days: int | None = None, escalation_days: int | None = None
+    *,
+    area: Area,
+    threshold: int | None = None,
+    window_days: int | None = None,
+    escalation_days: int | None = None,
+    day_kind: str = "",
 ) -> AreaPolicy:
-    """Set (or clear, with None) an area's values; its sub-areas inherit them unless they set their own.
+    """Set (or clear, with None / "") an area's values; its sub-areas inherit them unless they set their own.
 
+    ``day_kind`` says whether the window and escalation count calendar or working days.
     Running clocks keep the due date they started with: a deadline never moves under an agency.
     """
     for name, value in (("threshold", threshold), ("window_days", window_days), ("escalation_days", escalation_days)):
         if value is not None and (value < 1 if name != "escalation_days" else value < 0):
             raise ValidationError({name: _("Give a positive number of supporters or days.")})
+    if day_kind not in ("", *calendar.DayKind.values):
+        raise ValidationError({"day_kind": _("Count calendar days or working days.")})
     with transaction.atomic():
         policy, _created = AreaPolicy.objects.update_or_create(
             area=area,
-            defaults={"support_threshold": threshold, "window_days": window_days, "escalation_days": escalation_days},
+            defaults={
+                "support_threshold": threshold,
+                "window_days": window_days,
+                "escalation_days": escalation_days,
+                "day_kind": day_kind,
+            },
         )
     return policy
+
+
+def declare_categories(*, agency: Agency, categories: Sequence[str]) -> None:
+    """The agency answers for these categories (besides those it declared already): issues of
+    them in areas its officials serve become its duty when a clock starts."""
+    from responses.models import AgencyCategory
+
+    AgencyCategory.objects.bulk_create(
+        [AgencyCategory(agency=agency, category=c) for c in categories], ignore_conflicts=True
+    )
+
+
+def set_day_off(*, day: dt.date, name: str) -> DayOff:
+    """Add (or rename) an extra day off that working-day clocks skip from now on.
+
+    Clocks already running keep their due date; their "N working days left" counts it at once.
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Name the day off (e.g. the regional holiday).")})
+    with transaction.atomic():
+        day_off, _created = DayOff.objects.update_or_create(date=day, defaults={"name": name[:120]})
+        transaction.on_commit(calendar.forget_extra_days_off)
+    return day_off
+
+
+def remove_day_off(*, day_off: DayOff) -> None:
+    """A day off declared by mistake is removed; it never was a record residents relied on."""
+    with transaction.atomic():
+        day_off.delete()
+        transaction.on_commit(calendar.forget_extra_days_off)

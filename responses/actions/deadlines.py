@@ -96,6 +96,7 @@ def _escalate(clock_id: int, now) -> int:
             TimelineEntry.Kind.OVERDUE,
             escalated=True,
             days=days,
+            day_kind=clock.day_kind,
             agency=agency_name(clock.agency),
             due=clock.due_date.isoformat(),
         )
@@ -106,7 +107,12 @@ def _escalate(clock_id: int, now) -> int:
                 kind="escalation",
                 issue=issue,
                 url=issue.get_absolute_url(),
-                context={"issue": issue.public_title, "agency": str(clock.agency), "days": days},
+                context={
+                    "issue": issue.public_title,
+                    "agency": str(clock.agency),
+                    "days": days,
+                    "day_kind": clock.day_kind,
+                },
             )
     return 1
 

@@ -51,6 +51,8 @@ def _check_response(status: str, body: str, reason: str, commitment: CommitmentD
     if commitment is not None:
         if not commitment.what.strip():
             errors["commit_what"] = _("Say what will be done.")
+        if commitment.due_date < timezone.localdate():
+            errors["commit_due"] = _("The due date of a commitment cannot be in the past.")
         if commitment.budget_rupiah is not None and commitment.budget_rupiah < 0:
             errors["commit_budget"] = _("A budget cannot be negative.")
     if errors:

@@ -27,6 +27,8 @@ def give_verdict(*, actor, response: OfficialResponse, answers: bool) -> Verdict
         locked = OfficialResponse.objects.select_for_update().get(pk=response.pk)
         if queries.latest_response_id(issue.pk) != locked.pk:
             raise ValidationError(_("A newer response has been published; give your verdict on that one."))
+        if locked.verdict_outcome:  # the reopen rule has counted: the outcome is final
+            raise ValidationError(_("The residents' verdict on this response is final."))
         verdict = Verdict.objects.filter(response=locked, user=actor).first()
         if verdict is not None and verdict.answers == answers:
             return verdict

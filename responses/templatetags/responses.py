@@ -20,16 +20,30 @@ register = template.Library()
 
 @register.simple_tag
 def clock_status(clock, now=None) -> str:
-    """ "3 days left", "due today", "overdue by 2 days" (calendar days in the site's time zone)."""
+    """ "3 days left", "due today", "overdue by 2 days" (calendar days in the site's time zone), or
+    "3 working days left", "overdue by 2 working days" for a clock counted in working days."""
     if clock is None or not clock.is_awaiting:
         return ""
     days = clock.days_left(now)
+    working = clock.counts_working_days
     if days > 0:
+        if working:
+            return ngettext("%(n)d working day left", "%(n)d working days left", days) % {"n": days}
         return ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
-    if days == 0 and not clock.is_overdue(now):
+    if not clock.is_overdue(now):
         return _("due today")
     late = max(1, -days)
+    if working:
+        return ngettext("overdue by %(n)d working day", "overdue by %(n)d working days", late) % {"n": late}
     return ngettext("overdue by %(n)d day", "overdue by %(n)d days", late) % {"n": late}
+
+
+@register.simple_tag
+def window_phrase(days: int, day_kind: str) -> str:
+    """ "14 days" or "10 working days": a window, saying which kind of days it counts."""
+    if day_kind == "working":
+        return ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days}
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
 @register.simple_tag

@@ -133,7 +133,12 @@
 
   function onMessage(event) {
     var data = event.data;
-    if (data === "<!--live:on-->") { state.retries = 0; setStatus(true); return; }
+    if (data === "<!--live:on-->") {
+      state.retries = 0;
+      setStatus(true);
+      document.dispatchEvent(new CustomEvent("balai:live-connected")); // forms.js resends what failed
+      return;
+    }
     if (data === "<!--live:paused-->") { setStatus(false); return; }
     if (data === "<!--live:stale-->") {
       state.paused = true;
@@ -194,6 +199,8 @@
     resume: function () { state.paused = false; state.retries = 0; connect(); },
   };
   if (!root || !("WebSocket" in window)) return;
+  // Offline (the browser knows before the socket does): say so now; the close reconnects with backoff.
+  window.addEventListener("offline", function () { if (state.socket) state.socket.close(); else setStatus(false); });
   // Back online: try now rather than at the end of a long backoff.
   window.addEventListener("online", function () { if (!state.socket && !state.paused) { window.clearTimeout(state.timer); connect(); } });
   connect();

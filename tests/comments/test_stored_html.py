@@ -40,3 +40,12 @@ def test_texts_of_an_older_renderer_are_rendered_afresh_until_rerender_texts_sto
     call_command("rerender_texts", stdout=mock.Mock())
     assert Comment.objects.get(pk=comment.pk).body_html == "<p><strong>new</strong></p>\n"
     assert Issue.objects.get(pk=flooded_street.pk).description_html == "<p>Water stands for days after rain.</p>\n"
+
+
+def test_rerender_texts_keeps_mention_links(flooded_street, resident_of_manggarai, resident_of_bukit_duri):
+    comment = actions.post_comment(actor=resident_of_manggarai, issue=flooded_street, body="Thanks @Budi!")
+    link = f'href="/people/{resident_of_bukit_duri.pk}/"'
+    assert link in Comment.objects.get(pk=comment.pk).body_html
+    Comment.objects.filter(pk=comment.pk).update(body_html_version=markdown.RENDERER_VERSION - 1)
+    call_command("rerender_texts", stdout=mock.Mock())
+    assert link in Comment.objects.get(pk=comment.pk).body_html

@@ -147,7 +147,7 @@ async def test_a_badge_opened_while_the_layer_is_down_shows_the_count_then_retri
     badge = live_socket("/ws/notifications/", user=siti)
     assert (await badge.connect())[0]
     assert count_in(await badge.receive_from()) == 2
-    assert await badge.close_code() == CLOSE_LAYER_DOWN  # notifications.js retries with backoff
+    assert await badge.close_code() == CLOSE_LAYER_DOWN  # fragment-socket.js retries with backoff
 
 
 @pytest.mark.django_db(transaction=True)

@@ -87,6 +87,23 @@ class LiveSite:
         return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)]
 
 
+def point_map_tiles_at(settings, origin: str) -> None:
+    """Map tiles from ``origin`` (set before the server process forks, so the pages and their CSP use it)."""
+    settings.MAP_TILE_URL = origin + "/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ORIGIN = origin
+    directives = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]}
+    directives["img-src"] = [*directives["img-src"][:2], origin]
+    settings.CONTENT_SECURITY_POLICY = {**settings.CONTENT_SECURITY_POLICY, "DIRECTIVES": directives}
+
+
+@pytest.fixture(autouse=True)
+def map_tiles_on_loopback(settings):
+    """Browser tests never ask the real tile server for anything: by default tiles come from a
+    loopback port where nothing listens (the maps then show markers on a blank canvas);
+    tests/e2e/test_maps_browser.py serves them from a stub."""
+    point_map_tiles_at(settings, "http://127.0.0.1:9")
+
+
 @pytest.fixture
 def live_site(transactional_db, settings, tmp_path):
     """A daphne server on the test database, with e-mails written to files we can read."""

@@ -67,6 +67,7 @@ def _comment_urls(comment, issue) -> list[str]:
         reverse("comment_reply", args=[comment.parent_id or comment.pk]) + f"?quote={comment.pk}",
         reverse("accountability"),
         reverse("accountability_csv"),
+        reverse("accountability_overdue_csv"),
         reverse("notifications"),
         reverse("moderation_log"),
     ]
@@ -190,6 +191,7 @@ def test_a_hidden_issue_keeps_its_title_and_text_from_everyone_else(
         reverse("issue_list"),
         reverse("accountability"),
         reverse("accountability_csv"),
+        reverse("accountability_overdue_csv"),
         reverse("moderation_log"),
         reverse("notifications"),
         reverse("respond_queue"),

@@ -89,6 +89,15 @@ def test_a_commitment_needs_a_due_date(owed_issue, official_of_water_agency, cli
     assert page.status_code == 422 and "A commitment needs a due date." in page.content.decode()
 
 
+def test_a_commitment_due_in_the_past_is_refused_beside_the_field(owed_issue, official_of_water_agency, client_of):
+    page = client_of(official_of_water_agency).post(
+        f"/issues/{owed_issue.pk}/respond/",
+        {"status": "in_progress", "body": "We will.", "commit_what": "Dredge", "commit_due": "2020-01-31"},
+    )
+    assert page.status_code == 422 and "cannot be in the past" in page.content.decode()
+    assert not owed_issue.official_responses.exists()
+
+
 def test_with_htmx_the_section_comes_back_in_place(owed_issue, official_of_water_agency, client_of):
     page = client_of(official_of_water_agency).post(
         f"/issues/{owed_issue.pk}/respond/",

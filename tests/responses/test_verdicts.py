@@ -72,7 +72,7 @@ def test_ineligible_people_are_refused(answered, resident_of_bukit_duri):
 def test_judging_through_the_page_shows_the_tally(answered, verified_residents, client_of, owed_issue):
     client = client_of(verified_residents(1)[0])
     page = client.post(f"/responses/{answered.pk}/verdict/", {"answers": "no"}, follow=True).content.decode()
-    assert "0 say it answers the issue, 1 say it does not" in page
+    assert "0 say it answers the issue, 1 says it does not" in page  # one says, not "1 say"
     assert "Your verdict: it does not answer" in page
 
 
@@ -138,3 +138,17 @@ def test_the_reopening_is_told_to_followers(
     with after(7), django_capture_on_commit_callbacks(execute=True):
         actions.run_deadlines()
     assert any("reopened" in m.subject and m.to == [owed_issue.author.email] for m in mailoutbox)
+
+
+def test_once_the_outcome_is_counted_the_verdict_is_final_and_its_buttons_go(
+    answered, verified_residents, client_of, owed_issue
+):
+    from responses.models import OfficialResponse
+
+    OfficialResponse.objects.filter(pk=answered.pk).update(verdict_outcome="answers")
+    resident = verified_residents(1)[0]
+    with pytest.raises(ValidationError, match="final"):
+        actions.give_verdict(actor=resident, response=OfficialResponse.objects.get(pk=answered.pk), answers=False)
+    page = client_of(resident).get(owed_issue.get_absolute_url()).content.decode()
+    assert "It does not answer" not in page
+    assert "You can change it" not in page

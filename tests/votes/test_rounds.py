@@ -253,7 +253,12 @@ def test_a_new_round_can_open_once_the_last_one_is_due(voted_round, moderator_of
 
 def test_the_standing_shows_while_open_when_the_rules_say_so(voted_round, client):
     html = client.get(voted_round.get_absolute_url()).content.decode()
-    assert "Standing" in html and "10 points" in html and 'hx-trigger="every 15s"' in html
+    assert (
+        "Standing" in html
+        and "10 points" in html
+        and f'data-fragment-socket="/ws/rounds/{voted_round.pk}/"' in html
+        and "every 15s" not in html
+    )  # pushed, not polled
 
 
 def test_a_hidden_standing_shows_only_after_the_close(
@@ -292,7 +297,8 @@ def test_the_ballot_over_htmx_returns_the_form_and_the_new_standing(round_, veri
     )
     assert "Your points are saved." in html
     assert (
-        f'id="round-{round_.pk}-standing" aria-labelledby="standing-heading" hx-swap-oob="true"' in html
+        f'id="round-{round_.pk}-standing" aria-labelledby="standing-heading" data-live-swap="replace" hx-swap-oob="true"'
+        in html
         and "4 points" in html
     )
 
@@ -343,4 +349,9 @@ def test_the_rules_form_works_until_the_first_ballot(
     assert (round_.title, round_.budget, round_.per_issue_cap) == ("Prioritas 2027", 12, 6)
     actions.allocate_points(actor=verified_siti, round_=round_, points={three_issues[0].pk: 6})
     assert "Change the rules" not in client.get(round_.get_absolute_url()).content.decode()
-    assert client.get(f"/rounds/{round_.pk}/edit/").status_code == 403
+    refused = client.get(f"/rounds/{round_.pk}/edit/")
+    assert refused.status_code == 403
+    # Not a bare 403: the rule's sentence, and the way back to the round.
+    html = refused.content.decode()
+    assert "The rules cannot change once the first ballot is cast." in html
+    assert f'href="{round_.get_absolute_url()}"' in html

@@ -110,12 +110,12 @@ class Command(BaseCommand):
 
     def ensure_areas(self) -> list[Area]:
         """The demo areas (seed_demo's tree), created if missing; issues go mostly to the smallest ones."""
-        for slug, name, parent in AREAS:
+        for slug, name, parent, code in AREAS:
             if not Area.objects.filter(slug=slug).exists():
                 account_actions.save_area(
-                    name=name, slug=slug, parent=Area.objects.get(slug=parent) if parent else None
+                    name=name, slug=slug, parent=Area.objects.get(slug=parent) if parent else None, official_code=code
                 )
-        return list(Area.objects.filter(slug__in=[slug for slug, _n, _p in AREAS]))
+        return list(Area.objects.filter(slug__in=[slug for slug, *_rest in AREAS]))
 
     def make_users(self, count: int, areas: list[Area]) -> list[int]:
         User = get_user_model()

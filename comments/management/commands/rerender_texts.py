@@ -9,5 +9,5 @@ class Command(BaseCommand):
     help = "Store rendered HTML for comments and issue descriptions whose stored HTML is missing or outdated."
 
     def handle(self, *args, **options):
-        comments, issues = rerender_all(Comment, Issue)
+        comments, issues = rerender_all(Comment, Issue, link_mentions=True)
         self.stdout.write(f"re-rendered {comments} comments and {issues} issue descriptions")
