@@ -10,8 +10,11 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 
 .PHONY: run test test-unit test-e2e lint setup install vendor messages static migrate demo bench screenshots axe clean
 
+# The worker (mail, the response clock, rounds, upkeep) runs beside the server and stops with it.
 run: setup demo
-	PORT=$(PORT) $(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(DEV_ENV) $(MANAGE) run_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  PORT=$(PORT) $(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install messages static
 	$(MAKE) --no-print-directory test-unit test-e2e

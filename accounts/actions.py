@@ -33,6 +33,35 @@ def ensure_profile(user) -> Profile:
         return profile
 
 
+def create_offline_identity(
+    *, recorded_by, username: str, public_name: str | None, anonymous_name: str, home_area: Area, language: str
+):
+    """A voter identity for a resident without an account (facilitation.actions.register_offline_resident):
+    a user without e-mail, with an unusable password (it never signs in), and its profile, which
+    names the facilitator who registered it. The profile shows ``public_name`` (checked like any
+    display name) if the person agreed to be named, else ``anonymous_name`` ("Warga K7M-4QX",
+    made by the site). Call inside the caller's transaction."""
+    display_name = names.clean_display_name(public_name) if public_name else anonymous_name
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username=username, email="", password=None)
+    user.profile = Profile.objects.create(
+        user=user,
+        display_name=display_name,
+        home_area=home_area,
+        language=language,
+        recorded_by=recorded_by,
+    )
+    return user
+
+
+def retire_offline_identity(*, user) -> None:
+    """The resident claimed their record with their own account (facilitation.actions.confirm_claim):
+    the offline identity stays on the record for what still points at it, and can no longer act."""
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+
+
 def update_profile(*, actor, display_name: str, language: str) -> Profile:
     """Change one's own name and language. Moving home is ``residency.actions.move_home``.
 

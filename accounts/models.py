@@ -106,6 +106,18 @@ class Profile(models.Model):
     # Set when a residency is verified whose address or e-mail matches an erased account's
     # fingerprint: the vote rules then look for that account's votes (accounts.fingerprints).
     matches_erased_account = models.BooleanField(default=False, editable=False)
+    # Set for a resident without an account (facilitation.OfflineResident): the facilitator who
+    # registered them. Such an identity never signs in (no e-mail, unusable password); what it
+    # does reaches the record through a facilitator, and that facilitator may not verify it.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("registered offline by"),
+    )
 
     class Meta:
         verbose_name = _("profile")
@@ -117,6 +129,10 @@ class Profile(models.Model):
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
+
+    @property
+    def is_offline_resident(self) -> bool:
+        return self.recorded_by_id is not None
 
     @property
     def is_verified_resident(self) -> bool:

@@ -213,9 +213,16 @@ def take_part(user) -> str | None:
         return _("Sign in to take part.")
     if not user.is_active:
         return _("This account is disabled.")
-    if not roles(user).email_verified:
+    if not roles(user).email_verified and not _offline_resident(user):
         return _("Confirm your e-mail address to take part.")
     return suspension_refusal(user)
+
+
+def _offline_resident(user) -> bool:
+    """A resident without an account has no e-mail to confirm: a facilitator vouches for them
+    (accounts.Profile.recorded_by), and the residency queue verifies them like anyone."""
+    profile = profile_of(user)
+    return profile is not None and profile.recorded_by_id is not None
 
 
 def suspension_refusal(user) -> str | None:

@@ -25,7 +25,7 @@ from core import ratelimit
 from comments.models import MAX_LENGTH, Comment, CommentRevision, Mention
 from issues import live
 from issues.locks import lock_issue
-from issues.models import Issue
+from issues.models import AssistedRecord, Issue
 from notifications import actions as notifications
 from comments import rules as comment_rules
 
@@ -55,8 +55,12 @@ def post_comment(
     parent: Comment | None = None,
     quoted: Comment | None = None,
     submission_token: uuid.UUID | None = None,
+    assisted: AssistedRecord | None = None,
 ) -> Comment:
     """Post a comment on ``issue``, or a reply when ``parent`` is given.
+
+    ``assisted``: a facilitator recorded it for ``actor``, a resident without an account
+    (facilitation.actions.comment_for); the comment shows so.
 
     A reply to a reply joins its top-level comment (one level of nesting).
     ``quoted`` is kept only if it is a standing comment of the same issue.
@@ -78,7 +82,7 @@ def post_comment(
     ratelimit.check("comment", actor)
     try:
         with transaction.atomic():
-            comment = _create(actor, issue, body, parent, quoted, submission_token)
+            comment = _create(actor, issue, body, parent, quoted, submission_token, assisted)
     except IntegrityError:
         # The form was sent before (a double click, a retry, two at once): its unique token
         # says so, at no cost to the usual first submission.
@@ -94,7 +98,7 @@ def _submitted(actor, token) -> Comment | None:
     return Comment.objects.filter(author=actor, submission_token=token).select_related("parent").first()
 
 
-def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
+def _create(actor, issue, body, parent, quoted, submission_token, assisted=None) -> Comment:
     permissions.check(actor, comment_rules.post_comment, lock_issue(issue, fields=THREAD_STATE))
     now = timezone.now()
     comment = Comment(
@@ -105,6 +109,7 @@ def _create(actor, issue, body, parent, quoted, submission_token) -> Comment:
         is_official=permissions.is_official_for(actor, issue.area),
         submission_token=submission_token,
         last_activity_at=now,
+        assisted=assisted,
     )
     comment.set_body(body)
     comment.save(force_insert=True)
@@ -157,6 +162,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         comment.set_body(body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "body_html_version", "edited_at"])
+        notifications.comment_changed(comment=comment)
         _store_mentions(comment, comment.issue)
         comment.live_event = live.record_event(
             issue=comment.issue,
@@ -175,6 +181,7 @@ def retract_comment(*, actor, comment: Comment) -> Comment:
         updated = Comment.objects.filter(pk=comment.pk, retracted_at__isnull=True).update(retracted_at=timezone.now())
         comment.refresh_from_db(fields=["retracted_at"])
         if updated:
+            notifications.comment_changed(comment=comment)
             comment.live_event = live.record_event(
                 issue=comment.issue,
                 kind="comment.retracted",
@@ -183,6 +190,13 @@ def retract_comment(*, actor, comment: Comment) -> Comment:
                 restate=lambda: fragments.current(comment),
             )
     return comment
+
+
+def transfer_comments(*, from_user, to_user) -> int:
+    """A resident claimed their offline record (facilitation.actions.confirm_claim): what a
+    facilitator recorded for them is now signed with their account (each comment still says how
+    it was recorded). Returns how many comments changed hands."""
+    return Comment.objects.filter(author=from_user).update(author=to_user)
 
 
 def forget_mentions(*, user) -> None:

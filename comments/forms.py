@@ -10,7 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from comments.models import MAX_LENGTH
 
 
-class CommentForm(forms.Form):
+class SubmissionTokenMixin:
+    """A form with a one-time ``submission_token`` field (a double submit creates one thing)."""
+
+    def fresh_token(self) -> str:
+        """The token to print: the submitted one while the text is kept, a new one otherwise."""
+        value = self.data.get("submission_token") if self.is_bound else None
+        try:
+            return str(uuid.UUID(str(value)))
+        except (TypeError, ValueError, AttributeError):
+            return str(uuid.uuid4())
+
+
+class CommentForm(SubmissionTokenMixin, forms.Form):
     body = forms.CharField(label=_("Your comment"), max_length=MAX_LENGTH, strip=True, widget=forms.Textarea)
     # The form's one-time token: a double click or a retried POST creates one comment.
     submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
@@ -23,14 +35,6 @@ class CommentForm(forms.Form):
             required=_("Write something before posting."),
             max_length=_("A comment has at most %(limit_value)d characters (this one has %(show_value)d)."),
         )
-
-    def fresh_token(self) -> str:
-        """The token to print: the submitted one while the text is kept, a new one otherwise."""
-        value = self.data.get("submission_token") if self.is_bound else None
-        try:
-            return str(uuid.UUID(str(value)))
-        except (TypeError, ValueError, AttributeError):
-            return str(uuid.uuid4())
 
 
 class EditForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Issue, Reason
+from issues.models import AssistedRecord, Issue, Reason
 
 
 MAX_LENGTH = 5000
@@ -42,6 +42,10 @@ class Comment(models.Model):
     hidden_automatically = models.BooleanField(default=False)
 
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
+    # Recorded by a facilitator for a resident without an account (issues.AssistedRecord).
+    assisted = models.OneToOneField(
+        AssistedRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="comment", editable=False
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -30,7 +30,7 @@ def issue_for_thread(pk: int) -> Issue:
 
 
 def _comments() -> QuerySet[Comment]:
-    return Comment.objects.select_related(*person_related("author"))
+    return Comment.objects.select_related(*person_related("author"), *person_related("assisted__recorded_by"))
 
 
 def written_by(user, limit: int = 20) -> list[Comment]:
@@ -166,6 +166,13 @@ def thread_anchor_url(comment: Comment) -> str:
     """The permalink page that surely shows ``comment`` (its top-level comment with every reply)."""
     top = comment.parent_id or comment.pk
     return f"{reverse('comment_detail', kwargs={'pk': top})}#comment-{comment.pk}"
+
+
+def comments_within(area=None) -> QuerySet:
+    """Comments on the issues of ``area`` and the areas below it (all of them for None)."""
+    return (
+        Comment.objects.filter(issue__area__path__startswith=area.path) if area is not None else Comment.objects.all()
+    )
 
 
 def comments_per_author(area) -> QuerySet:

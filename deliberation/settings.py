@@ -69,11 +69,15 @@ INSTALLED_APPS = [
     "privacy",
     "moderation",
     "maps",
+    "reses",
+    "facilitation",  # residents without an account: facilitators, assisted acts, claims
+    "operations",  # the worker (run_worker) and /healthz, /readyz
     "pages",  # the pages several apps contribute to; above every domain app
     "api",  # the read API, Open311, feeds and the open-data dump; beside pages
 ]
 
 MIDDLEWARE = [
+    "core.observability.RequestLogMiddleware",  # first: every later line (and redirect) has the request's id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -234,10 +238,15 @@ AREA_LEVELS = [
 
 # --- Static files ------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Share of the assisted supports of their areas that reviewers are asked to call back.
+FACILITATION_CALLBACK_PERCENT = env_int("FACILITATION_CALLBACK_PERCENT", 5, minimum=1)
+# Uploaded files no public URL serves (attendance sheets, consent forms): outside MEDIA_ROOT,
+# read only through rule-checked, logged views.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -252,7 +261,6 @@ SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
@@ -289,15 +297,36 @@ CONTENT_SECURITY_POLICY = {
 SITE_NAME = "Balai Warga"
 DEMO_PASSWORD = "balai-warga-demo"
 
+# Logs (core.observability): time, level, logger, request id, user and path on every line;
+# LOG_FORMAT=json writes one JSON object per line for a log collector.
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", ["text", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "core.observability.ContextFilter"}},
+    "formatters": {
+        "text": {"()": "core.observability.text_formatter"},
+        "json": {"()": "core.observability.json_formatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])},
     # Django's default config gives "django" a console handler of its own (under DEBUG): with the
     # root's, every line of django.request and the development server's was printed twice.
     "loggers": {"django": {"handlers": [], "propagate": True}},
 }
+# Server errors are mailed to ADMINS ("Name <a@b>, c@d"; Django's own handler, DEBUG off), or sent
+# to Sentry when SENTRY_DSN is set (without personal data: no cookies, no bodies, no user e-mail).
+ADMINS = [("", address) for address in env_list("ADMINS", [])]
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=env_int("SENTRY_TRACES_PERCENT", 0, minimum=0) / 100,
+    )
 
 # --- issues ------------------------------------------------------------------
 # Photos attached to issues: how many, how big, how many pixels (a guard against image bombs),
@@ -339,10 +368,34 @@ LIVE_MAX_SOCKETS_PER_ACCOUNT = env_int("LIVE_MAX_SOCKETS_PER_ACCOUNT", 10, minim
 # --- responses / notifications ---------------------------------------------
 # The site's public address, for links in e-mails (no trailing slash).
 # In development the default follows PORT, the port `make run` serves on, so e-mailed links work.
-_site_urls = env_origins("SITE_URL", [f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"])
-if len(_site_urls) != 1:
+# Without DEBUG there is no default: `check --deploy` refuses an empty or plain-http one (balai.E010).
+_site_urls = env_origins("SITE_URL", [f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"] if DEBUG else [])
+if len(_site_urls) > 1:
     raise ConfigError("SITE_URL", env_str("SITE_URL"), "give one address, e.g. https://warga.example.go.id")
-SITE_URL = _site_urls[0].rstrip("/")
+SITE_URL = _site_urls[0].rstrip("/") if _site_urls else ""
+
+# E-mail goes through an outbox (notifications.outbox), sent by `manage.py run_worker`: a batch
+# at a time; a failed message is tried again after OUTBOX_RETRY_SECONDS, doubling each time up to
+# OUTBOX_RETRY_MAX_SECONDS, OUTBOX_MAX_ATTEMPTS times in all (the defaults span about 7 hours of
+# mail-server outage); a worker holds what it claimed for OUTBOX_LEASE_SECONDS. Sent mail is kept
+# OUTBOX_KEEP_DAYS. OUTBOX_SEND_ON_COMMIT=1 sends right after the act's commit in its own process
+# (the tests; never in production: the request would wait for the mail server again).
+OUTBOX_BATCH = env_int("OUTBOX_BATCH", 100, minimum=1)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30, minimum=0)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600, minimum=1)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=10)
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 14, minimum=1)
+OUTBOX_SEND_ON_COMMIT = env_bool("OUTBOX_SEND_ON_COMMIT", False)
+# The worker (operations.worker): how often it looks for mail and runs the response clock and due
+# rounds; /readyz warns when mail waits longer than OUTBOX_ALERT_SECONDS or the clock has not run
+# for WORKER_ALERT_SECONDS. Live events older than LIVE_EVENTS_MAX_DAYS are pruned (a viewer that
+# far behind reloads the page anyway).
+OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2, minimum=1)
+WORKER_CLOCK_SECONDS = env_int("WORKER_CLOCK_SECONDS", 300, minimum=5)
+OUTBOX_ALERT_SECONDS = env_int("OUTBOX_ALERT_SECONDS", 900, minimum=60)
+WORKER_ALERT_SECONDS = env_int("WORKER_ALERT_SECONDS", 1800, minimum=60)
+LIVE_EVENTS_MAX_DAYS = env_int("LIVE_EVENTS_MAX_DAYS", 30, minimum=1)
 
 # --- moderation --------------------------------------------------------------
 # Distinct reports that hide an item until a moderator reviews it; an area (and
@@ -386,11 +439,22 @@ RATE_LIMIT_RULES = {
         env_int("VOTE_RATE_PER_MINUTE_NEW_ACCOUNT", 10, minimum=1),
         env_int("VOTE_RATE_PER_MINUTE_PER_ADDRESS", 300, minimum=1),
     ),
+    # Acts a facilitator records for residents without an account (a stack of paper forms goes fast,
+    # a fabricated stack should not go unnoticed: the counts are public too).
+    "assisted": (
+        3600,
+        env_int("ASSISTED_RATE_PER_HOUR", 300, minimum=1),
+        env_int("ASSISTED_RATE_PER_HOUR_NEW_ACCOUNT", 60, minimum=1),
+        env_int("ASSISTED_RATE_PER_HOUR_PER_ADDRESS", 600, minimum=1),
+    ),
 }
 # How many reverse proxies (nginx: 1) put the client's address in X-Forwarded-For;
 # 0 means REMOTE_ADDR is the client. allauth's sign-up limit reads the same.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# X-Forwarded-Proto is believed only from a proxy we were told about: without one, any client
+# could claim https (and a direct hit on gunicorn would pass for a secure request).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 # Sign-ups per client address, in allauth's syntax ("10/h/ip" = ten an hour).
 SIGNUP_RATE_LIMIT = env_rates("SIGNUP_RATE_LIMIT", "10/h/ip")
 # Password-reset mails: per client address and per e-mail address ("key"), each window

@@ -23,9 +23,12 @@ urlpatterns = [
     path("", include("votes.urls")),
     path("", include("residency.urls")),
     path("", include("moderation.urls")),
+    path("", include("facilitation.urls")),
     path("", include("privacy.urls")),
     path("", include("api.urls")),
     path("", include("maps.urls")),
+    path("", include("reses.urls")),
+    path("", include("operations.urls")),
     # Last: the pages several apps contribute to (home, lists, an area, an issue); the issue
     # page's /issues/<pk>/<slug>/ would otherwise take the apps' /issues/<pk>/<verb>/ paths.
     path("", include("pages.urls")),

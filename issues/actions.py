@@ -18,7 +18,7 @@ from core import ratelimit
 from issues import fragments, live, queries
 from issues import photos as photo_checks
 from issues import rules as issue_rules
-from issues.models import Channel, Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
+from issues.models import AssistedRecord, Channel, Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
 
 STAGING_LIFETIME = timedelta(days=1)
 
@@ -37,10 +37,12 @@ def open_issue(
     submission_token: uuid.UUID | None = None,
     channel: Channel = Channel.ONLINE,
     channel_detail: str = "",
+    assisted: AssistedRecord | None = None,
     by_system: bool = False,
 ) -> Issue:
     """Open an issue as ``actor``; the author follows it. ``channel`` says how it reached the
     record when not typed in by its author (``channel_detail``: by which client, at which meeting).
+    ``assisted``: a facilitator recorded it for ``actor`` (facilitation.actions.record_issue).
 
     ``by_system`` is for the system acting (``seed_demo``, commands), never for a request: the
     issue is written in ``actor``'s name without asking their account's permission (a demo
@@ -54,15 +56,17 @@ def open_issue(
     first submission created instead of a second one, and staged photos of that
     token are moved onto the issue's record and removed from staging.
     """
+    via_reses = channel == Channel.RESES
     if not by_system:
-        permissions.check(actor, issue_rules.open_issue, area)
+        permissions.check(actor, issue_rules.open_issue_via_reses if via_reses else issue_rules.open_issue, area)
     if submission_token is not None:
         existing = Issue.objects.filter(author=actor, submission_token=submission_token).first()
         if existing:
             return existing
     prepared = [photo_checks.prepare(p) for p in photos]
     photo_checks.check_count(len(prepared))
-    if not by_system:
+    # A meeting's aspirations are typed in one after another by its council member, on the record.
+    if not by_system and not via_reses:
         ratelimit.check("issue", actor)  # RateLimited is a PermissionDenied: the form keeps what was typed
     try:
         with transaction.atomic():
@@ -77,6 +81,7 @@ def open_issue(
                 submission_token=submission_token,
                 channel=channel,
                 channel_detail=channel_detail[:160],
+                assisted=assisted,
             )
             issue.set_description(description.strip())
             issue.save(force_insert=True)
@@ -247,6 +252,17 @@ def _delete_staged(rows: list[StagedPhoto]) -> None:
 def touch_activity(issue: Issue) -> None:
     """Mark new activity (a comment, a response) for the "recent activity" sorts."""
     Issue.objects.filter(pk=issue.pk).update(last_activity_at=timezone.now())
+
+
+def transfer_issues(*, from_user, to_user) -> int:
+    """A resident claimed their offline record (facilitation.actions.confirm_claim): the issues
+    opened for them become theirs, and they follow what the offline identity followed."""
+    with transaction.atomic():
+        moved = Issue.objects.filter(author=from_user).update(author=to_user)
+        followed = list(Follow.objects.filter(user=from_user).values_list("issue_id", flat=True))
+        Follow.objects.bulk_create([Follow(user=to_user, issue_id=i) for i in followed], ignore_conflicts=True)
+        Follow.objects.filter(user=from_user).delete()
+    return moved
 
 
 def forget_follows(*, user) -> None:

@@ -102,3 +102,14 @@ def events_after(issue_id: int, seq: int, limit: int = 500) -> list[tuple[int, d
     return list(
         LiveEvent.objects.filter(issue_id=issue_id, seq__gt=seq).order_by("seq").values_list("seq", "html")[:limit]
     )
+
+
+def prune_old_events(*, older_than) -> int:
+    """Delete live events older than ``older_than`` (the worker's upkeep): a viewer that far
+    behind reloads the page rather than replaying, and the table stops growing forever. Each
+    issue's latest event stays: it is how a replay knows that what came before it was pruned."""
+    from django.utils import timezone
+
+    old = LiveEvent.objects.filter(created_at__lt=timezone.now() - older_than)
+    deleted, _ = old.exclude(seq=F("issue__last_event_seq")).delete()
+    return deleted

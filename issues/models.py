@@ -75,6 +75,10 @@ class Issue(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     # Who or what carried it in, as shown: the client application's name, the meeting's place and date.
     channel_detail = models.CharField(_("channel detail"), max_length=160, blank=True)
+    # Opened by a facilitator for a resident without an account: how it was recorded.
+    assisted = models.OneToOneField(
+        "AssistedRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="opened_issue", editable=False
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -173,6 +177,70 @@ class Issue(models.Model):
         return CATEGORY_LABELS.get(self.category, self.category)
 
 
+class RecordingMethod(models.TextChoices):
+    """How what a resident without the app said reached a facilitator."""
+
+    PAPER_FORM = "paper_form", _("paper form")
+    SPOKEN = "spoken", _("spoken, with a witness")
+    THUMBPRINT = "thumbprint", _("thumbprint")
+    SUGGESTION_BOX = "suggestion_box", _("suggestion box (kotak saran)")
+
+
+class AssistedRecord(models.Model):
+    """An act a facilitator recorded for a resident without an account: who recorded it, how,
+    from which source, and whether it was voided.
+
+    The act itself (an issue, a comment, a support, a verdict) is the ordinary row, written by
+    the ordinary action with the resident as its author; it points here (a nullable
+    ``assisted`` column), so every place that shows the act shows this too with one join.
+    It lives in issues, under the apps whose rows point at it; only facilitation.actions writes it.
+    """
+
+    class Kind(models.TextChoices):
+        ISSUE = "issue", _("issue")
+        COMMENT = "comment", _("comment")
+        SUPPORT = "support", _("support")
+        VERDICT = "verdict", _("verdict")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("how it was given"), max_length=16, choices=RecordingMethod.choices)
+    # The paper it came from, as written on it ("sheet RW04-2026-12-03, form 7").
+    source = models.CharField(_("source"), max_length=80, blank=True)
+    # The resident's public place when recorded ("RW 04 Manggarai"): shown without a query.
+    place = models.CharField(max_length=120, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    # The issue the act is on (or opened), so lists of entries name it without a join per kind.
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.PROTECT, related_name="assisted_records")
+    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recorded_by", "kind"], name="assisted_by_kind_idx"),
+            models.Index(fields=["area", "-recorded_at"], name="assisted_area_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["issue", "comment", "support", "verdict"]), name="assisted_kind_valid"
+            ),
+            models.CheckConstraint(condition=~models.Q(resident=models.F("recorded_by")), name="assisted_not_for_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} recorded by {self.recorded_by_id} for {self.resident_id}"
+
+    @property
+    def method_label(self) -> str:
+        return RecordingMethod(self.method).label if self.method in RecordingMethod.values else self.method
+
+
 def photo_path(instance: IssuePhoto, filename: str) -> str:
     return f"issues/{instance.issue_id}/{filename}"
 
@@ -234,6 +302,8 @@ class TimelineEntry(models.Model):
         MODERATION = "moderation", _("moderation")
         MERGED = "merged", _("merged")
         ROUND = "round", _("priority round")
+        RESES = "reses", _("raised at a recess meeting")
+        POKIR = "pokir", _("taken up as pokir")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=24, choices=Kind.choices)

@@ -210,7 +210,7 @@ def issue_for_page(viewer, pk: int) -> Issue:
     ``has_official_response`` is annotated so the edit rule needs no query of its own.
     """
     queryset = (
-        Issue.objects.select_related("area", *person_related("author"))
+        Issue.objects.select_related("area", *person_related("author"), *person_related("assisted__recorded_by"))
         .annotate(has_official_response=_responded())
         .prefetch_related(
             Prefetch("photos", queryset=IssuePhoto.objects.filter(removed_at__isnull=True)),
@@ -222,7 +222,7 @@ def issue_for_page(viewer, pk: int) -> Issue:
 
 def issue_for_edit(pk: int) -> Issue:
     queryset = (
-        Issue.objects.select_related("area", *person_related("author"))
+        Issue.objects.select_related("area", *person_related("author"), *person_related("assisted__recorded_by"))
         .annotate(has_official_response=_responded())
         .prefetch_related(Prefetch("photos", queryset=IssuePhoto.objects.filter(removed_at__isnull=True)))
     )

@@ -23,6 +23,18 @@ def open_issue(user, area=None) -> str | None:
     return None
 
 
+@rule
+def open_issue_via_reses(user, area) -> str | None:
+    """The council member whose district covers ``area`` opens an issue raised at their recess
+    meeting there: it comes from the meeting, not from the member's home."""
+    refusal = permissions.take_part(user)
+    if refusal:
+        return refusal
+    if not permissions.is_council_member_for(user, area):
+        return _("Only the council member whose district covers this area can record what a recess meeting raised.")
+    return None
+
+
 def _has_official_response(issue) -> bool:
     """Whether an official has responded publicly (a RESPONSE line on the issue's timeline).
 

@@ -166,6 +166,7 @@ def _publish_item(item, action, *, changed: bool = True) -> None:
     subject, restate = "", None
     if changed and is_comment:
         subject, restate = live.comment_subject(item.pk), lambda: comment_fragments.current(item)
+        tell.comment_changed(comment=item)
     elif changed:
         subject, restate = live.issue_subject(issue.pk), lambda: fragments.item_now(issue, fresh)
     live.record_event(

@@ -1,4 +1,4 @@
-"""Telling people: the in-app row now (inside the caller's transaction), e-mail and the live badge after commit."""
+"""Telling people: the in-app row and the e-mail's outbox row now (inside the caller's transaction), the live badge after commit."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,8 +13,9 @@ from django.utils import timezone, translation
 
 from core import live
 from core.text import one_line
+from notifications import outbox
 from notifications.messages import describe
-from notifications.models import Kind, Notification, NotificationSetting
+from notifications.models import Kind, Notification, NotificationSetting, OutboxMail
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +46,15 @@ def choices_of(user_ids: list[int], kind: str) -> dict[int, tuple[bool, bool]]:
 
 
 def notify(
-    *, recipients, kind: str, issue=None, actor=None, url: str, context: dict | None = None
+    *, recipients, kind: str, issue=None, actor=None, url: str, context: dict | None = None, quoting: str = ""
 ) -> list[Notification]:
     """Tell ``recipients`` (users or ids) about something, except the ``actor`` who did it.
 
-    Runs inside the caller's transaction: the in-app rows are part of the write; the
-    e-mails (each in its recipient's language, with a link back to ``url``) and the
-    live badge updates go out only after commit. Each kind can be turned off, on the
-    site and by e-mail separately, in the profile. Two queries plus one insert.
+    Runs inside the caller's transaction: the in-app rows and the outbox rows of the
+    e-mails are part of the write (the worker sends the e-mails, each in its recipient's
+    language with a link back to ``url``: notifications.outbox); the live badge updates
+    go out after commit. Each kind can be turned off, on the site and by e-mail
+    separately, in the profile. Two queries plus two inserts, whatever the number of people.
     """
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
@@ -76,7 +77,8 @@ def notify(
         live.publish_on_commit(group(row.recipient_id), lambda: {"unread": True})
     mailed = [pk for pk in ids if choices[pk][1]]
     if mailed:
-        transaction.on_commit(lambda: send_emails(mailed, kind, url, context), robust=True)
+        queued = outbox.enqueue(user_ids=mailed, kind=kind, url=url, context=context, issue=issue, subject=quoting)
+        outbox.deliver_on_commit(queued)
     return rows
 
 
@@ -84,11 +86,14 @@ def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
-def _message(user, kind: str, url: str, context: dict) -> mail.EmailMessage:
-    """The e-mail to one recipient, in their language (their profile's, else the site's)."""
+def message_for(user, kind: str, url: str, context: dict, issue=None) -> mail.EmailMessage:
+    """The e-mail to one recipient, in their language (their profile's, else the site's); the
+    issue's title as it is now (a hidden issue's is withheld)."""
     profile = getattr(user, "profile", None)
     language = (profile.language if profile else "") or settings.LANGUAGE_CODE
     with translation.override(language):
+        if issue is not None and "issue" in context:
+            context = {**context, "issue": issue.public_title}
         ctx = {
             "name": profile.display_name if profile else user.email,
             "text": describe(kind, context),
@@ -105,34 +110,6 @@ def _message(user, kind: str, url: str, context: dict) -> mail.EmailMessage:
     return mail.EmailMessage(
         subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers={"Content-Language": language}
     )
-
-
-def send_emails(user_ids: list[int], kind: str, url: str, context: dict) -> int:
-    """One e-mail per recipient; how many went out. Never raises.
-
-    Each message is built and sent on its own over one connection: a message that cannot
-    be built or sent (a bad address, a refused header) is logged and the others still go.
-    """
-    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="").select_related("profile")
-    connection = mail.get_connection()
-    try:
-        connection.open()
-    except Exception:  # the mail server is down: the in-app notifications stand
-        log.warning("notification e-mails (%s) not sent: no connection to the mail server", kind, exc_info=True)
-        return 0
-    sent = 0
-    try:
-        for user in users.order_by("pk"):
-            try:
-                sent += connection.send_messages([_message(user, kind, url, context)]) or 0
-            except Exception:
-                log.warning("notification e-mail (%s) to user %s not sent", kind, user.pk, exc_info=True)
-    finally:
-        try:
-            connection.close()
-        except Exception:
-            log.warning("closing the mail connection failed", exc_info=True)
-    return sent
 
 
 def mark_read(*, actor, notification: Notification | None = None) -> int:
@@ -177,6 +154,7 @@ def comment_replied(*, comment) -> list[Notification]:
         actor=comment.author,
         url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
         context={"issue": issue.public_title, "actor": _name(comment.author), "excerpt": comment.body[:300]},
+        quoting=f"comment:{comment.pk}",
     )
 
 
@@ -190,6 +168,7 @@ def users_mentioned(*, comment, user_ids) -> list[Notification]:
         actor=comment.author,
         url=f"{issue.get_absolute_url()}#comment-{comment.pk}",
         context={"issue": issue.public_title, "actor": _name(comment.author), "excerpt": comment.body[:300]},
+        quoting=f"comment:{comment.pk}",
     )
 
 
@@ -203,6 +182,12 @@ def verification_decided(*, request) -> list[Notification]:
         url="/profile/",
         context={"approved": approved, "area": request.area.name, "excerpt": request.reason or ""},
     )
+
+
+def comment_changed(*, comment) -> None:
+    """A comment was edited, retracted or hidden (comments.actions, moderation.actions): mail not
+    yet sent stops quoting its old text."""
+    outbox.withdraw_excerpts(subject=f"comment:{comment.pk}")
 
 
 # Moderation tells the person an act is about (moderation.actions, inside the act's transaction).
@@ -263,6 +248,8 @@ def forget_person(*, user) -> None:
     choices, and take their name out of what others were told about them."""
     Notification.objects.filter(recipient=user).delete()
     NotificationSetting.objects.filter(user=user).delete()
+    # Mail not yet sent to them is not sent; sent mail keeps no text of theirs anyway.
+    OutboxMail.objects.filter(recipient=user).delete()
     # Every kind turned off: nothing is stored for the erased row again (a reply to an old
     # comment, a hide of it), at no cost to notify(), which reads these choices anyway.
     NotificationSetting.objects.bulk_create(

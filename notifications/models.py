@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Issue
@@ -52,3 +53,49 @@ class NotificationSetting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_setting_once")]
+
+
+class OutboxMail(models.Model):
+    """One e-mail to send, written in the transaction of the act that caused it (notifications.outbox).
+
+    The worker claims due rows, renders each in its recipient's language and sends it; a failure
+    waits longer after each attempt (exponential backoff) and, after the last, stays here as failed,
+    with its error, for the administration and /readyz to show.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed (no more attempts)")
+        SKIPPED = "skipped", _("not sent: no active account with an address")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The issue's title is read when the mail is sent: hidden by then, the mail does not carry it.
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=500)
+    # The facts the message is phrased from. The quoted excerpt is dropped once the mail is sent,
+    # or before, when the item it quotes (``subject``, "comment:12") is edited, retracted or hidden.
+    context = models.JSONField(default=dict, blank=True)
+    subject = models.CharField(max_length=40, blank=True, default="")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # When a worker may take it next: now for new mail, later after a failure or while a worker holds it.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claim = models.CharField(max_length=32, blank=True, default="")
+    last_error = models.TextField(blank=True, default="")
+    request_id = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=models.Q(state="pending"), name="outbox_pending_due_idx"
+            ),
+            models.Index(fields=["state", "created_at"], name="outbox_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id} ({self.state})"

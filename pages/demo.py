@@ -30,6 +30,7 @@ from comments import actions as comment_actions
 from issues import actions as issue_actions
 from issues.models import Issue
 from moderation import actions as moderation_actions
+from reses import demo as reses_demo
 from residency import actions as residency_actions
 from responses import actions as response_actions
 from votes import actions as vote_actions
@@ -40,7 +41,7 @@ NAMESPACE = uuid.UUID("0f6b7c1e-3d2a-4b9c-8e5f-6a7b8c9d0e1f")
 
 # Neighbours who support, discuss and judge (email, display name, home area).
 NEIGHBOURS = [
-    ("dewi@demo.balaiwarga.id", "Dewi Lestari", "manggarai-rw-04"),
+    ("dewi@demo.balaiwarga.id", "Dewi Anggraini", "manggarai-rw-04"),
     ("yusuf@demo.balaiwarga.id", "Yusuf", "manggarai-rw-04"),
     ("ani@demo.balaiwarga.id", "Ani Rahmawati", "manggarai-rw-04"),
     ("rudi@demo.balaiwarga.id", "Rudi Hartono", "manggarai-rw-01"),
@@ -181,8 +182,13 @@ STORY_MARK = ISSUES[0][0]
 
 
 def seed() -> None:
-    if Issue.objects.filter(title=STORY_MARK).exists():
-        return
+    if not Issue.objects.filter(title=STORY_MARK).exists():
+        _tell_story()
+    # The council member's recess meeting raises the demo's issues: seeded once they exist.
+    reses_demo.seed()
+
+
+def _tell_story() -> None:
     import time_machine
 
     now = timezone.now()

@@ -7,6 +7,7 @@ from pages import profile, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", profile.profile_edit, name="profile"),
+    path("accountability/", views.accountability, name="accountability"),
     path("areas/", views.area_go, name="area_go"),
     path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
     path("issues/", views.issue_list, name="issue_list"),

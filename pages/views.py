@@ -23,9 +23,11 @@ from issues import queries as issue_queries
 from issues.forms import SORT_CHOICES, IssueFilterForm
 from issues.models import Issue
 from issues.queries import IssueFilters
+from responses import accountability as response_figures
 from responses import queries as response_queries
 from responses.forms import ResponseForm
 from votes import queries as vote_queries
+from reses import queries as reses_queries
 from residency import rules as residency_rules
 from issues import rules as issue_rules
 from moderation import rules as moderation_rules
@@ -178,8 +180,15 @@ def _area_sections(user, area: Area) -> dict:
             "may_open": permissions.can(user, vote_rules.open_round, area),
         },
         "responses": response_queries.area_section(area),
+        "channels": _channels(area),
         "moderation": {"area": area, "moderates": permissions.moderates(user, area)},
     }
+
+
+def _channels(area: Area | None) -> dict:
+    """Participation by channel (online, reses; assisted once facilitation lands), one query."""
+    rows = reses_queries.participation_by_channel(area)
+    return {"id": f"area-{area.pk}-channels" if area else "channels", "area": area, "rows": rows}
 
 
 # --- An issue ----------------------------------------------------------------------------
@@ -224,6 +233,8 @@ def _issue_sections(request, issue: Issue) -> dict:
     return {
         "moderation_status": {"issue": issue},
         "support": vote_queries.support_panel(request, issue),
+        # Recess meetings that raised the issue: beside the tally, never added to it.
+        "meetings": reses_queries.meetings_figure(user, issue),
         "responses": responses,
         "comments": {"thread": thread},
         "moderation_tools": {
@@ -250,3 +261,14 @@ def person_profile(request, pk):
         "clocks": response_queries.clocks_of_issues(issues),
     }
     return render(request, "pages/person.html", context)
+
+
+# --- The accountability dashboard ----------------------------------------------------------
+
+
+@require_GET
+def accountability(request):
+    """The dashboard (responses' figures) with participation by channel (votes, reses)."""
+    return render(
+        request, "pages/accountability.html", {"report": response_figures.report(), "channels": _channels(None)}
+    )

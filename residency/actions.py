@@ -177,6 +177,36 @@ def verify_resident(
     return record
 
 
+def transfer_residency(*, from_user, to_user, by: str):
+    """A resident claimed their offline record (facilitation.actions.confirm_claim, after a
+    moderator or official of the area confirmed it): the offline identity's verification ends and
+    ``to_user`` becomes a verified resident of its area at its address, on the record (``by``).
+    Returns the approval, or None if the offline identity was not verified."""
+    with transaction.atomic():
+        offline = Profile.objects.select_for_update().get(user=from_user)
+        approval = (
+            ResidencyRequest.objects.filter(user=from_user, state=ResidencyRequest.State.APPROVED)
+            .order_by("-decided_at", "-pk")
+            .first()
+        )
+        withdraw_pending(from_user)
+        was_verified = offline.residency == Profile.Residency.VERIFIED and approval is not None
+        offline.residency = Profile.Residency.UNVERIFIED
+        offline.save(update_fields=["residency"])
+        if not was_verified:
+            return None
+        # The offline identity no longer counts at the address: the claimant does not match it.
+        return verify_resident(
+            user=to_user,
+            area=approval.area,
+            by=by,
+            rt=approval.rt,
+            rw=approval.rw,
+            street=approval.street,
+            despite_match=True,  # the claim's decider checked the person; the matches stay on the record
+        )
+
+
 def move_home(*, actor, home_area: Area | None) -> Profile:
     """The person moves home: the profile's home changes, and a residency verified or requested
     for the old home no longer applies (verified → unverified, a pending request withdrawn)."""

@@ -59,6 +59,9 @@ def decide_verification(user, request) -> str | None:
         return refusal
     if request.user_id == user.pk:
         return _("Nobody decides their own residency request.")
+    registered_by = getattr(permissions.profile_of(request.user), "recorded_by_id", None)
+    if registered_by is not None and registered_by == user.pk:
+        return _("You registered this resident: another moderator or official of the area verifies them.")
     if not permissions.moderates_or_serves(user, request.area):
         return _("Only moderators and officials of %(area)s decide its residency requests.") % {
             "area": request.area.name

@@ -71,21 +71,27 @@ class Report:
     total: Figures | None = None
 
 
-def _grouped(now) -> dict[str, list]:
-    """Each figure as (agency id, area path, kind, value) rows, from four grouped queries."""
+def _grouped(now, issue_ids=None) -> list[tuple]:
+    """Each figure as (agency id, area path, kind, value) rows, from four grouped queries
+    (of the issues ``issue_ids`` only, when given)."""
     rows = []
-    awaiting = ResponseClock.objects.filter(state=ResponseClock.State.AWAITING).values("agency_id", "issue__area__path")
+    of = Q() if issue_ids is None else Q(issue_id__in=issue_ids)
+    awaiting = ResponseClock.objects.filter(of, state=ResponseClock.State.AWAITING).values(
+        "agency_id", "issue__area__path"
+    )
     for r in awaiting.annotate(n=Count("pk"), late=Count("pk", filter=Q(due_at__lte=now))):
         rows += [
             (r["agency_id"], r["issue__area__path"], "awaiting", r["n"]),
             (r["agency_id"], r["issue__area__path"], "overdue", r["late"]),
         ]
-    answered = ResponseClock.objects.filter(first_response_at__isnull=False)
+    answered = ResponseClock.objects.filter(of, first_response_at__isnull=False)
     for agency_id, path, started, first in answered.values_list(
         "agency_id", "issue__area__path", "first_started_at", "first_response_at"
     ):
         rows.append((agency_id, path, "delay", max(0.0, (first - started).total_seconds() / 86400)))
-    judged = OfficialResponse.objects.annotate(total=F("answers_count") + F("does_not_count")).filter(total__gt=0)
+    judged = (
+        OfficialResponse.objects.filter(of).annotate(total=F("answers_count") + F("does_not_count")).filter(total__gt=0)
+    )
     for r in judged.values("agency_id", "issue__area__path").annotate(
         n=Count("pk"), yes=Count("pk", filter=Q(answers_count__gt=F("does_not_count")))
     ):
@@ -94,10 +100,14 @@ def _grouped(now) -> dict[str, list]:
             (r["agency_id"], r["issue__area__path"], "answering", r["yes"]),
         ]
     today = calendar.today(now)
-    for r in Commitment.objects.values("agency_id", "issue__area__path").annotate(
-        kept=Count("pk", filter=Q(done_at__isnull=False, done_late=False)),
-        late=Count("pk", filter=Q(done_late=True) | Q(done_at__isnull=True, due_date__lt=today)),
-        open=Count("pk", filter=Q(done_at__isnull=True, due_date__gte=today)),
+    for r in (
+        Commitment.objects.filter(of)
+        .values("agency_id", "issue__area__path")
+        .annotate(
+            kept=Count("pk", filter=Q(done_at__isnull=False, done_late=False)),
+            late=Count("pk", filter=Q(done_late=True) | Q(done_at__isnull=True, due_date__lt=today)),
+            open=Count("pk", filter=Q(done_at__isnull=True, due_date__gte=today)),
+        )
     ):
         for kind in ("kept", "late", "open"):
             rows.append((r["agency_id"], r["issue__area__path"], kind, r[kind]))
@@ -127,6 +137,15 @@ def report(now=None, area_depth: int = AREA_DEPTH) -> Report:
         total.merge(agency_figures)
     areas_shown = [f for f in by_path.values() if not f.is_empty]
     return Report(agencies=agency_rows, areas=areas_shown, overdue=overdue, now=now, total=total)
+
+
+def figures_of_issues(name: str, issue_ids, now=None) -> Figures:
+    """The dashboard's figures over a set of issues (a council member's aspirations, say): the
+    same four grouped queries as the dashboard, so both count alike."""
+    figures = Figures(name=name)
+    for _agency, _path, kind, value in _grouped(now or timezone.now(), issue_ids=issue_ids):
+        figures.add(kind, value)
+    return figures
 
 
 def _prefixes(path: str) -> list[str]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Area
-from issues.models import Category, Issue, Status
+from issues.models import AssistedRecord, Category, Issue, Status
 from responses import calendar
 
 # A response that closes the matter is judged by residents for this long before the reopen rule applies.
@@ -275,6 +275,8 @@ class Verdict(models.Model):
     response = models.ForeignKey(OfficialResponse, on_delete=models.CASCADE, related_name="verdicts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verdicts")
     answers = models.BooleanField()
+    # Given through a facilitator for a resident without an account (issues.AssistedRecord).
+    assisted = models.ForeignKey(AssistedRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

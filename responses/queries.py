@@ -259,3 +259,44 @@ def issue_section(viewer, issue: Issue) -> dict:
 def area_section(area: Area) -> dict:
     """What the area page's response section shows: the area's policy and its answer counts."""
     return {"area": area, "policy": policy_for(area), "counts": accountability.area_counts(area)}
+
+
+# --- Printed and exported summaries (the notice board, a council member's pokir list) ----
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    agency: str
+    status: str
+    text: str  # the first line of the newest version, shortened
+
+
+def latest_answer_lines(issue_ids, length: int = 140) -> dict[int, AnswerLine]:
+    """The latest official answer of each issue as one line, by issue id (one query)."""
+    ids = list(issue_ids)
+    if not ids:
+        return {}
+    lines: dict[int, AnswerLine] = {}
+    versions = (
+        ResponseVersion.objects.filter(response__issue_id__in=ids)
+        .order_by("response__created_at", "response__pk", "number")
+        .values_list(
+            "response__issue_id", "response__agency__short_name", "response__agency__name", "response__status", "body"
+        )
+    )
+    for issue_id, short_name, name, status, body in versions:
+        first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+        text = first if len(first) <= length else first[: length - 1].rstrip() + "…"
+        lines[issue_id] = AnswerLine(agency=short_name or name, status=status, text=text)
+    return lines
+
+
+def latest_commitments(issue_ids) -> dict[int, Commitment]:
+    """The newest commitment of each issue, by issue id (one query)."""
+    ids = list(issue_ids)
+    if not ids:
+        return {}
+    latest: dict[int, Commitment] = {}
+    for commitment in Commitment.objects.filter(issue_id__in=ids).select_related("agency").order_by("created_at", "pk"):
+        latest[commitment.issue_id] = commitment
+    return latest

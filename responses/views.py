@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from core.forms import attach_errors
 from issues.models import Issue
 from core import views as core_views
 from responses import accountability as figures
@@ -63,7 +64,7 @@ def respond(request, pk):
                 submission_token=data.get("submission_token"),
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             if request.htmx:
                 return _panel(request, issue)
@@ -81,14 +82,6 @@ def respond(request, pk):
     )
 
 
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def edit(request, pk):
     response = queries.response_for_page(pk)
@@ -99,7 +92,7 @@ def edit(request, pk):
         try:
             actions.edit_response(actor=request.user, response=response, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The new version is published; the earlier one stays readable."))
             return _back(response.issue, f"response-{response.pk}")
@@ -122,7 +115,7 @@ def progress(request, pk):
         try:
             actions.add_progress(actor=request.user, commitment=commitment, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             if request.htmx:
                 return _panel(request, commitment.issue)
@@ -162,10 +155,6 @@ def verdict(request, pk):
 def respond_queue(request):
     permissions.check(request.user, response_rules.view_respond_queue)
     return render(request, "responses/queue.html", {"clocks": queries.respond_queue(request.user)})
-
-
-def accountability(request):
-    return render(request, "responses/accountability.html", {"report": figures.report()})
 
 
 def _csv(name: str, write) -> HttpResponse:

@@ -27,7 +27,7 @@ from core import ratelimit
 from issues import fragments as issue_fragments
 from issues import live
 from issues.locks import lock_issue
-from issues.models import Issue, TimelineEntry
+from issues.models import AssistedRecord, Issue, TimelineEntry
 from responses import actions as responses_actions
 from votes import fragments
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
@@ -58,11 +58,13 @@ def _count_changed(issue: Issue, delta: int) -> None:
         responses_actions.support_changed(issue=issue)
 
 
-def cast_vote(*, actor, issue: Issue) -> Vote:
+def cast_vote(*, actor, issue: Issue, assisted: AssistedRecord | None = None) -> Vote:
     """Support ``issue`` as ``actor``. Idempotent: supporting twice leaves one vote.
 
     Requires a verified resident of the issue's area and an open issue. Raises
     PermissionDenied with the reason otherwise. Returns the (active) vote.
+    ``assisted``: a facilitator recorded this support for ``actor`` (facilitation.actions.support_for);
+    it marks the vote only if this call made it count (an existing support stays as it was given).
     """
     permissions.check(actor, vote_rules.support_issue, issue)
     ratelimit.check("vote", actor)  # per account and address (core.ratelimit); a PermissionDenied
@@ -72,15 +74,15 @@ def cast_vote(*, actor, issue: Issue) -> Vote:
             vote = Vote.objects.filter(user=actor, issue=issue).first()
             if vote is None:
                 with transaction.atomic():  # a savepoint: a concurrent twin may win the insert
-                    vote = Vote.objects.create(user=actor, issue=issue)
+                    vote = Vote.objects.create(user=actor, issue=issue, assisted=assisted)
                 _count_changed(issue, +1)
             elif vote.withdrawn_at is not None:
                 now = timezone.now()
                 # Conditional update: of two concurrent re-supports, exactly one flips the row.
                 if Vote.objects.filter(pk=vote.pk, withdrawn_at__isnull=False).update(
-                    withdrawn_at=None, supported_at=now
+                    withdrawn_at=None, supported_at=now, assisted=assisted
                 ):
-                    vote.withdrawn_at, vote.supported_at = None, now
+                    vote.withdrawn_at, vote.supported_at, vote.assisted = None, now, assisted
                     _count_changed(issue, +1)
     except IntegrityError:
         # Another request of the same person inserted the vote first: theirs is the one vote.
@@ -312,3 +314,54 @@ def close_due_rounds(*, area: Area | None = None) -> list[PriorityRound]:
     if area is not None:
         due = due.filter(area=area)
     return [close_round(round_=r) for r in due]
+
+
+# --- Residents without an account --------------------------------------------------------
+
+
+def void_assisted_support(*, record: AssistedRecord) -> bool:
+    """A support a facilitator recorded failed its check (facilitation.actions.void_entry, which
+    checks who may): it stops counting, even on a closed issue (a forged support never counted
+    honestly). Returns False if it no longer counted."""
+    vote = Vote.objects.filter(assisted=record).select_related("issue").first()
+    if vote is None:
+        return False
+    with transaction.atomic():
+        issue = lock_issue(vote.issue, fields=VOTE_STATE)
+        changed = Vote.objects.filter(pk=vote.pk, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        if changed:
+            _count_changed(issue, -1)
+    return bool(changed)
+
+
+def merge_votes(*, from_user, into_user) -> dict:
+    """A resident claimed their offline record (facilitation.actions.confirm_claim): the offline
+    identity's supports become ``into_user``'s. Where both supported one issue, one vote remains
+    and the tally drops by one (live); ``verify_tallies`` agrees, as it counts rows.
+
+    Issues are locked one at a time in id order, as every vote on an issue serializes on its row,
+    so a support given at the same moment by either identity is counted once.
+    Returns {"supports_moved": n, "supports_merged": [issue ids]}. Call inside a transaction.
+    """
+    moved, merged = 0, []
+    issue_ids = sorted(set(Vote.objects.filter(user=from_user).values_list("issue_id", flat=True)))
+    for issue in Issue.objects.filter(pk__in=issue_ids).order_by("pk"):
+        lock_issue(issue, fields=VOTE_STATE)
+        theirs = Vote.objects.filter(user=from_user, issue=issue).first()
+        mine = Vote.objects.filter(user=into_user, issue=issue).first()
+        if mine is None:
+            Vote.objects.filter(pk=theirs.pk).update(user=into_user)
+            moved += 1
+        elif theirs.withdrawn_at is None:
+            # The same person, twice: the offline row stops counting (it stays, withdrawn, on the
+            # retired identity); the claimant's row carries the support.
+            Vote.objects.filter(pk=theirs.pk).update(withdrawn_at=timezone.now())
+            if mine.withdrawn_at is None:
+                _count_changed(issue, -1)
+                merged.append(issue.pk)
+            else:
+                Vote.objects.filter(pk=mine.pk).update(
+                    withdrawn_at=None, supported_at=theirs.supported_at, assisted=theirs.assisted_id
+                )
+                moved += 1
+    return {"supports_moved": moved, "supports_merged": merged}

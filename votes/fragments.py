@@ -7,4 +7,8 @@ from django.template.loader import render_to_string
 
 def tally(issue) -> str:
     """The issue's support count (the stored one: read it under the issue's row lock)."""
-    return render_to_string("votes/issue_support.html#tally", {"issue": issue})
+    from votes.queries import assisted_supports
+
+    return render_to_string(
+        "votes/issue_support.html#tally", {"issue": issue, "assisted_supports": assisted_supports(issue)}
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
-from issues.models import Issue
+from issues.models import AssistedRecord, Issue
 
 
 class Vote(models.Model):
@@ -30,6 +30,8 @@ class Vote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     supported_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The latest support was recorded by a facilitator (issues.AssistedRecord); None when given online.
+    assisted = models.ForeignKey(AssistedRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "issue"], name="vote_one_per_person_per_issue")]

@@ -12,11 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from django.contrib.auth import get_user_model
+
 from accounts import permissions
 from accounts.models import Area, Profile
 from accounts.queries import person_related
 from comments import queries as comment_queries
-from issues.models import Issue, Status
+from core import sql
+from issues.models import Channel, Issue, Status
 from votes import rules as vote_rules
 from votes.models import Allocation, PriorityRound, RoundBallot, RoundTotal, Vote
 
@@ -85,6 +88,13 @@ def has_supported(user, issue: Issue) -> bool:
     return Vote.objects.filter(user=user, issue=issue, withdrawn_at__isnull=True).exists()
 
 
+def assisted_supports(issue: Issue) -> int:
+    """How many of the issue's standing supports a facilitator recorded (never who gave them)."""
+    return Vote.objects.filter(
+        issue=issue, withdrawn_at__isnull=True, assisted__isnull=False, assisted__voided_at__isnull=True
+    ).count()
+
+
 def support_panel(request, issue: Issue, supported: bool | None = None) -> dict:
     """Context of the support panel: the tally for all, the controls for this viewer.
 
@@ -94,6 +104,7 @@ def support_panel(request, issue: Issue, supported: bool | None = None) -> dict:
     return {
         "issue": issue,
         "supported": has_supported(user, issue) if supported is None else supported,
+        "assisted_supports": assisted_supports(issue),
         "frozen": issue.status not in OPEN_STATES,
         "eligibility": eligibility(user, vote_rules.support_issue, issue, next_path=request.get_full_path()),
     }
@@ -161,6 +172,59 @@ def area_participation(area: Area) -> Participation:
         result.top_items = sum(ordered[: result.top_people])
         result.total_items = sum(ordered)
     return result
+
+
+@dataclass
+class ChannelFigures:
+    """Participation through one channel (online, assisted, reses): people, issues, comments, supports."""
+
+    channel: str
+    label: str
+    people: int = 0
+    issues: int = 0
+    comments: int = 0
+    supports: int = 0
+    # What only a channel has (a recess meeting's aspirations, say), keyed for its template.
+    extra: dict = field(default_factory=dict)
+
+
+def participation_counts(area: Area | None = None) -> dict[str, QuerySet]:
+    """The one-number reads of participation by channel that votes can answer, in ``area`` and
+    below (everywhere for None), unexecuted (core.sql.scalars runs them in one query): issues
+    opened through each channel; the comments and supports on them (the issues' public counts:
+    acts of people, whatever channel opened the issue); and the distinct people with an account
+    behind the online issues, comments and supports."""
+    issues = Issue.objects.filter(in_area(area)) if area is not None else Issue.objects.all()
+    comments = comment_queries.comments_within(area)
+    votes = Vote.objects.filter(withdrawn_at__isnull=True)
+    if area is not None:
+        votes = votes.filter(in_area(area, "issue__area"))
+    online = issues.filter(channel=Channel.ONLINE)
+    people = get_user_model().objects.filter(
+        Exists(online.filter(author=OuterRef("pk")))
+        | Exists(comments.filter(author=OuterRef("pk")))
+        | Exists(votes.filter(user=OuterRef("pk")))
+    )
+    counts = {f"issues_{value}": sql.count_of(issues.filter(channel=value)) for value in Channel.values}
+    counts.update(
+        comments=sql.sum_of(issues, "comment_count"),
+        supports=sql.sum_of(issues, "support_count"),
+        people_online=sql.count_of(people),
+    )
+    return counts
+
+
+def channel_rows(counts: dict[str, int]) -> dict[str, ChannelFigures]:
+    """Participation by channel from ``participation_counts`` once run: every channel's issues;
+    people, comments and supports in the online row (the other channels' apps fill theirs, and an
+    assisted channel takes its own acts out of the online row)."""
+    rows = {
+        value: ChannelFigures(channel=value, label=label, issues=counts.get(f"issues_{value}", 0))
+        for value, label in Channel.choices
+    }
+    online = rows[Channel.ONLINE]
+    online.people, online.comments, online.supports = counts["people_online"], counts["comments"], counts["supports"]
+    return rows
 
 
 def area_rounds(area: Area, past: int = 5) -> tuple[PriorityRound | None, list[PriorityRound]]:

@@ -46,6 +46,10 @@ def badge(user) -> tuple[str, str]:
     profile = _related(user, "profile")
     if profile is not None and profile.erased_at is not None:
         return "former", _("Account deleted")
+    if profile is not None and profile.recorded_by_id is not None:
+        if profile.is_verified_resident:
+            return "resident verified offline", _("Verified resident without an account")
+        return "resident offline", _("Resident without an account")
     if profile is not None and profile.is_verified_resident:
         return "resident verified", _("Verified resident")
     return "resident", _("Resident")

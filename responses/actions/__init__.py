@@ -5,7 +5,8 @@ its name (other apps call ``responses_actions.support_changed(...)``, ``round_cl
   the duty, an area's policy;
 - ``responding``: a response, its versions, commitments and their progress;
 - ``verdicts``: residents' verdicts and the reopen rule they decide;
-- ``deadlines``: what time makes true (``run_deadlines``).
+- ``deadlines``: what time makes true (``run_deadlines``);
+- ``agencies``: the agencies and the categories they answer, from the city's CSV.
 
 Each action checks permission (where a person acts), writes in one transaction with the
 issue row locked (the one lock order: issue first), records the public timeline entry and
@@ -13,6 +14,7 @@ the live event inside it, and notifies after commit through ``notifications.acti
 """
 
 from responses.actions._common import CLOSING_STATES
+from responses.actions.agencies import import_agencies
 from responses.actions.clock import (
     ROUND_TOP,
     declare_categories,
@@ -33,7 +35,7 @@ from responses.actions.responding import (
     edit_response,
     publish_response,
 )
-from responses.actions.verdicts import give_verdict
+from responses.actions.verdicts import give_verdict, merge_verdicts
 
 __all__ = [
     "CLOSING_STATES",
@@ -44,6 +46,8 @@ __all__ = [
     "add_progress",
     "edit_response",
     "give_verdict",
+    "merge_verdicts",
+    "import_agencies",
     "officials_serving",
     "publish_response",
     "reassign_responsibility",

@@ -19,8 +19,11 @@ from responses.models import REOPEN_MIN_VERDICTS, OfficialResponse, ResponseCloc
 from responses import rules as response_rules
 
 
-def give_verdict(*, actor, response: OfficialResponse, answers: bool) -> Verdict:
-    """Say whether the latest response answers the issue. One verdict each; giving another changes it."""
+def give_verdict(*, actor, response: OfficialResponse, answers: bool, assisted=None) -> Verdict:
+    """Say whether the latest response answers the issue. One verdict each; giving another changes it.
+
+    ``assisted`` (an issues.AssistedRecord): a facilitator recorded it for ``actor``
+    (facilitation.actions.verdict_for); the verdict then carries that record."""
     permissions.check(actor, response_rules.judge_response, response.issue, response.agency_id)
     with transaction.atomic():
         issue = common.lock(response.issue)
@@ -33,10 +36,10 @@ def give_verdict(*, actor, response: OfficialResponse, answers: bool) -> Verdict
         if verdict is not None and verdict.answers == answers:
             return verdict
         if verdict is None:
-            verdict = Verdict.objects.create(response=locked, user=actor, answers=answers)
+            verdict = Verdict.objects.create(response=locked, user=actor, answers=answers, assisted=assisted)
         else:
-            verdict.answers, verdict.updated_at = answers, timezone.now()
-            verdict.save(update_fields=["answers", "updated_at"])
+            verdict.answers, verdict.updated_at, verdict.assisted = answers, timezone.now(), assisted
+            verdict.save(update_fields=["answers", "updated_at", "assisted"])
             _count(locked, not answers, -1)
         _count(locked, answers, +1)
         live.record_event(
@@ -118,3 +121,21 @@ def _reopen(issue: Issue, response: OfficialResponse, entries: list) -> None:
         url=issue.get_absolute_url(),
         context={"event": "reopened", "issue": issue.public_title, "agency": str(response.agency)},
     )
+
+
+def merge_verdicts(*, from_user, into_user) -> dict:
+    """A resident claimed their offline record (facilitation.actions.confirm_claim): its verdicts
+    become ``into_user``'s; where both judged one response, the claimant's own verdict stands and
+    the other stops counting. Returns {"verdicts_moved": n, "verdicts_merged": [response ids]}."""
+    moved, merged = 0, []
+    for verdict in Verdict.objects.filter(user=from_user).select_related("response__issue").order_by("response_id"):
+        common.lock(verdict.response.issue)
+        locked = OfficialResponse.objects.select_for_update().get(pk=verdict.response_id)
+        if Verdict.objects.filter(response=locked, user=into_user).exists():
+            _count(locked, verdict.answers, -1)
+            verdict.delete()  # counted once: only its sum was ever shown
+            merged.append(locked.pk)
+        else:
+            Verdict.objects.filter(pk=verdict.pk).update(user=into_user)
+            moved += 1
+    return {"verdicts_moved": moved, "verdicts_merged": merged}

@@ -13,9 +13,7 @@ def test_typing_at_offers_participants_and_the_posted_mention_links_to_them(
     from comments import actions
 
     author = flooded_street.author
-    account_actions.update_profile(
-        actor=author, display_name="Siti (Manggarai)", home_area=author.profile.home_area, language=""
-    )
+    account_actions.update_profile(actor=author, display_name="Siti (Manggarai)", language="")
     actions.post_comment(actor=author, issue=flooded_street, body="The drain overflows every evening.")
     page = open_as(resident_of_bukit_duri, flooded_street.get_absolute_url())
     box = page.locator(f"#issue-{flooded_street.pk}-comment-form textarea[name=body]")

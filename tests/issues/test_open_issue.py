@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from issues import actions
@@ -294,9 +295,16 @@ def test_a_title_with_control_characters_is_refused_beside_the_title(
     assert not Issue.objects.exists()
 
 
-def test_an_issue_that_came_through_other_hands_says_how_on_its_page(client, resident_of_manggarai, areas):
+def test_an_issue_that_came_through_other_hands_says_how_on_its_page(
+    client, resident_of_manggarai, user_factory, areas
+):
+    from accounts import actions as account_actions
+
+    # Only the council member of the area's district opens an issue "via reses" (issues.rules.open_issue_via_reses).
+    council_member = user_factory(name="Dewi", home=areas["menteng"])
+    account_actions.grant_council_member(user=council_member, district="Dapil 7", areas=[areas["tebet"]], by="test")
     issue = actions.open_issue(
-        actor=resident_of_manggarai,
+        actor=council_member,
         title="Lampu jalan mati di gang 3",
         description="Sudah seminggu.",
         category="roads",
@@ -315,3 +323,16 @@ def test_an_issue_that_came_through_other_hands_says_how_on_its_page(client, res
     )
     assert typed_in.channel == Channel.ONLINE
     assert "issue-channel" not in client.get(typed_in.get_absolute_url()).content.decode()
+
+
+def test_a_resident_cannot_open_an_issue_as_raised_at_a_recess_meeting(resident_of_manggarai, areas):
+    with pytest.raises(PermissionDenied, match="Only the council member whose district covers this area"):
+        actions.open_issue(
+            actor=resident_of_manggarai,
+            title="Lampu jalan mati",
+            description="Sudah seminggu.",
+            category="roads",
+            area=areas["manggarai-rw-04"],
+            channel=Channel.RESES,
+        )
+    assert not Issue.objects.exists()

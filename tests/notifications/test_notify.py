@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from notifications import actions
+from notifications import actions, outbox
 from notifications.models import Notification, NotificationSetting
 from tests.conftest import make_user
 from tests.live_helpers import live_socket
@@ -233,12 +233,12 @@ def test_one_message_that_fails_does_not_stop_the_others(
     assert f"to user {broken.pk} not sent" in caplog.text
 
 
-def test_the_batch_counts_what_went_out(resident_of_manggarai, resident_of_bukit_duri, mailoutbox):
+def test_the_batch_counts_what_went_out(resident_of_manggarai, resident_of_bukit_duri, mailoutbox, settings):
+    settings.OUTBOX_SEND_ON_COMMIT = False
     broken = make_user(name="Broken")
     type(broken).objects.filter(pk=broken.pk).update(email="broken@example.org\nX: y")
     ids = [broken.pk, resident_of_manggarai.pk, resident_of_bukit_duri.pk]
-    assert (
-        actions.send_emails(ids, "response", "/issues/1/banjir/", {"issue": "B", "agency": "A", "status": "resolved"})
-        == 2
-    )
+    outbox.enqueue(user_ids=ids, kind="response", url="/issues/1/banjir/", context={"issue": "B", "agency": "A"})
+    delivery = outbox.deliver()
+    assert (delivery.sent, delivery.failed) == (2, 1)
     assert len(mailoutbox) == 2

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from issues.models import Issue
+from issues.models import Channel, Issue
 from moderation.models import ModerationAction
 from responses.models import ResponseClock
 from votes.models import PriorityRound
@@ -25,7 +25,9 @@ def page(client, url) -> str:
 
 
 def test_the_demo_tells_the_story_a_visitor_should_see_first(demo, client):
-    assert Issue.objects.count() == 12 and all(issue.photos.exists() for issue in Issue.objects.all())
+    typed_in = Issue.objects.filter(channel=Channel.ONLINE)  # and one more raised at the demo's reses
+    assert typed_in.count() == 12 and all(issue.photos.exists() for issue in typed_in)
+    assert Issue.objects.filter(channel=Channel.RESES).count() == 1
     drain = Issue.objects.get(title__startswith="Saluran air tersumbat")
     clock = ResponseClock.objects.get(issue=drain)
     assert clock.escalated_at is not None  # overdue long enough to reach the supervisors

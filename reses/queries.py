@@ -1,0 +1,171 @@
+"""Reads the reses pages share: an issue's meetings figure, a council member's page, their pokir
+list and the recess meetings' share of participation, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import Area, CouncilMemberRole
+from accounts.queries import person_related
+from core import sql
+from issues.models import Channel, Issue, TimelineEntry
+from reses import rules as reses_rules
+from reses.models import Aspiration, PokirAdoption, ResesMeeting
+from responses import accountability
+from votes import queries as vote_queries
+from votes.queries import ChannelFigures
+
+MEETINGS_SHOWN = 50
+
+
+def meetings_figure(viewer, issue: Issue) -> dict:
+    """The issue page's "meetings" figure: the recess meetings that raised it and the pokir that
+    took it up, shown beside the vote tally, never added to it. Read from the issue's timeline
+    (each aspiration and adoption wrote its line there, one per meeting and per member and year),
+    which the issue page has already loaded: no query of its own there. ``viewer`` None: the
+    figure alone, as pushed live to every viewer."""
+    entries = issue.timeline.all()
+    meetings = [e for e in entries if e.kind == TimelineEntry.Kind.RESES]
+    return {
+        "issue": issue,
+        "meetings": meetings,
+        "attending": sum(e.data.get("attending", 0) for e in meetings),
+        "pokir": [e for e in entries if e.kind == TimelineEntry.Kind.POKIR],
+        "plan_year": timezone.localdate().year + 1,
+        "may_adopt": viewer is not None and permissions.can(viewer, reses_rules.adopt_pokir, issue),
+    }
+
+
+@dataclass
+class MemberRecord:
+    role: CouncilMemberRole
+    meetings: list[ResesMeeting]
+    meetings_held: int
+    people_reached: int
+    aspirations_raised: int
+    issues_raised: int
+    answers: accountability.Figures
+    pokir: list[PokirAdoption]
+
+    @property
+    def member(self):
+        return self.role.user
+
+    @property
+    def answered(self) -> int:
+        return len(self.answers.delays)
+
+
+def council_members() -> list[CouncilMemberRole]:
+    """Every council member with their district, for the index (one query)."""
+    return list(
+        CouncilMemberRole.objects.select_related(*person_related("user")).order_by(
+            "district", "user__profile__display_name"
+        )
+    )
+
+
+def member_record(user_id: int) -> MemberRecord:
+    """A council member's public page: meetings held, people reached, aspirations raised, and
+    how many of those issues agencies answered and how fast (the accountability dashboard's
+    figures over these issues). A fixed number of queries (about eight), however many meetings."""
+    role = member_role(user_id)
+    held = ResesMeeting.objects.filter(council_member_id=user_id)
+    totals = held.aggregate(meetings=Count("pk"), people=Sum("attendance"))
+    meetings = list(held.annotate(aspiration_count=Count("aspirations")).prefetch_related("areas")[:MEETINGS_SHOWN])
+    raised = Aspiration.objects.filter(meeting__council_member_id=user_id)
+    counts = raised.aggregate(aspirations=Count("pk"), issues=Count("issue", distinct=True))
+    answers = accountability.figures_of_issues(str(role.district), raised.values("issue_id"))
+    return MemberRecord(
+        role=role,
+        meetings=meetings,
+        meetings_held=totals["meetings"] or 0,
+        people_reached=totals["people"] or 0,
+        aspirations_raised=counts["aspirations"] or 0,
+        issues_raised=counts["issues"] or 0,
+        answers=answers,
+        pokir=pokir_of(user_id),
+    )
+
+
+def pokir_of(user_id: int) -> list[PokirAdoption]:
+    """The member's pokir, newest plan year first, each issue with its area and meetings count."""
+    return list(
+        PokirAdoption.objects.filter(council_member_id=user_id)
+        .select_related("issue__area")
+        .annotate(meetings=Count("issue__reses_aspirations", distinct=True))
+    )
+
+
+def member_role(user_id: int) -> CouncilMemberRole:
+    return get_object_or_404(CouncilMemberRole.objects.select_related(*person_related("user")), user_id=user_id)
+
+
+def meeting_for_page(pk: int) -> ResesMeeting:
+    """A meeting with its member, areas and aspirations (their issues), or 404 (three queries)."""
+    return get_object_or_404(
+        ResesMeeting.objects.select_related(*person_related("council_member")).prefetch_related(
+            "areas", Prefetch("aspirations", queryset=Aspiration.objects.select_related("issue__area"))
+        ),
+        pk=pk,
+    )
+
+
+def participation_counts(area: Area | None = None) -> dict[str, QuerySet]:
+    """The one-number reads of the reses row of participation by channel, unexecuted (run with
+    votes' in one query: core.sql.scalars): meetings that covered ``area`` or an area below it
+    (everywhere for None), the people they reached (their attendance: people, not accounts) and
+    the aspirations raised on the area's issues. No supports: a meeting is never a vote."""
+    meetings = ResesMeeting.objects.all()
+    aspirations = Aspiration.objects.all()
+    if area is not None:
+        meetings = meetings.filter(pk__in=ResesMeeting.objects.filter(areas__path__startswith=area.path).values("pk"))
+        aspirations = aspirations.filter(issue__area__path__startswith=area.path)
+    return {
+        "reses_meetings": sql.count_of(meetings),
+        "reses_people": sql.sum_of(meetings, "attendance"),
+        "reses_aspirations": sql.count_of(aspirations),
+        "reses_joined": sql.count_of(aspirations.filter(opened_issue=False)),
+    }
+
+
+def participation_by_channel(area: Area | None = None) -> list[ChannelFigures]:
+    """Participation by channel in ``area`` and below (everywhere for None), in one query: online
+    and every channel's issues (votes), recess meetings (here). The assisted row joins here, from
+    facilitation's counts, once that app lands."""
+    counts = sql.scalars({**vote_queries.participation_counts(area), **participation_counts(area)})
+    rows = vote_queries.channel_rows(counts)
+    reses = rows[Channel.RESES]
+    reses.people = counts["reses_people"]
+    reses.extra = {
+        "meetings": counts["reses_meetings"],
+        "aspirations": counts["reses_aspirations"],
+        "joined": counts["reses_joined"],
+    }
+    return [rows[Channel.ONLINE], reses]
+
+
+def issue_to_join(pk: int) -> Issue | None:
+    """The issue an aspiration names by its number, with its area (None when there is none)."""
+    return Issue.objects.filter(pk=pk).select_related("area").first()
+
+
+def district_areas(user) -> list[Area]:
+    """The areas of the member's district and every area below them (one query, after the roles')."""
+    paths = permissions.roles(user).council_member_paths if getattr(user, "is_authenticated", False) else []
+    within = Q(pk__in=[])
+    for path in paths:
+        within |= Q(path__startswith=path)
+    return list(Area.objects.filter(within).order_by("path"))
+
+
+def areas_within_meeting(meeting: ResesMeeting) -> list[Area]:
+    within = Q(pk__in=[])
+    for area in meeting.areas.all():
+        within |= Q(path__startswith=area.path)
+    return list(Area.objects.filter(within).order_by("path"))
