@@ -40,6 +40,27 @@ def profile_for_page(user):
         return Profile(user_id=user.pk, display_name=default_display_name(user))
 
 
+# The area picker's answers: enough to choose from, never the whole tree (Jakarta has ~30,000 RTs).
+AREA_MATCHES = 30
+# Without a search the picker page lists the upper levels (city, district, sub-district).
+AREA_OVERVIEW_DEPTH = 2
+AREA_OVERVIEW_LIMIT = 500
+
+
+def find_areas(words: str, limit: int = AREA_MATCHES) -> list[Area]:
+    """Areas whose name contains every word typed (any case), the larger areas first, each with
+    its parent (to tell "RW 04" of one kelurahan from another's), in one query."""
+    queryset = Area.objects.select_related("parent")
+    for word in words.split()[:5]:
+        queryset = queryset.filter(name__icontains=word)
+    return list(queryset.order_by("depth", "name", "pk")[:limit])
+
+
+def area_overview() -> list[Area]:
+    """The upper levels of the tree, in tree order, for the picker page without a search."""
+    return list(Area.objects.filter(depth__lte=AREA_OVERVIEW_DEPTH).order_by("path")[:AREA_OVERVIEW_LIMIT])
+
+
 def area_tree() -> list[Area]:
     """Every area in tree order (parents before children), in one query."""
     return list(Area.objects.order_by("path"))

@@ -109,7 +109,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
-                "accounts.context_processors.areas",
                 "accounts.context_processors.viewer",
             ],
             "builtins": ["django.templatetags.i18n", "core.templatetags.balai"],

@@ -58,7 +58,7 @@ def log(request):
     page = queries.log_page(filters)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "nav_areas": tree, "current_area": filters.area}
+    context = {"form": form, "page": page, "query": query.urlencode(), "current_area": filters.area}
     if getattr(request, "htmx", False) and request.htmx.target == "moderation-log-results":
         return render(request, "moderation/log.html#results", context)
     return render(request, "moderation/log.html", context)

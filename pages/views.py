@@ -78,10 +78,10 @@ def _body_class(user, area) -> str:
 
 @require_GET
 def home(request):
-    tree = _tree()
     lists = issue_queries.home_lists()
     clocks = response_queries.clocks_of_issues([*lists["priority"], *lists["recent"]])
-    return render(request, "pages/home.html", {"areas": tree, "nav_areas": tree, "clocks": clocks, **lists})
+    # The upper levels only: the whole tree (every RW and RT) is searched in the area picker.
+    return render(request, "pages/home.html", {"areas": area_queries.area_overview(), "clocks": clocks, **lists})
 
 
 @require_GET
@@ -95,7 +95,6 @@ def issue_list(request):
         "filters": filters,
         "page": page,
         "clocks": response_queries.clocks_of_issues(page.issues),
-        "nav_areas": tree,
         "current_area": filters.area,
     }
     return _results_or_page(request, "pages/issue_list.html", context)
@@ -112,9 +111,24 @@ def issue_following(request):
 # --- An area -----------------------------------------------------------------------------
 
 
+@require_GET
 def area_go(request):
-    """The area switcher's target: a plain GET form that works without JavaScript."""
-    return redirect(get_object_or_404(Area, slug=params.text(request.GET.get("area"))))
+    """The area picker: ``?area=slug`` goes to that area; ``?q=words`` lists the areas that match
+    (the whole page without JavaScript, only the matches for the header menu's htmx search);
+    without either, the upper levels of the tree."""
+    if "area" in request.GET:
+        return redirect(get_object_or_404(Area, slug=params.text(request.GET.get("area"))))
+    words = params.text(request.GET.get("q"), max_length=100)
+    context = {
+        "q": words,
+        "matches": area_queries.find_areas(words) if words else None,
+        "limit": area_queries.AREA_MATCHES,
+    }
+    if getattr(request, "htmx", False) and request.htmx.target == "area-menu-results":
+        return render(request, "pages/area_picker.html#matches", context)
+    if not words:
+        context["overview"] = area_queries.area_overview()
+    return render(request, "pages/area_picker.html", context)
 
 
 @require_GET
@@ -139,7 +153,6 @@ def area_detail(request, slug):
         current_area=area,
         ancestors=ancestors,
         children=children,
-        nav_areas=tree,
         sort_choices=SORT_CHOICES,
         body_class=_body_class(request.user, area),
         sections=_area_sections(request.user, area),

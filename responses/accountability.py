@@ -49,6 +49,11 @@ class Figures:
     def is_empty(self) -> bool:
         return not (self.awaiting or self.delays or self.judged or self.kept or self.late or self.open)
 
+    def merge(self, other: Figures) -> None:
+        for kind in ("awaiting", "overdue", "judged", "answering", "kept", "late", "open"):
+            self.add(kind, getattr(other, kind))
+        self.delays.extend(other.delays)
+
     def add(self, kind: str, value) -> None:
         if kind == "delay":
             self.delays.append(value)
@@ -62,6 +67,8 @@ class Report:
     areas: list[Figures]
     overdue: list[ResponseClock]
     now: object
+    # Every agency's figures together (each answer is owed by one agency, or none yet): the headline.
+    total: Figures | None = None
 
 
 def _grouped(now, issue_ids=None) -> list[tuple]:
@@ -125,7 +132,11 @@ def report(now=None, area_depth: int = AREA_DEPTH) -> Report:
         .select_related("issue__area", "agency")
         .order_by("due_at", "pk")[:OVERDUE_LIMIT]
     )
-    return Report(agencies=agency_rows, areas=[f for f in by_path.values() if not f.is_empty], overdue=overdue, now=now)
+    total = Figures(name=_("Everywhere"))
+    for agency_figures in agency_rows:
+        total.merge(agency_figures)
+    areas_shown = [f for f in by_path.values() if not f.is_empty]
+    return Report(agencies=agency_rows, areas=areas_shown, overdue=overdue, now=now, total=total)
 
 
 def figures_of_issues(name: str, issue_ids, now=None) -> Figures:

@@ -81,3 +81,7 @@ def markdown(text):
 @register.filter
 def split(text: str):
     return text.split()
+
+
+# The name alone (the header's account menu prints it without the badge).
+register.filter("display_name", display_name)

@@ -81,3 +81,11 @@ def comments_count(n: int) -> str:
 @register.filter
 def opened_ago(moment) -> str:
     return gettext("opened %(age)s ago") % {"age": age(moment)}
+
+
+@register.filter
+def photo_url(name: str) -> str:
+    """The URL of a stored photo from its file name (a list row's ``first_photo``)."""
+    from issues.models import IssuePhoto
+
+    return IssuePhoto._meta.get_field("image").storage.url(name) if name else ""

@@ -11,7 +11,7 @@ def test_the_frame_names_an_official_with_their_badge_in_one_query(client_of, of
     with CaptureQueriesContext(connection) as run:
         page = client.get("/issues/").content.decode()
     assert re.search(
-        r'<a href="/profile/"><span class="person"><bdi class="person-name">Rina</bdi> '
+        r'<p class="menu-head"><span class="person"><bdi class="person-name">Rina</bdi> '
         r'<span class="badge badge-official">Official · ',
         page,
     )

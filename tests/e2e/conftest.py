@@ -80,7 +80,8 @@ class LiveSite:
         page.get_by_label("Email").fill(email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign In").click()
-        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        # Signed in: the header's account menu (whose summary is the person's name) replaces "Sign in".
+        expect(page.locator(".account-menu summary")).to_be_visible()
 
     def mails(self) -> list[str]:
         return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)]
@@ -131,7 +132,7 @@ def live_site(transactional_db, settings, tmp_path):
 
 @pytest.fixture
 def open_as(browser, live_site):
-    """``open_as(user_or_None, path, javascript=True, live=True)`` → a page in a browser context of its own,
+    """``open_as(user_or_None, path, javascript=True, live=True, viewport=None)`` → a page in a browser context of its own,
     signed in as ``user`` (through a session cookie: the sign-in form has its own test); with ``live``
     and JavaScript it waits until the page's live channel is connected."""
     from django.conf import settings
@@ -140,8 +141,9 @@ def open_as(browser, live_site):
 
     contexts = []
 
-    def open_(user, path, javascript=True, live=True):
-        context = browser.new_context(java_script_enabled=javascript, base_url=live_site.url)
+    def open_(user, path, javascript=True, live=True, viewport=None):
+        options = {"viewport": viewport} if viewport else {}
+        context = browser.new_context(java_script_enabled=javascript, base_url=live_site.url, **options)
         contexts.append(context)
         if user is not None:
             client = Client()

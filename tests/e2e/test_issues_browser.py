@@ -56,7 +56,7 @@ def test_open_an_issue_with_a_photo_and_find_it_through_search(media_root, live_
     # Anyone finds it by a word of its description.
     page.context.clear_cookies()
     page.goto(live_site.url + "/issues/")
-    page.get_by_role("searchbox", name="Search").fill("kehijauan")
+    page.locator("main").get_by_role("searchbox", name="Search").fill("kehijauan")  # the header has one too
     page.get_by_role("button", name="Show issues").click()
     result = page.get_by_role("link", name="Saluran got mampet di Gang Mawar")
     expect(result).to_be_visible()

@@ -84,9 +84,12 @@ def test_participation_by_channel_on_the_area_page_and_the_dashboard(
     for url in (reverse("area_detail", args=["manggarai"]), reverse("accountability")):
         page = client.get(url).content.decode()
         assert "Participation by channel" in page
-        assert '<tr class="channel-online"><th scope="row">Online</th><td>1</td><td>1</td>' in page
         assert (
-            '<tr class="channel-reses"><th scope="row">Raised at a recess meeting (reses)</th><td>140</td><td>1</td>'
+            '<tr class="channel-online"><th scope="row">Online</th><td data-label="People">1</td><td data-label="Issues">1</td>'
+            in page
+        )
+        assert (
+            '<tr class="channel-reses"><th scope="row">Raised at a recess meeting (reses)</th><td data-label="People">140</td><td data-label="Issues">1</td>'
             in page
         )
 

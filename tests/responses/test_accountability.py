@@ -189,3 +189,17 @@ def test_the_csv_does_not_carry_formulas_from_titles_or_names(
     overdue = next(r for r in rows if r and r[0] == str(issue.pk))
     assert overdue[1] == "'" + issue.title
     assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
+
+
+def test_the_headline_counts_every_answer_once_and_the_page_shows_it(city, client):
+    with time_machine.travel(NOW, tick=False):
+        report = accountability.report()
+        page = client.get("/accountability/").content.decode()
+    total = report.total
+    assert (total.awaiting, total.overdue, total.median_days) == (2, 1, 2.0)  # as Tebet, which holds every issue
+    assert (total.judged, total.answering, total.kept, total.late, total.open) == (2, 1, 1, 1, 1)
+    assert '<span class="figure-value">2</span><span class="figure-label">answers awaited</span>' in page
+    assert (
+        '<span class="figure-value">50%</span><span class="figure-label">of judged responses found answering</span>'
+        in page
+    )
