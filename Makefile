@@ -8,7 +8,7 @@ MANAGE  := $(PY) manage.py
 # Development defaults; an environment variable of the same name wins.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test test-unit test-e2e lint setup install vendor messages static migrate demo bench screenshots axe clean
+.PHONY: run test test-unit test-e2e lint setup install vendor messages static migrate demo bench screenshots clean
 
 # The worker (mail, the response clock, rounds, upkeep) runs beside the server and stops with it.
 run: setup demo
@@ -24,7 +24,7 @@ test-unit:
 
 # Browser tests run in a process of their own: Playwright's sync API and pytest-asyncio
 # cannot share one event loop (see ../shared/design/stack-notes.md).
-test-e2e: vendor axe
+test-e2e: vendor
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(PY) -m pytest -m e2e tests/e2e; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no browser tests collected"; exit 1; fi; exit $$status
 
@@ -77,18 +77,6 @@ migrate: install
 
 demo: migrate
 	@$(DEV_ENV) $(MANAGE) seed_demo
-
-# axe-core (the accessibility engine the browser tests inject into each page) from the npm
-# registry, pinned, into a test-only folder: no page of the site ever loads it.
-AXE_VERSION := 4.11.4
-AXE := tests/e2e/vendor/axe-$(AXE_VERSION).min.js
-$(AXE):
-	@mkdir -p tests/e2e/vendor && tmp=$$(mktemp -d) && \
-	  npm pack --silent --pack-destination $$tmp axe-core@$(AXE_VERSION) >/dev/null && \
-	  tar -xzf $$tmp/axe-core-$(AXE_VERSION).tgz -C $$tmp package/axe.min.js package/LICENSE && \
-	  cp $$tmp/package/axe.min.js $@ && cp $$tmp/package/LICENSE tests/e2e/vendor/axe-LICENSE && rm -rf $$tmp
-
-axe: $(AXE)
 
 # Screenshots of the main pages at a phone's and a laptop's size, into docs/screenshots/.
 screenshots: install messages static

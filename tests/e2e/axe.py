@@ -1,6 +1,7 @@
 """axe-core in the browser tests: ``assert_accessible(page)`` runs the WCAG 2.1 A and AA rules
 on the page as it is now and fails with every violation found. The engine is a pinned copy from
-the npm registry (``make axe`` puts it in tests/e2e/vendor/; no page of the site loads it)."""
+the npm registry (package.json's dev dependency, installed by ``make vendor`` into node_modules/;
+no page of the site loads it)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,17 @@ from pathlib import Path
 
 import pytest
 
-VENDOR = Path(__file__).resolve().parent / "vendor"
+ENGINE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _engine() -> Path:
-    found = sorted(VENDOR.glob("axe-*.min.js"))
-    if not found:
-        message = "axe-core is missing: run `make axe` (the browser tests' accessibility engine)"
+    if not ENGINE.exists():
+        message = "axe-core is missing: run `make vendor` (the browser tests' accessibility engine)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    return found[-1]
+    return ENGINE
 
 
 def violations(page) -> list[str]:

@@ -8,10 +8,11 @@ import io
 import re
 import threading
 from decimal import Decimal
-from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.e2e.axe import violations
 from django.db import transaction
 from playwright.sync_api import expect
 
@@ -99,21 +100,6 @@ def added_by_maps(page, problems: list[str], base_url: str) -> list[str]:
     page.goto(base_url + "/accounts/login/")
     page.wait_for_load_state("load")
     return [p for p in problems if p not in baseline and not p.endswith("/favicon.ico")]
-
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list[str]:
-    """WCAG 2.1 A/AA violations axe-core finds on the page as it is now (installed by `make vendor`)."""
-    assert AXE.exists(), "axe-core is missing: run `make vendor`"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [
-        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})" for v in result["violations"]
-    ]
 
 
 @pytest.fixture
@@ -253,8 +239,7 @@ def test_a_resident_places_the_pin_and_is_told_what_is_already_reported_near_it(
 def test_the_pages_with_maps_pass_axe(tile_stub, live_site, browser, issues_on_the_map, areas):
     from issues.models import Issue
 
-    # axe is injected as an inline script: only this context sets the CSP aside (the others keep it).
-    context = browser.new_context(base_url=live_site.url, bypass_csp=True)
+    context = browser.new_context(base_url=live_site.url)
     page = context.new_page()
     issue = Issue.objects.get(title="Lampu jalan mati")
     for path, name in [
@@ -264,10 +249,10 @@ def test_the_pages_with_maps_pass_axe(tile_stub, live_site, browser, issues_on_t
     ]:
         page.goto(path)
         expect(page.get_by_role("region", name=name)).to_have_class(re.compile("map-ready"))
-        assert axe_violations(page) == [], path
+        assert violations(page) == [], path
     page.get_by_role("region", name="Where this issue is").locator(".map-pin").click()
     expect(page.locator(".leaflet-popup")).to_be_visible()
-    assert axe_violations(page) == [], "with a popup open"
+    assert violations(page) == [], "with a popup open"
     live_site.sign_in(page, "siti@example.org")
     editable = Issue.objects.get(title="Got mampet di Gang Mawar")  # no official response yet
     for path in ("/issues/new/", f"/issues/{editable.pk}/edit/"):
@@ -275,7 +260,7 @@ def test_the_pages_with_maps_pass_axe(tile_stub, live_site, browser, issues_on_t
         expect(page.locator("[data-map-picker]")).to_be_visible()
         page.locator("[data-map-picker] .map-canvas").click(position={"x": 80, "y": 80})
         expect(page.get_by_label("Latitude")).not_to_have_value("")
-        assert axe_violations(page) == [], path
+        assert violations(page) == [], path
     context.close()
 
 
