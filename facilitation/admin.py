@@ -6,11 +6,11 @@ the logged view (/facilitation/residents/<id>/consent-form/)."""
 from django.contrib import admin
 
 from facilitation.models import Claim, ConsentFormOpening, OfflineResident
-from issues.admin import ReadOnlyAdmin
+from core.admin import AppendOnly
 
 
 @admin.register(OfflineResident)
-class OfflineResidentAdmin(ReadOnlyAdmin):
+class OfflineResidentAdmin(AppendOnly):
     list_display = ["code", "area", "registered_by", "consent_method", "created_at", "claimed_at"]
     list_filter = ["consent_method"]
     search_fields = ["code", "name"]
@@ -19,13 +19,13 @@ class OfflineResidentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ConsentFormOpening)
-class ConsentFormOpeningAdmin(ReadOnlyAdmin):
+class ConsentFormOpeningAdmin(AppendOnly):
     list_display = ["resident", "opened_by", "opened_at"]
     list_select_related = ["resident", "opened_by"]
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadOnlyAdmin):
+class ClaimAdmin(AppendOnly):
     list_display = ["resident", "claimant", "state", "created_at", "decided_by", "decided_at"]
     list_filter = ["state"]
     list_select_related = ["resident", "claimant", "decided_by"]

@@ -3,18 +3,8 @@ so the public timeline and revision history stay complete; the admin is read-onl
 
 from django.contrib import admin
 
+from core.admin import AppendOnly
 from issues.models import Follow, Issue, IssuePhoto, IssueRevision, StagedPhoto, TimelineEntry
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PhotoInline(admin.TabularInline):
@@ -34,7 +24,7 @@ class TimelineInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(ReadOnlyAdmin):
+class IssueAdmin(AppendOnly):
     list_display = ["id", "title", "area", "category", "status", "support_count", "comment_count", "created_at"]
     list_filter = ["status", "category", "hidden", "locked"]
     search_fields = ["title"]
@@ -45,18 +35,18 @@ class IssueAdmin(ReadOnlyAdmin):
 
 
 @admin.register(IssueRevision)
-class IssueRevisionAdmin(ReadOnlyAdmin):
+class IssueRevisionAdmin(AppendOnly):
     list_display = ["issue", "number", "title", "edited_by", "created_at", "hidden"]
     raw_id_fields = ["issue", "edited_by"]
 
 
 @admin.register(Follow)
-class FollowAdmin(ReadOnlyAdmin):
+class FollowAdmin(AppendOnly):
     list_display = ["user", "issue", "created_at"]
     raw_id_fields = ["user", "issue"]
 
 
 @admin.register(StagedPhoto)
-class StagedPhotoAdmin(ReadOnlyAdmin):
+class StagedPhotoAdmin(AppendOnly):
     list_display = ["owner", "token", "original_name", "created_at"]
     raw_id_fields = ["owner"]

@@ -7,19 +7,9 @@ break "every act writes exactly one public record". Area thresholds are knobs, e
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import AppendOnly
 from moderation import actions
 from moderation.models import Appeal, ModerationAction, ModerationPolicy, Report, Suspension
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ModerationPolicy)
@@ -29,7 +19,7 @@ class ModerationPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(ReadOnly):
+class ModerationActionAdmin(AppendOnly):
     list_display = ["created_at", "kind", "area", "issue", "comment", "subject", "reason", "actor", "automatic"]
     list_filter = ["kind", "automatic", "reason"]
     date_hierarchy = "created_at"
@@ -37,14 +27,14 @@ class ModerationActionAdmin(ReadOnly):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnly):
+class ReportAdmin(AppendOnly):
     list_display = ["created_at", "reason", "issue", "comment", "reporter", "resolved_by"]
     list_filter = ["reason"]
     list_select_related = ["issue", "comment", "reporter", "resolved_by"]
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnly):
+class AppealAdmin(AppendOnly):
     list_display = ["created_at", "action", "appellant", "state", "decided_by"]
     list_filter = ["state"]
 
@@ -59,6 +49,6 @@ def lift_selected(modeladmin, request, queryset):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(ReadOnly):
+class SuspensionAdmin(AppendOnly):
     list_display = ["user", "area", "starts_at", "ends_at", "lifted_at"]
     actions = [lift_selected]
