@@ -74,6 +74,7 @@ def prepare_database(args, size: int) -> dict:
         if exists and args.reuse and _issue_count(name) == size:
             print(f"  reusing {name}")
             admin.close()
+            manage(env, "migrate", "--noinput", "-v", "0")  # a database filled before the latest migrations
             return env
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
