@@ -2,7 +2,8 @@
 they hold, in one timestamped folder; and the drill that proves a restored copy is whole.
 
 Restore (README "Backups"): ``createdb NEW && pg_restore --no-owner -d NEW database.dump``,
-``tar -xzf media.tar.gz -C NEW_MEDIA_ROOT``, then, with DATABASE_URL pointing at NEW,
+``tar -xzf media.tar.gz -C NEW_MEDIA_ROOT`` and ``tar -xzf private-media.tar.gz -C NEW_PRIVATE_MEDIA_ROOT``
+(consent forms and attendance sheets, which no URL serves), then, with DATABASE_URL pointing at NEW,
 ``manage.py backup --check FOLDER``: every count as in counts.json and every tally matches its votes.
 """
 
@@ -69,10 +70,10 @@ def back_up(*, into: Path) -> Path:
     )
     if dump.returncode != 0:
         raise RuntimeError(f"pg_dump failed: {dump.stderr.strip()}")
-    with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-        media = Path(settings.MEDIA_ROOT)
-        if media.exists():
-            archive.add(media, arcname=".")
+    for name, root in ARCHIVES.items():
+        with tarfile.open(folder / name, "w:gz") as archive:
+            if Path(root()).exists():
+                archive.add(Path(root()), arcname=".")
     (folder / "counts.json").write_text(json.dumps(counts, indent=2))
     return folder
 
@@ -85,8 +86,18 @@ def check_restored(folder: Path) -> list[str]:
         if count < expected.get(name, 0):
             problems.append(f"{name}: {count} here, {expected[name]} in the backup")
     problems += [str(diff) for diff in tallies.differences()]
-    with tarfile.open(folder / "media.tar.gz") as archive:
-        files = [member.name for member in archive.getmembers() if member.isfile()]
-    media = Path(settings.MEDIA_ROOT)
-    problems += [f"media file missing: {name}" for name in files if not (media / name).is_file()]
+    for name, root in ARCHIVES.items():
+        if not (folder / name).exists():  # a backup made before private files were archived
+            continue
+        with tarfile.open(folder / name) as archive:
+            files = [member.name for member in archive.getmembers() if member.isfile()]
+        kind = name.removesuffix(".tar.gz")
+        problems += [f"{kind} file missing: {f}" for f in files if not (Path(root()) / f).is_file()]
     return problems
+
+
+# The folders a backup archives, each read when it runs (tests point them elsewhere).
+ARCHIVES = {
+    "media.tar.gz": lambda: settings.MEDIA_ROOT,
+    "private-media.tar.gz": lambda: settings.PRIVATE_MEDIA_ROOT,
+}

@@ -30,6 +30,7 @@ from comments import actions as comment_actions
 from issues import actions as issue_actions
 from issues.models import Issue
 from moderation import actions as moderation_actions
+from facilitation import demo as facilitation_demo
 from reses import demo as reses_demo
 from residency import actions as residency_actions
 from responses import actions as response_actions
@@ -184,8 +185,10 @@ STORY_MARK = ISSUES[0][0]
 def seed() -> None:
     if not Issue.objects.filter(title=STORY_MARK).exists():
         _tell_story()
-    # The council member's recess meeting raises the demo's issues: seeded once they exist.
+    # What needs the demo's issues to exist: the council member's recess meeting, and the paper
+    # forms a facilitator transcribed (their own demo.py ran before the issues were opened).
     reses_demo.seed()
+    facilitation_demo.seed()
 
 
 def _tell_story() -> None:

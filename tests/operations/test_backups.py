@@ -91,11 +91,17 @@ def test_a_backup_restored_elsewhere_holds_everything(
 @pytest.mark.django_db(transaction=True)
 def test_the_drill_names_what_a_restore_lost(flooded_street, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     (settings.MEDIA_ROOT / "issues").mkdir(parents=True)
     (settings.MEDIA_ROOT / "issues" / "a.jpg").write_bytes(b"x")
+    (settings.PRIVATE_MEDIA_ROOT / "consent").mkdir(parents=True)
+    (settings.PRIVATE_MEDIA_ROOT / "consent" / "form.jpg").write_bytes(b"signed")
     folder = backups.back_up(into=tmp_path)
     (settings.MEDIA_ROOT / "issues" / "a.jpg").unlink()
+    (settings.PRIVATE_MEDIA_ROOT / "consent" / "form.jpg").unlink()
     flooded_street.__class__.objects.all().delete()
     problems = backups.check_restored(folder)
     assert "issues: 0 here, 1 in the backup" in problems
     assert "media file missing: ./issues/a.jpg" in problems or "media file missing: issues/a.jpg" in problems
+    # The consent forms and attendance sheets no URL serves are backed up too.
+    assert any(p.startswith("private-media file missing:") and p.endswith("consent/form.jpg") for p in problems)

@@ -44,6 +44,13 @@ def test_the_demo_tells_the_story_a_visitor_should_see_first(demo, client):
     assert closed.closed_at is not None and closed.totals.filter(points__gt=0).count() == 3
 
 
+def test_the_first_run_already_has_what_a_facilitator_recorded_and_the_recess_meeting(demo):
+    from issues.models import AssistedRecord
+    from reses.models import ResesMeeting
+
+    assert AssistedRecord.objects.exists() and ResesMeeting.objects.exists()
+
+
 def test_seeding_again_changes_nothing(demo, settings):
     counts = (Issue.objects.count(), ResponseClock.objects.count(), ModerationAction.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
