@@ -184,6 +184,16 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Visitors' pages rendered once per version (core.pagecache): in each process's memory, never
+# over the network, whatever the default cache is. PAGE_CACHE_SECONDS bounds how long what
+# changes without a live event (relative times, a renamed author) may lag; 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000, minimum=10)},
+}
+
 # --- E-mail ------------------------------------------------------------------
 if env_str("EMAIL_URL"):
     globals().update(email_from_url("EMAIL_URL", env_str("EMAIL_URL")))

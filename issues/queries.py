@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -218,6 +219,19 @@ def issue_for_page(viewer, pk: int) -> Issue:
         )
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+class PageVersion(NamedTuple):
+    slug: str
+    seq: int
+
+
+def page_version(pk: int) -> PageVersion | None:
+    """What names the present state of an issue's page for a visitor (core.pagecache): its
+    slug and the sequence number of its latest live event, which every change the page shows
+    moves in the same transaction. None if there is no such issue."""
+    issue = Issue.objects.filter(pk=pk).only("title", "hidden", "last_event_seq").first()
+    return PageVersion(issue.slug, issue.last_event_seq) if issue else None
 
 
 def issue_for_edit(pk: int) -> Issue:

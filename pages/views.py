@@ -18,7 +18,7 @@ from accounts import permissions
 from accounts import queries as area_queries
 from accounts.models import Area
 from comments import queries as comment_queries
-from core import params
+from core import pagecache, params
 from issues import queries as issue_queries
 from issues.forms import SORT_CHOICES, IssueFilterForm
 from issues.models import Issue
@@ -194,12 +194,27 @@ def _channels(area: Area | None) -> dict:
 # --- An issue ----------------------------------------------------------------------------
 
 
+# The query parameters the issue page reads (its thread's order, page and expanded replies).
+ISSUE_PAGE_PARAMS = ("comments", "comments_page", "replies")
+
+
 @require_GET
 def issue_detail(request, pk, slug=None):
+    if pagecache.cacheable(request, ISSUE_PAGE_PARAMS):
+        # A visitor's page changes only with an event on the issue: one small query, then memory.
+        version = issue_queries.page_version(pk)
+        if version is not None and version.slug == slug:
+            return pagecache.visitor_page(
+                request, "issue", version.seq, lambda extra: _issue_page(request, pk, slug, extra)
+            )
+    return _issue_page(request, pk, slug)
+
+
+def _issue_page(request, pk, slug, extra: dict | None = None):
     issue = issue_queries.issue_for_page(request.user, pk)
     if slug != issue.slug:
         return redirect(issue, permanent=True)
-    context = {**_issue_context(request.user, issue), "sections": _issue_sections(request, issue)}
+    context = {**_issue_context(request.user, issue), "sections": _issue_sections(request, issue), **(extra or {})}
     return render(request, "pages/issue_detail.html", context)
 
 

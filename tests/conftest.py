@@ -37,6 +37,15 @@ def redis_believed_up():
     breaker.reset_all()
 
 
+@pytest.fixture(autouse=True)
+def fresh_pages():
+    """Visitors' pages are cached per process by version (core.pagecache); a new test's database
+    reuses the ids and sequence numbers of the last one, so each test starts with none."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def fresh_counts():
     """Rate-limit counts live in the cache: a test that counts starts from zero (apps whose

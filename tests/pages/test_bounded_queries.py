@@ -49,6 +49,12 @@ def add_comments(issue, author, count: int) -> None:
     type(issue).objects.filter(pk=issue.pk).update(comment_count=count)
 
 
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    """What a page costs to render: visitors' copies from memory (tests/pages/test_page_cache.py) aside."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(params=["visitor", "resident"])
 def viewer(request, client, client_of, user_factory, areas):
     if request.param == "visitor":
