@@ -17,6 +17,10 @@ Two values in a page belong to one request: the CSRF token and the CSP nonce. A 
 rendered with placeholders in their place and each response fills in its own, so no visitor
 ever receives another's token, and the page's scripts carry the nonce of the policy sent with it.
 
+Parts of pages that are the same for every viewer (a row of a list of issues) are kept the
+same way, each under its own version read with the row itself (``fragments``), so a list of
+twenty issues renders only the rows that changed since it was last shown.
+
 Never cached: a signed-in viewer's page (it shows their votes, their controls, and to a
 moderator what is hidden), htmx partial requests, a request with a message to show, any
 query parameter the page does not know, anything but a 200.
@@ -35,6 +39,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 
 
 class _Placeholders:
@@ -103,3 +108,19 @@ def visitor_page(request, name: str, version, render: Callable[[dict], HttpRespo
         response.content = _personalise(request, html)
         return response
     return HttpResponse(_personalise(request, html))
+
+
+def fragments(name: str, items, *, version: Callable, render: Callable) -> SafeString:
+    """``render(item)`` for each of ``items``, joined, each kept under ``version(item)`` (a value
+    read in the same query as the item, so it names exactly the data rendered) and the language.
+    The HTML must be the same for every viewer and carry no CSRF token or nonce."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return mark_safe("".join(render(item) for item in items))  # noqa: S308 - rendered templates
+    pages = caches["pages"]
+    language = translation.get_language()
+    keyed = [(f"fragment:{name}:{language}:{item.pk}:{version(item)}", item) for item in items]
+    found = pages.get_many([key for key, _item in keyed])
+    made = {key: render(item) for key, item in keyed if key not in found}
+    if made:
+        pages.set_many(made, settings.PAGE_CACHE_SECONDS)
+    return mark_safe("".join(found.get(key) or made[key] for key, _item in keyed))  # noqa: S308 - the same

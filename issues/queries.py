@@ -42,6 +42,7 @@ ROW_FIELDS = (
     "locked",
     "merged_into_id",
     "author_id",
+    "last_event_seq",  # the row's version (core.pagecache.fragments)
     "area__name",
     "area__slug",
 )

@@ -79,7 +79,7 @@ def _body_class(user, area) -> str:
 @require_GET
 def home(request):
     lists = issue_queries.home_lists()
-    clocks = response_queries.clocks_of_issues([*lists["priority"], *lists["recent"]])
+    clocks = response_queries.clocks_when_needed([*lists["priority"], *lists["recent"]])
     # The upper levels only: the whole tree (every RW and RT) is searched in the area picker.
     return render(request, "pages/home.html", {"areas": area_queries.area_overview(), "clocks": clocks, **lists})
 
@@ -94,7 +94,7 @@ def issue_list(request):
         "form": form,
         "filters": filters,
         "page": page,
-        "clocks": response_queries.clocks_of_issues(page.issues),
+        "clocks": response_queries.clocks_when_needed(page.issues),
         "current_area": filters.area,
     }
     return _results_or_page(request, "pages/issue_list.html", context)
@@ -104,7 +104,7 @@ def issue_list(request):
 @require_GET
 def issue_following(request):
     page = issue_queries.followed_by(request.user, _page_number(request))
-    context = {"page": page, "clocks": response_queries.clocks_of_issues(page.issues)}
+    context = {"page": page, "clocks": response_queries.clocks_when_needed(page.issues)}
     return _results_or_page(request, "pages/following.html", context)
 
 
@@ -145,7 +145,7 @@ def area_detail(request, slug):
         "area": area,
         "filters": filters,
         "page": page,
-        "clocks": response_queries.clocks_of_issues(page.issues),
+        "clocks": response_queries.clocks_when_needed(page.issues),
     }
     if _wants_results(request):
         return render(request, "pages/area_detail.html#results", context)
@@ -274,7 +274,7 @@ def person_profile(request, pk):
         "person": person,
         "issues": issues,
         "comments": comment_queries.written_by(person),
-        "clocks": response_queries.clocks_of_issues(issues),
+        "clocks": response_queries.clocks_when_needed(issues),
     }
     return render(request, "pages/person.html", context)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from accounts import permissions
 from accounts.models import Agency, Area, OfficialRole
@@ -169,6 +170,12 @@ def clocks_of_issues(issues) -> dict[int, ResponseClock]:
     if not ids:
         return {}
     return {c.issue_id: c for c in ResponseClock.objects.filter(issue_id__in=ids).select_related("agency")}
+
+
+def clocks_when_needed(issues):
+    """``clocks_of_issues``, read only when a row is rendered: a list whose rows all come from
+    the cache (core.pagecache.fragments) spends no query on clocks."""
+    return SimpleLazyObject(lambda: clocks_of_issues(issues))
 
 
 def own_verdict(user, response: OfficialResponse | None) -> Verdict | None:

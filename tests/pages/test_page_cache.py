@@ -100,3 +100,32 @@ def test_unknown_parameters_are_served_but_not_kept(client, flooded_street, para
 def _strip_request_values(html: str) -> str:
     html = re.sub(r'nonce="[^"]+"', "", html)
     return re.sub(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"', "", html)
+
+
+def test_a_list_renders_only_the_rows_that_changed(client, flooded_street, resident_of_manggarai, issue_factory, areas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from residency import actions as residency_actions
+    from votes import actions as vote_actions
+
+    other = issue_factory(
+        resident_of_manggarai, area=areas["manggarai"], title="Broken street light on Jalan Tebet Raya"
+    )
+    url = reverse("issue_list")
+    before = _supports(client.get(url))
+    with CaptureQueriesContext(connection) as shown_again:
+        assert _supports(client.get(url)) == before
+    assert not any("responses_responseclock" in q["sql"] for q in shown_again)  # every row from memory
+
+    residency_actions.verify_resident(user=resident_of_manggarai, area=areas["manggarai-rw-04"], by="test")
+    vote_actions.cast_vote(actor=resident_of_manggarai, issue=flooded_street)
+    after = _supports(client.get(url))
+    assert after[flooded_street.pk] != before[flooded_street.pk]  # the changed row, at once
+    assert after[other.pk] == before[other.pk]
+
+
+def _supports(response) -> dict[int, str]:
+    rows = re.findall(r'id="issue-row-(\d+)">.*?class="row-support">([^<]*)<', response.content.decode(), re.S)
+    return {int(pk): text for pk, text in rows}
