@@ -135,6 +135,12 @@ def test_a_closed_round_takes_no_more_points(darto, facilitator, round_, flooded
         spend(facilitator, darto, PriorityRound.objects.get(pk=round_.pk), {flooded_street.pk: 3})
 
 
+def test_the_same_points_sent_by_the_voter_keep_the_facilitators_mark(darto, facilitator, round_, flooded_street):
+    recorded = spend(facilitator, darto, round_, {flooded_street.pk: 3})
+    same = vote_actions.allocate_points(actor=darto.user, round_=round_, points={flooded_street.pk: 3})
+    assert same.assisted_id == recorded.assisted_id  # nothing changed: still the facilitator's entry
+
+
 def test_an_online_change_clears_the_facilitators_mark(
     darto, darto_online, facilitator, moderator_of_tebet, round_, flooded_street, lamp
 ):
