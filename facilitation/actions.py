@@ -7,8 +7,9 @@ constraints keep one vote per person; what is added here is the facilitator's ru
 the assisted-act rate limit and the ``issues.AssistedRecord`` every such act carries. Other apps
 (a recess meeting's aspirations, say) record supports through ``record_support``.
 
-Lock order: the offline resident's row first, then the issue's. A claim's merge takes the same
-order, so an act recorded while the record is being claimed lands before the merge or is refused.
+Lock order: the offline resident's row first, then the round's (round points), then the issue's.
+A claim's merge takes the same order, so an act recorded while the record is being claimed lands
+before the merge or is refused.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from issues.models import AssistedRecord, Channel, Issue, RecordingMethod
 from residency import actions as residency_actions
 from responses import actions as responses_actions
 from votes import actions as vote_actions
-from votes.models import Vote
+from votes.models import PriorityRound, RoundBallot, Vote
 
 # --- Registration ------------------------------------------------------------------------
 
@@ -208,10 +209,13 @@ def _locked(actor, resident: OfflineResident) -> OfflineResident:
     return locked
 
 
-def _record(actor, resident: OfflineResident, kind: str, how: Recording, issue: Issue | None) -> AssistedRecord:
+def _record(
+    actor, resident: OfflineResident, kind: str, how: Recording, issue: Issue | None, data: dict | None = None
+) -> AssistedRecord:
     return AssistedRecord.objects.create(
         kind=kind,
         issue=issue,
+        data=data or {},
         resident=resident.user,
         recorded_by=actor,
         method=how.method,
@@ -312,6 +316,29 @@ def record_verdict(*, actor, resident: OfflineResident, response, answers: bool,
         return responses_actions.give_verdict(actor=locked.user, response=response, answers=answers, assisted=record)
 
 
+def record_allocation(
+    *, actor, resident: OfflineResident, round_: PriorityRound, points: dict[int, int], how: Recording
+) -> RoundBallot:
+    """Spend ``resident``'s points in ``round_`` ({issue id: points}, replacing their earlier
+    allocation): the ballot is theirs (eligibility, budget and cap by the votes rules), marked as
+    recorded by ``actor``. Sending the same allocation again (a double submit, a second copy of the
+    paper) records nothing new and returns the ballot as it stands.
+
+    Lock order: the resident's row, then the round's (as allocate_points takes it)."""
+    _begin(actor, resident, how)
+    data = {"round": round_.pk, "round_title": round_.title[:140]}
+    try:
+        with transaction.atomic():
+            locked = _locked(actor, resident)
+            record = _record(actor, locked, AssistedRecord.Kind.ALLOCATION, how, None, data)
+            ballot = vote_actions.allocate_points(actor=locked.user, round_=round_, points=points, assisted=record)
+            if ballot.assisted_id != record.pk:  # nothing changed: keep no record of a non-act
+                raise _AlreadyRecorded(ballot)
+    except _AlreadyRecorded as same:
+        return same.existing
+    return ballot
+
+
 # --- Voiding ---------------------------------------------------------------------------------
 
 
@@ -330,6 +357,10 @@ def void_entry(*, actor, record: AssistedRecord, reason: str) -> AssistedRecord:
         locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
         if locked.kind == AssistedRecord.Kind.SUPPORT:
             vote_actions.void_assisted_support(record=locked)
+        elif locked.kind == AssistedRecord.Kind.ALLOCATION:
+            # What came out of the round's totals, for the public log to say (votes decides).
+            locked.data = {**locked.data, **vote_actions.void_assisted_allocation(record=locked)}
+            locked.save(update_fields=["data"])
     return locked
 
 
@@ -362,10 +393,11 @@ def claim_record(*, actor, code: str) -> Claim:
 
 
 def confirm_claim(*, actor, claim: Claim) -> Claim:
-    """Confirm a claim: the offline record's issues, comments, supports and verdicts become the
-    claimant's, the claimant becomes a verified resident in its place, and the offline identity
-    retires. Where both identities supported one issue (or judged one response) one remains; the
-    public log says where. A second confirmation of the record refuses."""
+    """Confirm a claim: the offline record's issues, comments, supports, round ballots and verdicts
+    become the claimant's, the claimant becomes a verified resident in its place, and the offline
+    identity retires. Where both identities supported one issue, judged one response or hold a
+    ballot in one round, one remains; the public log says where. A second confirmation of the
+    record refuses."""
     permissions.check(actor, facilitation_rules.decide_claim, claim)
     with transaction.atomic():
         # The record's row first (as every act recorded for it takes it), then the claim's.
@@ -379,11 +411,14 @@ def confirm_claim(*, actor, claim: Claim) -> Claim:
             raise PermissionDenied(_("This record was already claimed or the claim decided."))
         claimant, offline = locked_claim.claimant, resident.user
         now = timezone.now()
+        # Round rows before any issue row (close_round's order: round, then its issues' timelines).
+        ballots = vote_actions.merge_ballots(from_user=offline, into_user=claimant)
         merged = {
             "issues": issue_actions.transfer_issues(from_user=offline, to_user=claimant),
             "comments": comment_actions.transfer_comments(from_user=offline, to_user=claimant),
             **vote_actions.merge_votes(from_user=offline, into_user=claimant),
             **responses_actions.merge_verdicts(from_user=offline, into_user=claimant),
+            **ballots,
         }
         residency_actions.transfer_residency(
             from_user=offline, to_user=claimant, by=f"claim of participant code {resident.code}"

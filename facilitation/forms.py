@@ -12,6 +12,7 @@ from comments.forms import SubmissionTokenMixin
 from comments.models import MAX_LENGTH
 from facilitation.models import ConsentMethod
 from issues.models import RecordingMethod
+from votes.forms import BallotForm
 
 _unit_number = RegexValidator(r"^\d{1,3}$", _("Enter the number, e.g. 004."))
 CONSENT_FORM_MAX_MB = 5
@@ -103,3 +104,37 @@ class ClaimForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason (public)"), max_length=300, widget=forms.TextInput)
+
+
+class RoundPointsForm(BallotForm):
+    """One paper ballot of a priority round, transcribed: whose (participant code), the points on
+    each of the round's open issues, and how it was given. The budget is checked here too, so
+    going over it is said beside the number that went over."""
+
+    code = forms.CharField(
+        label=_("Participant code"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}),
+    )
+    method = forms.ChoiceField(label=_("How it was given"), choices=RecordingMethod.choices)
+    source = forms.CharField(
+        label=_("Source"), max_length=80, required=False, help_text=_("e.g. paper form from sheet RW04-2026-12-03")
+    )
+
+    def clean(self):
+        data = forms.Form.clean(self)
+        used = 0
+        for line in self.lines:
+            name = f"points-{line.issue.pk}"
+            used += data.get(name) or 0
+            if used > self.round.budget and data.get(name):
+                self.add_error(
+                    name,
+                    _("This goes over the budget: %(used)d points given, %(budget)d to spend.")
+                    % {
+                        "used": sum(v or 0 for k, v in data.items() if k.startswith("points-")),
+                        "budget": self.round.budget,
+                    },
+                )
+                break
+        return data

@@ -57,9 +57,10 @@ def public_log() -> tuple[list[AssistedRecord], list[Claim]]:
 
 
 def recent_entries(facilitator) -> list[AssistedRecord]:
+    """A facilitator's latest entries, with what each name badge shows (one query)."""
     return list(
         AssistedRecord.objects.filter(recorded_by=facilitator)
-        .select_related("issue", "resident__profile")
+        .select_related("issue", *person_related("resident"))
         .order_by("-recorded_at", "-pk")[:RECENT_ENTRIES]
     )
 

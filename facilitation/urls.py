@@ -9,6 +9,7 @@ urlpatterns = [
     path("facilitation/residents/<int:pk>/", views.resident_card, name="facilitation_resident"),
     path("facilitation/residents/<int:pk>/consent-form/", views.consent_form, name="facilitation_consent_form"),
     path("facilitation/entry/", views.batch_entry, name="facilitation_entry"),
+    path("facilitation/rounds/<int:pk>/points/", views.round_points, name="facilitation_round_points"),
     path("facilitation/claim/", views.claim, name="facilitation_claim"),
     path("facilitation/review/", views.review, name="facilitation_review"),
     path("facilitation/claims/<int:pk>/decide/", views.decide_claim, name="facilitation_decide_claim"),

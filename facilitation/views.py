@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
@@ -24,9 +25,10 @@ from accounts.queries import area_tree
 from core.views import refused
 from facilitation import actions, queries
 from facilitation import rules as facilitation_rules
-from facilitation.forms import ClaimForm, EntryForm, ReasonForm, RegisterForm
+from facilitation.forms import ClaimForm, EntryForm, ReasonForm, RegisterForm, RoundPointsForm
 from facilitation.models import Claim
 from issues.models import AssistedRecord, Issue
+from votes import queries as vote_queries
 
 
 def _errors_into(form, error) -> None:
@@ -95,7 +97,10 @@ def resident_card(request, pk: int):
     refusal = permissions.why_not(request.user, facilitation_rules.read_resident_papers, resident)
     if refusal:
         return refused(request, refusal)
-    return render(request, "facilitation/resident.html", {"resident": resident})
+    rounds = []
+    if permissions.can(request.user, facilitation_rules.act_for, resident):
+        rounds = vote_queries.open_rounds_for_resident(resident.area)
+    return render(request, "facilitation/resident.html", {"resident": resident, "rounds": rounds})
 
 
 @login_required
@@ -123,6 +128,12 @@ def _entry_context(request, form) -> dict:
     return {"form": form, "entries": queries.recent_entries(request.user)}
 
 
+def _entry_page(request, form) -> dict:
+    """The whole page: the form, the latest entries and the rounds open in the facilitator's areas."""
+    paths = permissions.roles(request.user).facilitator_paths
+    return {**_entry_context(request, form), "rounds": vote_queries.open_rounds_near(list(paths))}
+
+
 def _sticky_form(method: str, source: str) -> EntryForm:
     """A blank form for the next paper, keeping how and from where (the stack is the same)."""
     return EntryForm(initial={"method": method or "paper_form", "source": source})
@@ -135,13 +146,13 @@ def batch_entry(request):
     permissions.check(request.user, facilitation_rules.record_entries)
     if request.method != "POST":
         form = _sticky_form(request.GET.get("method", ""), request.GET.get("source", ""))
-        return render(request, "facilitation/entry.html", _entry_context(request, form))
+        return render(request, "facilitation/entry.html", _entry_page(request, form))
     form = EntryForm(request.POST)
     recorded = _record_entry(request, form) if form.is_valid() else None
     if recorded is None:
         if request.htmx:  # htmx swaps only 2xx answers: the refused form comes back as 200
             return render(request, "facilitation/entry.html#entry-form", _entry_context(request, form))
-        return render(request, "facilitation/entry.html", _entry_context(request, form), status=400)
+        return render(request, "facilitation/entry.html", _entry_page(request, form), status=400)
     data = form.cleaned_data
     if request.htmx:
         context = _entry_context(request, _sticky_form(data["method"], data["source"]))
@@ -184,6 +195,80 @@ def _record_entry(request, form) -> list | None:
         _errors_into(form, error)
         return None
     return [f"{resident.code}: {what}" for what in done]
+
+
+# --- Round points -----------------------------------------------------------------------------
+
+
+def _points_form(round_, resident=None, data=None, initial=None) -> RoundPointsForm:
+    """The paper ballot of ``round_``: its open issues, prefilled with ``resident``'s points if known."""
+    lines = vote_queries.ballot_lines(round_, resident.user if resident else None)
+    return RoundPointsForm(data, round_=round_, lines=lines, initial=initial)
+
+
+def _points_context(request, round_, form, recorded: str = "") -> dict:
+    return {"round": round_, "form": form, "recorded": recorded, "entries": queries.recent_entries(request.user)}
+
+
+@login_required
+def round_points(request, pk: int):
+    """One paper ballot of a priority round after another: participant code, then the points on
+    each open issue. The allocation replaces what was recorded for the resident before, so a
+    second submit of the same paper changes nothing. With htmx only the form and the list change."""
+    permissions.check(request.user, facilitation_rules.record_entries)
+    round_ = vote_queries.round_for_page(pk)
+    if request.method != "POST":
+        code = request.GET.get("code", "")
+        resident = queries.resident_by_code(code) if code else None
+        if resident is not None and not permissions.can(request.user, facilitation_rules.act_for, resident):
+            resident = None  # a ballot is shown only to whoever may record it
+        initial = {
+            "code": code,
+            "method": request.GET.get("method") or "paper_form",
+            "source": request.GET.get("source", ""),
+        }
+        form = _points_form(round_, resident, initial=initial)
+        return render(request, "facilitation/round_points.html", _points_context(request, round_, form))
+    form = _points_form(round_, data=request.POST)
+    recorded = _record_points(request, round_, form) if form.is_valid() else None
+    if recorded is None:
+        if request.htmx:  # htmx swaps only 2xx answers: the refused form comes back as 200
+            return render(request, "facilitation/round_points.html#points-form", _points_context(request, round_, form))
+        return render(request, "facilitation/round_points.html", _points_context(request, round_, form), status=400)
+    data = form.cleaned_data
+    if request.htmx:
+        fresh = _points_form(round_, initial={"method": data["method"], "source": data["source"]})
+        return render(
+            request, "facilitation/round_points.html#points-recorded", _points_context(request, round_, fresh, recorded)
+        )
+    messages.success(request, _("Recorded: %(what)s.") % {"what": recorded})
+    query = urlencode({"method": data["method"], "source": data["source"]})
+    return redirect(f"{reverse('facilitation_round_points', args=[round_.pk])}?{query}")
+
+
+def _record_points(request, round_, form) -> str | None:
+    """Record one paper ballot; a refusal goes beside the field it is about (the code: the resident)."""
+    data = form.cleaned_data
+    resident = queries.resident_by_code(data["code"])
+    if resident is None:
+        form.add_error("code", _("No resident has this participant code. Check the paper."))
+        return None
+    how = actions.Recording(method=data["method"], source=data["source"])
+    points = form.points()
+    try:
+        actions.record_allocation(actor=request.user, resident=resident, round_=round_, points=points, how=how)
+    except PermissionDenied as error:
+        form.add_error("code" if round_.is_open else None, str(error))
+        return None
+    except ValidationError as error:
+        _errors_into(form, error)
+        return None
+    given = sum(points.values())
+    return ngettext("%(code)s: %(points)d point in %(round)s", "%(code)s: %(points)d points in %(round)s", given) % {
+        "code": resident.code,
+        "points": given,
+        "round": round_.title,
+    }
 
 
 # --- Claims -----------------------------------------------------------------------------------

@@ -190,7 +190,7 @@ class AssistedRecord(models.Model):
     """An act a facilitator recorded for a resident without an account: who recorded it, how,
     from which source, and whether it was voided.
 
-    The act itself (an issue, a comment, a support, a verdict) is the ordinary row, written by
+    The act itself (an issue, a comment, a support, a verdict, a priority-round ballot) is the ordinary row, written by
     the ordinary action with the resident as its author; it points here (a nullable
     ``assisted`` column), so every place that shows the act shows this too with one join.
     It lives in issues, under the apps whose rows point at it; only facilitation.actions writes it.
@@ -201,6 +201,7 @@ class AssistedRecord(models.Model):
         COMMENT = "comment", _("comment")
         SUPPORT = "support", _("support")
         VERDICT = "verdict", _("verdict")
+        ALLOCATION = "allocation", _("round points")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -213,6 +214,10 @@ class AssistedRecord(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     # The issue the act is on (or opened), so lists of entries name it without a join per kind.
     issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.PROTECT, related_name="assisted_records")
+    # Short, untranslated facts of the act for the templates to phrase: a ballot's round
+    # ({"round": pk, "round_title": …}, kept even once the ballot changes) and, once voided, what
+    # the voiding took out ({"removed": true, "round_closed": false}).
+    data = models.JSONField(default=dict, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
     voided_at = models.DateTimeField(null=True, blank=True)
     voided_by = models.ForeignKey(
@@ -228,7 +233,8 @@ class AssistedRecord(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["issue", "comment", "support", "verdict"]), name="assisted_kind_valid"
+                condition=models.Q(kind__in=["issue", "comment", "support", "verdict", "allocation"]),
+                name="assisted_kind_valid",
             ),
             models.CheckConstraint(condition=~models.Q(resident=models.F("recorded_by")), name="assisted_not_for_self"),
         ]

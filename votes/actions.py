@@ -203,12 +203,17 @@ def standing_group(round_pk: int) -> str:
     return core_live.group_for("round", round_pk)
 
 
-def allocate_points(*, actor, round_: PriorityRound, points: dict[int, int]) -> RoundBallot:
+def allocate_points(
+    *, actor, round_: PriorityRound, points: dict[int, int], assisted: AssistedRecord | None = None
+) -> RoundBallot:
     """Replace ``actor``'s allocation in an open round with ``points`` ({issue id: points}).
 
     At most the budget in all, at most half of it on one issue, only on the area's
     open issues (points already on an issue that has since closed may stay).
     The first ballot freezes the rules. Sending the same allocation twice changes nothing.
+    ``assisted``: a facilitator recorded this allocation for ``actor``
+    (facilitation.actions.record_allocation); it marks the ballot only if this call changed it
+    (or made it), and a later change made online clears the mark.
     """
     from votes.queries import round_issue_ids
 
@@ -222,9 +227,9 @@ def allocate_points(*, actor, round_: PriorityRound, points: dict[int, int]) -> 
             old = dict(ballot.allocations.values_list("issue_id", "points")) if ballot else {}
             new = _check_allocation(locked, points, round_issue_ids(locked) | set(old))
             if ballot is None:
-                ballot = RoundBallot.objects.create(round=locked, user=actor)
+                ballot = RoundBallot.objects.create(round=locked, user=actor, assisted=assisted)
             if new != old:
-                _apply_allocation(locked, ballot, old, new)
+                _apply_allocation(locked, ballot, old, new, assisted)
                 # A hint to the round's open pages: their sockets read the standing afresh.
                 core_live.publish_on_commit(standing_group(locked.pk), lambda: {"standing": True})
             if locked.rules_frozen_at is None:
@@ -236,7 +241,9 @@ def allocate_points(*, actor, round_: PriorityRound, points: dict[int, int]) -> 
     return ballot
 
 
-def _apply_allocation(round_: PriorityRound, ballot: RoundBallot, old: dict[int, int], new: dict[int, int]) -> None:
+def _apply_allocation(
+    round_: PriorityRound, ballot: RoundBallot, old: dict[int, int], new: dict[int, int], assisted=None
+) -> None:
     Allocation.objects.filter(ballot=ballot, issue_id__in=set(old) - set(new)).delete()
     for issue_id, value in new.items():
         if issue_id in old:
@@ -244,6 +251,14 @@ def _apply_allocation(round_: PriorityRound, ballot: RoundBallot, old: dict[int,
                 Allocation.objects.filter(ballot=ballot, issue_id=issue_id).update(points=value)
         else:
             Allocation.objects.create(ballot=ballot, issue_id=issue_id, points=value)
+    _move_totals(round_, old, new)
+    ballot.updated_at, ballot.assisted = timezone.now(), assisted
+    ballot.save(update_fields=["updated_at", "assisted"])
+
+
+def _move_totals(round_: PriorityRound, old: dict[int, int], new: dict[int, int]) -> None:
+    """Move the round's stored totals from one ballot's ``old`` allocation to its ``new`` one
+    (the round row is locked)."""
     touched = set(old) | set(new)
     RoundTotal.objects.bulk_create([RoundTotal(round=round_, issue_id=i) for i in touched], ignore_conflicts=True)
     for issue_id in touched:
@@ -253,8 +268,6 @@ def _apply_allocation(round_: PriorityRound, ballot: RoundBallot, old: dict[int,
             RoundTotal.objects.filter(round=round_, issue_id=issue_id).update(
                 points=F("points") + (after - before), voters=F("voters") + voters
             )
-    ballot.updated_at = timezone.now()
-    ballot.save(update_fields=["updated_at"])
 
 
 def close_round(*, round_: PriorityRound, actor=None) -> PriorityRound:
@@ -364,3 +377,62 @@ def merge_votes(*, from_user, into_user) -> dict:
                 )
                 moved += 1
     return {"supports_moved": moved, "supports_merged": merged}
+
+
+def _take_out_ballot(round_: PriorityRound, ballot: RoundBallot) -> bool:
+    """Take ``ballot``'s points out of the round (its row locked): the allocations go, the totals
+    drop, a closed round's turnout drops by one; its frozen ranks stay as published. The empty
+    ballot row stays (and with it the record of who entered it). False if it gave no points."""
+    old = dict(Allocation.objects.filter(ballot=ballot).values_list("issue_id", "points"))
+    if not old:
+        return False
+    Allocation.objects.filter(ballot=ballot).delete()
+    _move_totals(round_, old, {})
+    if round_.closed_at is not None:
+        PriorityRound.objects.filter(pk=round_.pk, voters_count__gt=0).update(voters_count=F("voters_count") - 1)
+    else:  # a hint to the round's open pages, as a ballot gives
+        core_live.publish_on_commit(standing_group(round_.pk), lambda: {"standing": True})
+    return True
+
+
+def void_assisted_allocation(*, record: AssistedRecord) -> dict:
+    """Round points a facilitator recorded failed their check (facilitation.actions.void_entry,
+    which checks who may): if the ballot still carries that record, its points come out of the
+    round's totals, in an open round and in a closed one alike (forged points never counted
+    honestly; a closed round's published ranks stay, its totals and turnout are corrected).
+    Returns what happened, for the public log: {"removed": bool, "round_closed": bool}."""
+    ballot = RoundBallot.objects.filter(assisted=record).only("round_id").first()
+    if ballot is None:  # changed since (online after a claim, or a later paper): nothing of it counts
+        return {"removed": False, "round_closed": False}
+    with transaction.atomic():
+        locked = PriorityRound.objects.select_for_update().get(pk=ballot.round_id)
+        ballot = RoundBallot.objects.filter(pk=ballot.pk, assisted=record).first()
+        removed = ballot is not None and _take_out_ballot(locked, ballot)
+    return {"removed": removed, "round_closed": locked.closed_at is not None}
+
+
+def merge_ballots(*, from_user, into_user) -> dict:
+    """A resident claimed their offline record (facilitation.actions.confirm_claim): the offline
+    identity's round ballots become ``into_user``'s. Where both hold a ballot in one round (open or
+    closed), the claimant's own ballot remains and the offline one's points come out of the totals
+    (``_take_out_ballot``); where the claimant's ballot gives no points, the offline one replaces it.
+
+    Rounds are locked one at a time in id order, as every ballot of a round serializes on its row
+    (allocate_points); the caller takes them before any issue row (close_round's order).
+    Returns {"ballots_moved": n, "ballots_merged": [round ids]}. Call inside a transaction.
+    """
+    moved, merged = 0, []
+    round_ids = sorted(set(RoundBallot.objects.filter(user=from_user).values_list("round_id", flat=True)))
+    for round_id in round_ids:
+        round_ = PriorityRound.objects.select_for_update().get(pk=round_id)
+        theirs = RoundBallot.objects.get(round=round_, user=from_user)
+        mine = RoundBallot.objects.filter(round=round_, user=into_user).first()
+        if mine is not None and not mine.allocations.exists():
+            mine.delete()  # an empty ballot: the offline one, with points, takes its place
+            mine = None
+        if mine is None:
+            RoundBallot.objects.filter(pk=theirs.pk).update(user=into_user)
+            moved += 1
+        elif _take_out_ballot(round_, theirs):
+            merged.append(round_.pk)
+    return {"ballots_moved": moved, "ballots_merged": merged}

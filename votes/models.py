@@ -133,6 +133,8 @@ class RoundBallot(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="round_ballots")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The latest allocation was recorded by a facilitator (issues.AssistedRecord); None when given online.
+    assisted = models.ForeignKey(AssistedRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "user"], name="ballot_one_per_person_per_round")]

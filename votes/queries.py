@@ -265,6 +265,38 @@ def round_for_page(pk: int) -> PriorityRound:
     return get_object_or_404(PriorityRound.objects.select_related("area", *person_related("opened_by")), pk=pk)
 
 
+def _ancestor_paths(path: str) -> list[str]:
+    """ "a/b/c/" → ["a/", "a/b/", "a/b/c/"]: the paths of an area and of every area above it."""
+    parts = path.strip("/").split("/")
+    return ["/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+
+
+def open_rounds_near(paths: list[str]) -> list[PriorityRound]:
+    """Rounds taking ballots in the areas of ``paths``: of an area above one of them (a
+    kelurahan's round for an RW) or within one. One query."""
+    if not paths:
+        return []
+    where = Q(area__path__in={a for p in paths for a in _ancestor_paths(p)})
+    for path in paths:
+        where |= Q(area__path__startswith=path)
+    return list(
+        PriorityRound.objects.filter(where, closed_at__isnull=True, closes_at__gt=timezone.now())
+        .select_related("area")
+        .order_by("closes_at", "pk")
+    )
+
+
+def open_rounds_for_resident(area: Area) -> list[PriorityRound]:
+    """Rounds a resident of ``area`` may vote in now: of their area or one above it. One query."""
+    return list(
+        PriorityRound.objects.filter(
+            area__path__in=_ancestor_paths(area.path), closed_at__isnull=True, closes_at__gt=timezone.now()
+        )
+        .select_related("area")
+        .order_by("closes_at", "pk")
+    )
+
+
 def round_issue_ids(round_: PriorityRound) -> set[int]:
     """The issues that may receive points: the open issues of the round's area."""
     return set(votable_issues().filter(in_area(round_.area)).values_list("pk", flat=True))
@@ -301,6 +333,17 @@ def round_standing(round_: PriorityRound) -> list[RoundTotal]:
     return list(totals.order_by("-points", "-voters", "issue__created_at", "issue_id"))
 
 
+def own_ballot(round_: PriorityRound, user) -> RoundBallot | None:
+    """The viewer's ballot in ``round_`` with, if a facilitator recorded it, who and how (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        RoundBallot.objects.filter(round=round_, user=user)
+        .select_related("assisted", *person_related("assisted__recorded_by"))
+        .first()
+    )
+
+
 def ballot_count(round_: PriorityRound | int) -> int:
     """Voters of a round: ballots that give points to at least one issue."""
     return RoundBallot.objects.filter(round=round_, allocations__isnull=False).distinct().count()
@@ -319,10 +362,11 @@ def own_votes(user) -> list[Vote]:
 
 
 def own_ballots(user, limit: int = 10) -> list[RoundBallot]:
+    """A person's latest ballots with their points and, for one a facilitator recorded, who and how."""
     allocations = Allocation.objects.select_related("issue").order_by("-points", "issue_id")
     return list(
         RoundBallot.objects.filter(user=user)
-        .select_related("round__area")
+        .select_related("round__area", "assisted", *person_related("assisted__recorded_by"))
         .prefetch_related(Prefetch("allocations", queryset=allocations))
         .order_by("-updated_at")[:limit]
     )

@@ -118,6 +118,7 @@ def _round_context(request, round_, form=None) -> dict:
         "ballots": queries.ballot_count(round_),
         "eligibility": eligibility,
         "form": form or BallotForm(round_=round_, lines=lines),
+        "own_ballot": queries.own_ballot(round_, request.user),
         "may_change": permissions.can(request.user, vote_rules.change_round, round_),
     }
 

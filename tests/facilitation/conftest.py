@@ -61,3 +61,22 @@ def darto(register, moderator_of_tebet):
     verify(resident, moderator_of_tebet)
     resident.user.refresh_from_db()
     return resident
+
+
+@pytest.fixture
+def round_(moderator_of_tebet, areas):
+    """Kelurahan Manggarai's priority round: 10 points each, at most 5 on one issue."""
+    from datetime import timedelta
+
+    from votes import actions as vote_actions
+
+    rules = vote_actions.RoundRules(
+        title="Manggarai priorities 2027", budget=10, standing="live", closes_at=timezone.now() + timedelta(days=7)
+    )
+    return vote_actions.open_round(actor=moderator_of_tebet, area=areas["manggarai"], rules=rules)
+
+
+@pytest.fixture
+def lamp(issue_factory, resident_of_manggarai, areas):
+    """A second open issue, in RW 04 (within the round's kelurahan)."""
+    return issue_factory(resident_of_manggarai, area=areas["manggarai-rw-04"], title="Street lamp out on Gang 5")

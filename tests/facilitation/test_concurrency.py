@@ -112,3 +112,47 @@ def test_supports_given_while_the_claim_is_confirmed_count_each_person_once(
     )
     assert not standing.filter(user=darto.user).exists()
     assert tallies.differences() == []
+
+
+def test_round_points_given_while_the_claim_is_confirmed_count_each_person_once(
+    darto, darto_online, facilitator, moderator_of_tebet, round_, flooded_street, lamp, areas
+):
+    from votes.models import PriorityRound, RoundBallot, RoundTotal
+
+    actions.record_allocation(
+        actor=facilitator, resident=darto, round_=round_, points={flooded_street.pk: 5}, how=PAPER
+    )
+    claim = actions.claim_record(actor=darto_online, code=darto.code)
+    neighbour = make_user(name="Wati", home=areas["manggarai-rw-04"])
+    residency_actions.verify_resident(user=neighbour, area=areas["manggarai-rw-04"], by="RW 04 meeting")
+
+    def the_round():
+        return PriorityRound.objects.get(pk=round_.pk)
+
+    calls = [
+        lambda: actions.confirm_claim(actor=fresh(moderator_of_tebet), claim=Claim.objects.get(pk=claim.pk)),
+        # The facilitator transcribes a second paper of his as the claim lands…
+        lambda: actions.record_allocation(
+            actor=fresh(facilitator),
+            resident=OfflineResident.objects.get(pk=darto.pk),
+            round_=the_round(),
+            points={lamp.pk: 4},
+            how=PAPER,
+        ),
+        # …while he gives his points online too, and a neighbour votes.
+        lambda: vote_actions.allocate_points(actor=fresh(darto_online), round_=the_round(), points={lamp.pk: 2}),
+        lambda: vote_actions.allocate_points(actor=fresh(neighbour), round_=the_round(), points={flooded_street.pk: 1}),
+    ]
+    results, errors = at_once(calls)
+    # A paper ballot after the claim is refused (the record is theirs now): nothing else fails.
+    assert all(isinstance(e, (PermissionDenied, ValidationError)) for e in errors), errors
+    assert Claim.objects.get(pk=claim.pk).state == Claim.State.CONFIRMED
+    # The one person holds one ballot with points in the round, across both identities: his own.
+    counted = RoundBallot.objects.filter(round=round_, allocations__isnull=False).distinct()
+    assert not counted.filter(user=darto.user).exists()
+    assert list(counted.filter(user=darto_online).values_list("allocations__issue_id", "allocations__points")) == [
+        (lamp.pk, 2)
+    ]
+    voters = sum(RoundTotal.objects.filter(round=round_).values_list("voters", flat=True))
+    assert voters == 2  # Darto's 2 points on the lamp, the neighbour's 1 on the street
+    assert tallies.differences() == []
