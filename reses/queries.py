@@ -35,11 +35,20 @@ def meetings_figure(viewer, issue: Issue) -> dict:
     return {
         "issue": issue,
         "meetings": meetings,
+        # Supports of residents who attended (assisted, in the tally): one query, only where a
+        # meeting raised the issue (no attendee's support without an aspiration).
+        "attendee_supports": attendee_supports_of(issue) if meetings else 0,
         "attending": sum(e.data.get("attending", 0) for e in meetings),
         "pokir": [e for e in entries if e.kind == TimelineEntry.Kind.POKIR],
         "plan_year": timezone.localdate().year + 1,
         "may_adopt": viewer is not None and permissions.can(viewer, reses_rules.adopt_pokir, issue),
     }
+
+
+def attendee_supports_of(issue: Issue) -> int:
+    """How many of the issue's supports were recorded at recess meetings for residents who
+    attended (voided ones no longer count)."""
+    return AttendeeSupport.objects.filter(aspiration__issue=issue, record__voided_at__isnull=True).count()
 
 
 @dataclass
