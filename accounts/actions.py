@@ -277,11 +277,29 @@ def revoke_role(*, user, role: str, by: str) -> bool:
     """Take a role away; returns False if the user did not hold it."""
     model = ROLE_MODELS[role]
     with transaction.atomic():
+        if role == ROLE_COUNCIL_MEMBER:
+            _end_staff_of(user, by)
         deleted, _ = model.objects.filter(user=user).delete()
         if deleted:
             RoleChange.objects.create(user=user, role=role, kind=RoleChange.Kind.REVOKED, by=by)
     permissions.forget_roles(user)
     return bool(deleted)
+
+
+def _end_staff_of(member, by: str) -> None:
+    """A council member's role ends: their staff stay facilitators of their areas, no longer for
+    the member (on each one's record), and their badges stop naming the member."""
+    staff = list(FacilitatorRole.objects.filter(for_member__user=member).select_related("user"))
+    for role in staff:
+        RoleChange.objects.create(
+            user=role.user,
+            role=ROLE_FACILITATOR,
+            kind=RoleChange.Kind.REVOKED,
+            detail=f"no longer staff of council member {member.pk}: their role was revoked",
+            by=by,
+        )
+        permissions.forget_roles(role.user)
+    FacilitatorRole.objects.filter(pk__in=[r.pk for r in staff]).update(for_member=None, badge_member="")
 
 
 # --- leaving ---

@@ -122,3 +122,23 @@ def test_someone_who_is_no_facilitator_has_no_contact_to_write(client_of, reside
     own = client_of(resident_of_manggarai)
     assert "How residents reach you (public)" not in own.get("/profile/").content.decode()
     assert own.post("/facilitation/contact/", {"public_contact": "spam"}).status_code == 403
+
+
+def test_when_the_members_role_ends_their_staff_stay_facilitators_for_nobody(resident_of_manggarai, member, areas):
+    actions.grant_facilitator(
+        user=resident_of_manggarai, areas=[areas["manggarai"]], by="test", for_member=member.council_member_role
+    )
+    actions.revoke_role(user=member, role="council_member", by="test")
+    role = FacilitatorRole.objects.get(user=resident_of_manggarai)
+    assert role.for_member is None and role.badge_member == ""  # the badge no longer names them
+    assert permissions.member_staffed_by(resident_of_manggarai) is None
+    ended = RoleChange.objects.filter(user=resident_of_manggarai, kind="revoked").get()
+    assert ended.detail == f"no longer staff of council member {member.pk}: their role was revoked"
+
+
+def test_the_personal_data_export_holds_the_facilitator_role_and_contact(facilitator):
+    from privacy.personal_data import export_for
+
+    actions.set_facilitator_contact(actor=facilitator, role=facilitator.facilitator_role, contact="WA 0812")
+    exported = export_for(facilitator)["roles"]["facilitator"]
+    assert exported["areas"] == ["manggarai"] and exported["public_contact"] == "WA 0812"
