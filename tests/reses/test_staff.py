@@ -197,6 +197,7 @@ def test_the_meeting_and_member_pages_say_the_staff_recorded_it(
     assert "recorded by" in page and "Ibu Rina" in page and "staff of Dewi Lestari" in page
     member_page = client.get(reverse("reses_member", args=[council_member_for_tebet.pk])).content.decode()
     assert "Ibu Rina" in member_page and "Facilitator · staff of Dewi Lestari" in member_page
+    assert "&lt;" not in page + member_page  # the name badges are markup, not escaped text
     assert (
         "Record a recess meeting"
         in staff.get(reverse("reses_member", args=[council_member_for_tebet.pk])).content.decode()
