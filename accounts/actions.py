@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import names, permissions
 from accounts import rules as account_rules
@@ -73,9 +75,12 @@ def update_profile(*, actor, display_name: str, language: str) -> Profile:
     profile = ensure_profile(actor)
     if profile.display_name != display_name:
         permissions.check(actor, account_rules.change_public_profile)
+    renamed = profile.display_name != display_name
     profile.display_name = display_name
     profile.language = language
     profile.save(update_fields=["display_name", "language"])
+    if renamed:  # the badges of a council member's staff name them
+        FacilitatorRole.objects.filter(for_member__user=actor).update(badge_member=display_name[:60])
     return profile
 
 
@@ -184,20 +189,61 @@ def grant_moderator(*, user, areas: list[Area], all_areas: bool = False, by: str
     return role
 
 
-def grant_facilitator(*, user, areas: list[Area], by: str) -> FacilitatorRole:
-    """Make ``user`` a facilitator of ``areas``; the badge names the area when there is one."""
+def check_staff_areas(areas: list[Area], member: CouncilMemberRole | None) -> None:
+    """Staff of a council member facilitate within the member's district: a ValidationError names
+    the areas outside it."""
+    if member is None:
+        return
+    district = list(member.areas.all())
+    outside = [a.name for a in areas if not any(d.contains(a) for d in district)]
+    if outside:
+        raise ValidationError(
+            {
+                "areas": _("Staff of %(member)s facilitate within their district; outside it: %(areas)s.")
+                % {"member": member.district, "areas": ", ".join(outside)}
+            }
+        )
+
+
+def _member_name(member: CouncilMemberRole) -> str:
+    profile = Profile.objects.filter(user_id=member.user_id).first()
+    return (profile.display_name if profile else str(member.user))[:60]
+
+
+def grant_facilitator(
+    *, user, areas: list[Area], by: str, for_member: CouncilMemberRole | None = None
+) -> FacilitatorRole:
+    """Make ``user`` a facilitator of ``areas``; the badge names the area when there is one.
+    ``for_member``: they are that council member's staff (their areas within the member's
+    district), and the badge says so. The public contact stays as the facilitator wrote it."""
+    check_staff_areas(areas, for_member)
     place = areas[0].name if len(areas) == 1 else ", ".join(a.name for a in areas)[:120]
+    staff_of = _member_name(for_member) if for_member is not None else ""
+    detail = ", ".join(a.slug for a in areas)
+    if for_member is not None:
+        detail = f"{detail}; staff of council member {for_member.user_id} ({for_member.district})"
     with transaction.atomic():
-        role, _created = FacilitatorRole.objects.update_or_create(user=user, defaults={"badge_place": place})
+        role, _created = FacilitatorRole.objects.update_or_create(
+            user=user, defaults={"badge_place": place, "for_member": for_member, "badge_member": staff_of}
+        )
         role.areas.set(areas)
         RoleChange.objects.create(
-            user=user,
-            role=ROLE_FACILITATOR,
-            kind=RoleChange.Kind.GRANTED,
-            detail=", ".join(a.slug for a in areas),
-            by=by,
+            user=user, role=ROLE_FACILITATOR, kind=RoleChange.Kind.GRANTED, detail=detail[:300], by=by
         )
     permissions.forget_roles(user)
+    return role
+
+
+def set_facilitator_contact(*, actor, role: FacilitatorRole, contact: str) -> FacilitatorRole:
+    """How residents reach the facilitator (printed on their areas' notice-board sheets): written
+    by the facilitator, public by their choice; an empty text takes it off the sheets."""
+    permissions.check(actor, account_rules.edit_facilitator_contact, role)
+    contact = " ".join((contact or "").split())
+    limit = FacilitatorRole._meta.get_field("public_contact").max_length
+    if len(contact) > limit:
+        raise ValidationError({"public_contact": _("Keep it under %(n)d characters.") % {"n": limit}})
+    role.public_contact = contact
+    role.save(update_fields=["public_contact"])
     return role
 
 
@@ -231,11 +277,29 @@ def revoke_role(*, user, role: str, by: str) -> bool:
     """Take a role away; returns False if the user did not hold it."""
     model = ROLE_MODELS[role]
     with transaction.atomic():
+        if role == ROLE_COUNCIL_MEMBER:
+            _end_staff_of(user, by)
         deleted, _ = model.objects.filter(user=user).delete()
         if deleted:
             RoleChange.objects.create(user=user, role=role, kind=RoleChange.Kind.REVOKED, by=by)
     permissions.forget_roles(user)
     return bool(deleted)
+
+
+def _end_staff_of(member, by: str) -> None:
+    """A council member's role ends: their staff stay facilitators of their areas, no longer for
+    the member (on each one's record), and their badges stop naming the member."""
+    staff = list(FacilitatorRole.objects.filter(for_member__user=member).select_related("user"))
+    for role in staff:
+        RoleChange.objects.create(
+            user=role.user,
+            role=ROLE_FACILITATOR,
+            kind=RoleChange.Kind.REVOKED,
+            detail=f"no longer staff of council member {member.pk}: their role was revoked",
+            by=by,
+        )
+        permissions.forget_roles(role.user)
+    FacilitatorRole.objects.filter(pk__in=[r.pk for r in staff]).update(for_member=None, badge_member="")
 
 
 # --- leaving ---

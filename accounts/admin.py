@@ -7,6 +7,7 @@ deleting a user erases the account through the one erasure action; history stays
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import actions, names
@@ -118,7 +119,7 @@ class RoleAdmin(admin.ModelAdmin):
                 user=obj.user, agency=obj.agency, areas=areas, is_supervisor=obj.is_supervisor, by=_by(request)
             )
         elif isinstance(obj, FacilitatorRole):
-            actions.grant_facilitator(user=obj.user, areas=areas, by=_by(request))
+            actions.grant_facilitator(user=obj.user, areas=areas, by=_by(request), for_member=obj.for_member)
         elif isinstance(obj, CouncilMemberRole):
             actions.grant_council_member(user=obj.user, district=obj.district, areas=areas, by=_by(request))
         else:
@@ -137,9 +138,28 @@ admin.site.register(OfficialRole, RoleAdmin)
 admin.site.register(ModeratorRole, RoleAdmin)
 
 
+class FacilitatorRoleForm(forms.ModelForm):
+    """A council member's staff facilitate within the member's district (the grant's own check,
+    shown beside the field instead of failing on save)."""
+
+    class Meta:
+        model = FacilitatorRole
+        fields = ["user", "areas", "for_member", "public_contact"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            actions.check_staff_areas(list(cleaned.get("areas") or []), cleaned.get("for_member"))
+        except ValidationError as error:
+            self.add_error("areas", error.message_dict["areas"])
+        return cleaned
+
+
 @admin.register(FacilitatorRole)
 class FacilitatorRoleAdmin(RoleAdmin):
-    exclude = ["badge_place"]  # set by grant_facilitator from the areas
+    form = FacilitatorRoleForm
+    list_display = ["user", "badge_place", "for_member", "public_contact"]
+    exclude = ["badge_place"]  # set by grant_facilitator from the areas (badge_member too: not editable)
 
 
 admin.site.register(CouncilMemberRole, RoleAdmin)

@@ -181,6 +181,28 @@ class FacilitatorRole(models.Model):
     areas = models.ManyToManyField(Area, related_name="facilitators", verbose_name=_("areas facilitated"))
     # The badge's place ("RW 04 Manggarai"), kept at grant time so a name's badge needs no query.
     badge_place = models.CharField(_("place on the badge"), max_length=120, blank=True)
+    # Staff of a council member: they record the member's recess meetings for the member
+    # (reses.rules), within the member's district. The member's name is kept for the badge
+    # ("Facilitator · staff of Dewi Lestari") so a name's badge needs no query; renaming the
+    # member updates it (accounts.actions.update_profile).
+    for_member = models.ForeignKey(
+        "CouncilMemberRole",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+        verbose_name=_("staff of council member"),
+    )
+    badge_member = models.CharField(max_length=60, blank=True, editable=False)
+    # How residents reach them, printed on the area's notice-board sheet: public by their choice.
+    public_contact = models.CharField(
+        _("how to reach you (public)"),
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "Printed beside your name on the notice board of your areas, e.g. Pos RW 04, Tuesday evenings; WA 0812 3456 789."
+        ),
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -75,7 +75,11 @@ class _Roles:
         held = (
             get_user_model()
             .objects.select_related(
-                "profile", "official_role__agency", "moderator_role", "facilitator_role", "council_member_role"
+                "profile",
+                "official_role__agency",
+                "moderator_role",
+                "facilitator_role__for_member__user",
+                "council_member_role",
             )
             .get(pk=user.pk)
         )
@@ -156,6 +160,26 @@ def is_facilitator_for(user, area) -> bool:
     """A facilitator of ``area`` or an area above it (one query, once per request object)."""
     r = roles(user)
     return r is not None and _within(r.facilitator_paths, area)
+
+
+def member_staffed_by(user):
+    """The council member (a user) whose staff ``user`` is, as a facilitator for them; or None.
+    Read with the roles (no query of its own)."""
+    r = roles(user)
+    facilitator = r._facilitator if r is not None else None
+    if facilitator is None or facilitator.for_member_id is None:
+        return None
+    return facilitator.for_member.user
+
+
+def acts_for_member(user, member_id) -> bool:
+    """``user`` is the council member ``member_id``, or their staff."""
+    if not getattr(user, "is_authenticated", False) or member_id is None:
+        return False
+    if user.pk == member_id:
+        return True
+    member = member_staffed_by(user)
+    return member is not None and member.pk == member_id
 
 
 def is_council_member_for(user, area) -> bool:

@@ -35,3 +35,14 @@ def erase_account(user, target) -> str | None:
     if getattr(target, "pk", None) != user.pk and not permissions.is_admin(user):
         return _("Only administrators delete someone else's account.")
     return None
+
+
+@rule
+def edit_facilitator_contact(user, role) -> str | None:
+    """The facilitator writes how residents reach them (public on the notice board); an
+    administrator may correct it. Not while suspended."""
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in to take part.")
+    if role.user_id != user.pk and not permissions.is_admin(user):
+        return _("Only the facilitator writes how to reach them.")
+    return permissions.suspension_refusal(user)

@@ -29,6 +29,7 @@ RESIDENTS = [
     ("Bu Ani", False, "Gg. Melati 5", ConsentMethod.SPOKEN, "Pak RT Joko"),
 ]
 SOURCE = "sheet RW04-2026-12-03"
+CONTACT = "Pos RW 04, Selasa malam 19.00–21.00; WA 0812 3456 7890"
 
 
 def seed() -> None:
@@ -80,5 +81,6 @@ def _facilitator(area):
         account_actions.update_profile(actor=user, display_name=name, language="id")
         residency_actions.move_home(actor=user, home_area=area)
     if not hasattr(user, "facilitator_role"):
-        account_actions.grant_facilitator(user=user, areas=[area], by="seed_demo")
+        role = account_actions.grant_facilitator(user=user, areas=[area], by="seed_demo")
+        account_actions.set_facilitator_contact(actor=user, role=role, contact=CONTACT)
     return user

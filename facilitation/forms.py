@@ -138,3 +138,16 @@ class RoundPointsForm(BallotForm):
                 )
                 break
         return data
+
+
+class ContactForm(forms.Form):
+    """How residents reach a facilitator, printed beside their name on the notice-board sheets."""
+
+    public_contact = forms.CharField(
+        label=_("How residents reach you (public)"),
+        max_length=160,
+        required=False,
+        help_text=_(
+            "Printed beside your name on the notice board of your areas, e.g. Pos RW 04, Tuesday evenings; WA 0812 3456 789. Leave it empty to print only your name."
+        ),
+    )

@@ -20,12 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts import actions as account_actions
 from accounts import permissions
 from accounts.queries import area_tree
 from core.views import refused
 from facilitation import actions, queries
 from facilitation import rules as facilitation_rules
-from facilitation.forms import ClaimForm, EntryForm, ReasonForm, RegisterForm, RoundPointsForm
+from facilitation.forms import ClaimForm, ContactForm, EntryForm, ReasonForm, RegisterForm, RoundPointsForm
+
+
 from facilitation.models import Claim
 from issues.models import AssistedRecord, Issue
 from votes import queries as vote_queries
@@ -269,6 +272,29 @@ def _record_points(request, round_, form) -> str | None:
         "points": given,
         "round": round_.title,
     }
+
+
+# --- The facilitator's public contact ---------------------------------------------------------
+
+
+@require_POST
+@login_required
+def contact(request):
+    """How residents reach the facilitator (on the notice-board sheets), from their profile page."""
+    permissions.check(request.user, facilitation_rules.record_entries)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            account_actions.set_facilitator_contact(
+                actor=request.user, role=request.user.facilitator_role, contact=form.cleaned_data["public_contact"]
+            )
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Saved: the notice-board sheets of your areas print it beside your name."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(f"{reverse('profile')}#facilitation")
 
 
 # --- Claims -----------------------------------------------------------------------------------

@@ -185,10 +185,11 @@ STORY_MARK = ISSUES[0][0]
 def seed() -> None:
     if not Issue.objects.filter(title=STORY_MARK).exists():
         _tell_story()
-    # What needs the demo's issues to exist: the council member's recess meeting, and the paper
-    # forms a facilitator transcribed (their own demo.py ran before the issues were opened).
-    reses_demo.seed()
+    # What needs the demo's issues to exist: the paper forms a facilitator transcribed, and the
+    # council member's recess meeting, whose attendee's support is one of that facilitator's
+    # residents (their own demo.py ran before the issues were opened).
     facilitation_demo.seed()
+    reses_demo.seed()
 
 
 def _tell_story() -> None:

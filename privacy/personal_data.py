@@ -54,10 +54,12 @@ def _profile(user) -> dict:
 
 
 def _roles(user) -> dict:
-    from accounts.models import ModeratorRole, OfficialRole
+    from accounts.models import CouncilMemberRole, FacilitatorRole, ModeratorRole, OfficialRole
 
     official = OfficialRole.objects.select_related("agency").prefetch_related("areas").filter(user=user).first()
     moderator = ModeratorRole.objects.prefetch_related("areas").filter(user=user).first()
+    facilitator = FacilitatorRole.objects.prefetch_related("areas").filter(user=user).first()
+    council_member = CouncilMemberRole.objects.prefetch_related("areas").filter(user=user).first()
     return {
         "official": official
         and {
@@ -71,6 +73,19 @@ def _roles(user) -> dict:
             "all_areas": moderator.all_areas,
             "areas": [a.slug for a in moderator.areas.all()],
             "granted_at": moderator.granted_at,
+        },
+        "facilitator": facilitator
+        and {
+            "areas": [a.slug for a in facilitator.areas.all()],
+            "staff_of_council_member": facilitator.for_member.user_id if facilitator.for_member_id else None,
+            "public_contact": facilitator.public_contact,
+            "granted_at": facilitator.granted_at,
+        },
+        "council_member": council_member
+        and {
+            "district": council_member.district,
+            "areas": [a.slug for a in council_member.areas.all()],
+            "granted_at": council_member.granted_at,
         },
         "history": [
             {"role": c.role, "kind": c.kind, "detail": c.detail, "by": c.by, "at": c.at}

@@ -18,11 +18,14 @@ from accounts import permissions
 from accounts.models import Area
 from issues import actions as issue_actions
 from issues import live
+from issues import rules as issue_rules
 from issues.locks import lock_issue
-from issues.models import Channel, Issue, TimelineEntry
+from issues.models import Channel, Issue, RecordingMethod, TimelineEntry
 from reses import fragments
 from reses import rules as reses_rules
-from reses.models import Aspiration, PokirAdoption, ResesMeeting, SheetOpening
+from facilitation import actions as facilitation_actions
+from facilitation.models import OfflineResident
+from reses.models import Aspiration, AttendeeSupport, PokirAdoption, ResesMeeting, SheetOpening
 
 # What the aspiration rule reads on the issue, refreshed under its row lock.
 ISSUE_STATE = ("hidden", "merged_into")
@@ -37,10 +40,14 @@ def record_meeting(
     attendance: int,
     attendance_sheet=None,
     submission_token: uuid.UUID | None = None,
+    member=None,
 ) -> ResesMeeting:
-    """Record a recess meeting of ``actor`` (a council member) in areas of their district.
-    A repeated ``submission_token`` returns the meeting the first submission recorded."""
-    permissions.check(actor, reses_rules.record_meeting, areas)
+    """Record a recess meeting of ``member`` (a council member; by default ``actor`` themselves, or
+    the member whose staff ``actor`` is) in areas of the member's district; the meeting keeps both
+    the member and who recorded it. A repeated ``submission_token`` returns the meeting the first
+    submission recorded."""
+    member = member if member is not None else reses_rules.member_recorded_for(actor)
+    permissions.check(actor, reses_rules.record_meeting, areas, member)
     place = (place or "").strip()
     if not place:
         raise ValidationError({"place": _("Say where the meeting was held.")})
@@ -55,7 +62,7 @@ def record_meeting(
     try:
         with transaction.atomic():
             meeting = ResesMeeting.objects.create(
-                council_member=actor,
+                council_member=member,
                 recorded_by=actor,
                 held_on=held_on,
                 place=place[:120],
@@ -100,13 +107,21 @@ def open_issue(
     area: Area,
     submission_token: uuid.UUID | None = None,
 ) -> Aspiration:
-    """An aspiration that no issue carries yet opens one "via reses", authored by the member."""
+    """An aspiration that no issue carries yet opens one "via reses", authored by the member (also
+    when their staff types it in: the aspiration records who did)."""
     permissions.check(actor, reses_rules.record_aspiration, meeting)
     if not any(a.contains(area) for a in meeting.areas.all()):
         raise ValidationError({"area": _("Choose an area the meeting covered.")})
+    member = meeting.council_member
+    by_staff = member.pk != actor.pk
+    if by_staff:  # the issue is the member's: their own rule decides, checked here for them
+        permissions.check(member, issue_rules.open_issue_via_reses, area)
     with transaction.atomic():
         issue = issue_actions.open_issue(
-            actor=actor,
+            actor=member,
+            # The staff's right to act for the member was checked above; the member is not the one
+            # at the keyboard, so their permission is not asked again of them.
+            by_system=by_staff,
             title=title,
             description=description,
             category=category,
@@ -139,6 +154,28 @@ def _record(actor, meeting, issue, summary, *, opened: bool) -> Aspiration:
     )
     live.record_event(issue=issue, kind="reses.aspiration", render=lambda: fragments.aspiration_joined(issue, entry))
     return aspiration
+
+
+def attendee_source(meeting: ResesMeeting) -> str:
+    """What an attendee's support says it came from ("reses Balai RW 04 Manggarai, 2026-11-14"),
+    within the 80 characters of ``AssistedRecord.source``, the date always kept."""
+    date = f", {meeting.held_on:%Y-%m-%d}"
+    return f"reses {meeting.place[: 80 - len('reses ') - len(date)]}{date}"
+
+
+def record_attendee_support(
+    *, actor, aspiration: Aspiration, resident: OfflineResident, method: str = RecordingMethod.PAPER_FORM
+) -> AttendeeSupport:
+    """Record the support of ``resident`` (a resident without an account who attended the meeting)
+    for the aspiration's issue: an assisted support (facilitation.actions.record_support), so the
+    same eligibility and one-vote rules apply and a second support for the person is refused;
+    marked as coming from the reses, and tied to the aspiration. The tally changes live (the vote);
+    the meetings figure does not."""
+    permissions.check(actor, reses_rules.record_attendee_support, aspiration, resident)
+    how = facilitation_actions.Recording(method=method, source=attendee_source(aspiration.meeting))
+    with transaction.atomic():
+        vote = facilitation_actions.record_support(actor=actor, resident=resident, issue=aspiration.issue, how=how)
+        return AttendeeSupport.objects.create(aspiration=aspiration, record_id=vote.assisted_id)
 
 
 def adopt_pokir(*, actor, issue: Issue, plan_year: int, note: str = "") -> PokirAdoption:

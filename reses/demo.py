@@ -1,6 +1,7 @@
 """Demo data of reses for ``seed_demo``: Ibu Dewi Lestari, DPRD member for Dapil 7 (Kecamatan
 Tebet), one recess meeting at Balai RW 04 Manggarai whose aspirations joined a demo issue and
-opened another via reses, and one pokir. The notice-board sheet to print is every area's:
+opened another via reses (which Pak Darto, a resident without an account who attended, supports:
+recorded by Ibu Sri, facilitator of RW 04), and one pokir. The notice-board sheet to print is every area's:
 /areas/manggarai-rw-04/notice-board/ (and .pdf). Runs after issues' demo; again, it changes nothing."""
 
 import datetime as dt
@@ -13,8 +14,10 @@ from django.db import transaction
 
 from accounts import actions as account_actions
 from accounts.models import Area
-from issues.models import Issue
+from facilitation.models import OfflineResident
+from issues.models import Issue, RecordingMethod
 from reses import actions
+from reses.models import AttendeeSupport
 
 NAMESPACE = uuid.UUID("3d0a6c1e-5b7f-4e2a-9c8d-1f2e3a4b5c6d")
 EMAIL = "dprd@demo.balaiwarga.id"
@@ -57,7 +60,7 @@ def seed() -> None:
         issue=joined,
         summary="Warga RT 05 dan RT 06 mengeluhkan banjir setiap hujan deras; minta saluran dikeruk sebelum Januari.",
     )
-    actions.open_issue(
+    bridge = actions.open_issue(
         actor=member,
         meeting=meeting,
         title="Jembatan penyeberangan Kali Ciliwung di RW 04 rapuh",
@@ -67,3 +70,17 @@ def seed() -> None:
         submission_token=uuid.uuid5(NAMESPACE, "bridge"),
     )
     actions.adopt_pokir(actor=member, issue=joined, plan_year=2027, note="Normalisasi saluran Manggarai Utara II")
+    _attendee_support(bridge)
+
+
+def _attendee_support(aspiration) -> None:
+    """Pak Darto (facilitation's demo, seeded before this one) attended and supports the bridge
+    issue; Ibu Sri, facilitator of RW 04, records it from the meeting's paper form."""
+    darto = OfflineResident.objects.filter(name="Pak Darto").select_related("registered_by", "area").first()
+    if darto is None or AttendeeSupport.objects.filter(aspiration=aspiration).exists():
+        return
+    if not darto.user.profile.is_verified_resident:
+        return
+    actions.record_attendee_support(
+        actor=darto.registered_by, aspiration=aspiration, resident=darto, method=RecordingMethod.PAPER_FORM
+    )

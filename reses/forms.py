@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
-from issues.models import Category
+from facilitation.models import normalise_code
+from issues.models import Category, RecordingMethod
 
 SHEET_MAX_MB = 10
 SHEET_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
@@ -89,3 +90,27 @@ class PokirForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("plan_year", dt.date.today().year + 1)
+
+
+class AttendeeSupportForm(forms.Form):
+    """An attendee's support for one aspiration's issue: the participant code on their card, and
+    how they gave it (kept for the next attendee)."""
+
+    code = forms.CharField(
+        label=_("Participant code"),
+        max_length=12,
+        help_text=_("From the resident's card, e.g. K7M-4QX."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    method = forms.ChoiceField(label=_("How it was given"), choices=RecordingMethod.choices)
+
+    def __init__(self, *args, aspiration=None, focus=False, **kwargs):
+        kwargs.setdefault("prefix", f"a{aspiration.pk}" if aspiration is not None else None)
+        kwargs.setdefault("initial", {"method": RecordingMethod.PAPER_FORM})
+        super().__init__(*args, **kwargs)
+        self.aspiration = aspiration
+        if focus:  # back to the code field for the next attendee
+            self.fields["code"].widget.attrs["autofocus"] = True
+
+    def clean_code(self):
+        return normalise_code(self.cleaned_data["code"])

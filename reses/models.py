@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
-from issues.models import Issue
+from issues.models import AssistedRecord, Issue
 
 
 class PrivateStorage(FileSystemStorage):
@@ -108,6 +108,22 @@ class Aspiration(models.Model):
         verbose_name_plural = _("aspirations")
         # One meeting raising the same issue twice is still one meeting beside its tally.
         constraints = [models.UniqueConstraint(fields=["meeting", "issue"], name="aspiration_once_per_meeting")]
+
+
+class AttendeeSupport(models.Model):
+    """A support recorded for a resident without an account who attended the meeting, on the
+    aspiration's issue: the vote is theirs (votes.Vote, one per person), the assisted act says who
+    recorded it and that it came from the reses (issues.AssistedRecord.source); this ties it to the
+    aspiration, for the meeting page. Never part of the meetings figure."""
+
+    aspiration = models.ForeignKey(Aspiration, on_delete=models.PROTECT, related_name="attendee_supports")
+    record = models.OneToOneField(AssistedRecord, on_delete=models.PROTECT, related_name="reses_attendee")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["aspiration", "pk"]
+        verbose_name = _("attendee's support")
+        verbose_name_plural = _("attendees' supports")
 
 
 class PokirAdoption(models.Model):

@@ -120,12 +120,26 @@ def render(sheet: Sheet) -> bytes:
     story.append(_p(_("Facilitators"), s["heading"]))
     if sheet.facilitators:
         for role in sheet.facilitators:
-            story.append(_p(f"{role.user.profile.display_name} · {_('Facilitator')} · {role.badge_place}", s["base"]))
+            story.append(_p(_facilitator_line(role), s["base"]))
     else:
         story.append(_p(_("No facilitator is registered for this area yet: ask the kelurahan office."), s["base"]))
     story += [PageBreak(), *_paper_form(sheet, s)]
     doc.build(story)
     return out.getvalue()
+
+
+def _facilitator_line(role) -> str:
+    """ "Sri Handayani · Facilitator · RW 04 Manggarai · reach them: Pos RW 04, Tuesday evenings"."""
+    if role.for_member_id is not None and role.badge_member:
+        label = _("Facilitator · staff of %(member)s") % {"member": role.badge_member}
+    elif role.badge_place:
+        label = _("Facilitator · %(place)s") % {"place": role.badge_place}
+    else:
+        label = _("Facilitator")
+    parts = [role.user.profile.display_name, label]
+    if role.public_contact:
+        parts.append(_("reach them: %(contact)s") % {"contact": role.public_contact})
+    return " · ".join(str(p) for p in parts)
 
 
 def _issue_row(line, s) -> KeepTogether:

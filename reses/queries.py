@@ -16,7 +16,7 @@ from accounts.queries import person_related
 from core import sql
 from issues.models import AssistedRecord, Channel, Issue, TimelineEntry
 from reses import rules as reses_rules
-from reses.models import Aspiration, PokirAdoption, ResesMeeting
+from reses.models import Aspiration, AttendeeSupport, PokirAdoption, ResesMeeting
 from responses import accountability
 from votes import queries as vote_queries
 from votes.queries import ChannelFigures
@@ -35,11 +35,20 @@ def meetings_figure(viewer, issue: Issue) -> dict:
     return {
         "issue": issue,
         "meetings": meetings,
+        # Supports of residents who attended (assisted, in the tally): one query, only where a
+        # meeting raised the issue (no attendee's support without an aspiration).
+        "attendee_supports": attendee_supports_of(issue) if meetings else 0,
         "attending": sum(e.data.get("attending", 0) for e in meetings),
         "pokir": [e for e in entries if e.kind == TimelineEntry.Kind.POKIR],
         "plan_year": timezone.localdate().year + 1,
         "may_adopt": viewer is not None and permissions.can(viewer, reses_rules.adopt_pokir, issue),
     }
+
+
+def attendee_supports_of(issue: Issue) -> int:
+    """How many of the issue's supports were recorded at recess meetings for residents who
+    attended (voided ones no longer count)."""
+    return AttendeeSupport.objects.filter(aspiration__issue=issue, record__voided_at__isnull=True).count()
 
 
 @dataclass
@@ -78,7 +87,11 @@ def member_record(user_id: int) -> MemberRecord:
     role = member_role(user_id)
     held = ResesMeeting.objects.filter(council_member_id=user_id)
     totals = held.aggregate(meetings=Count("pk"), people=Sum("attendance"))
-    meetings = list(held.annotate(aspiration_count=Count("aspirations")).prefetch_related("areas")[:MEETINGS_SHOWN])
+    meetings = list(
+        held.annotate(aspiration_count=Count("aspirations"))
+        .select_related(*person_related("recorded_by"))
+        .prefetch_related("areas")[:MEETINGS_SHOWN]
+    )
     raised = Aspiration.objects.filter(meeting__council_member_id=user_id)
     counts = raised.aggregate(aspirations=Count("pk"), issues=Count("issue", distinct=True))
     answers = accountability.figures_of_issues(str(role.district), raised.values("issue_id"))
@@ -108,13 +121,63 @@ def member_role(user_id: int) -> CouncilMemberRole:
 
 
 def meeting_for_page(pk: int) -> ResesMeeting:
-    """A meeting with its member, areas and aspirations (their issues), or 404 (three queries)."""
-    return get_object_or_404(
-        ResesMeeting.objects.select_related(*person_related("council_member")).prefetch_related(
-            "areas", Prefetch("aspirations", queryset=Aspiration.objects.select_related("issue__area"))
+    """A meeting with its member and who recorded it, its areas and aspirations (their issues and
+    the attendees' supports recorded on them), or 404: four queries, however many aspirations.
+    Each aspiration gets ``attendee_count`` (supports still counting) and ``attendee_recorders``
+    (who recorded them, each once)."""
+    meeting = get_object_or_404(
+        ResesMeeting.objects.select_related(
+            *person_related("council_member"), *person_related("recorded_by")
+        ).prefetch_related(
+            "areas",
+            Prefetch(
+                "aspirations",
+                queryset=Aspiration.objects.select_related("issue__area").prefetch_related(
+                    Prefetch(
+                        "attendee_supports",
+                        queryset=AttendeeSupport.objects.select_related(
+                            "record", *person_related("record__recorded_by")
+                        ),
+                        to_attr="attendees",
+                    )
+                ),
+            ),
         ),
         pk=pk,
     )
+    for aspiration in meeting.aspirations.all():
+        summarise_attendees(aspiration)
+    return meeting
+
+
+def summarise_attendees(aspiration: Aspiration) -> Aspiration:
+    """``attendee_count`` and ``attendee_recorders`` of an aspiration whose ``attendees`` (its
+    AttendeeSupport rows with their records) are loaded; a voided support no longer counts."""
+    counting = [s.record for s in aspiration.attendees if s.record.voided_at is None]
+    recorders = {}
+    for record in counting:
+        recorders.setdefault(record.recorded_by_id, record.recorded_by)
+    aspiration.attendee_count = len(counting)
+    aspiration.attendee_recorders = list(recorders.values())
+    return aspiration
+
+
+def aspiration_for_support(pk: int) -> Aspiration:
+    """An aspiration with its meeting (member, areas), issue and attendees' supports, or 404."""
+    aspiration = get_object_or_404(
+        Aspiration.objects.select_related(
+            "issue__area", *person_related("meeting__council_member"), *person_related("meeting__recorded_by")
+        ).prefetch_related(
+            "meeting__areas",
+            Prefetch(
+                "attendee_supports",
+                queryset=AttendeeSupport.objects.select_related("record", *person_related("record__recorded_by")),
+                to_attr="attendees",
+            ),
+        ),
+        pk=pk,
+    )
+    return summarise_attendees(aspiration)
 
 
 def participation_counts(area: Area | None = None) -> dict[str, QuerySet]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reses/<int:pk>/", views.meeting_detail, name="reses_meeting"),
     path("reses/<int:pk>/join/", views.aspiration_join, name="reses_join"),
     path("reses/<int:pk>/open/", views.aspiration_open, name="reses_open"),
+    path("reses/aspirations/<int:pk>/supports/", views.attendee_support, name="reses_attendee_support"),
     path("reses/<int:pk>/attendance-sheet/", views.attendance_sheet, name="reses_attendance_sheet"),
     path("issues/<int:pk>/pokir/", views.pokir_adopt, name="reses_pokir_adopt"),
     path("areas/<slug:slug>/notice-board/", views.notice_sheet, name="notice_sheet"),

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,9 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import Area
 from core.forms import attach_errors
+from facilitation import queries as facilitation_queries
 from reses import actions, pdf, pokir, queries, sheets
 from reses import rules as reses_rules
-from reses.forms import JoinIssueForm, MeetingForm, OpenIssueForm, PokirForm
+from reses.forms import AttendeeSupportForm, JoinIssueForm, MeetingForm, OpenIssueForm, PokirForm
 
 
 def _attempt(form, write):
@@ -43,7 +45,9 @@ def member_index(request):
 
 @require_GET
 def member_detail(request, user_id):
-    return render(request, "reses/member_detail.html", {"record": queries.member_record(user_id)})
+    record = queries.member_record(user_id)
+    may_record = permissions.acts_for_member(request.user, record.member.pk)
+    return render(request, "reses/member_detail.html", {"record": record, "may_record": may_record})
 
 
 @require_GET
@@ -61,7 +65,8 @@ def pokir_csv(request, user_id):
 @login_required
 def meeting_new(request):
     permissions.check(request.user, reses_rules.record_meeting)
-    areas = queries.district_areas(request.user)
+    member = reses_rules.member_recorded_for(request.user)
+    areas = queries.district_areas(member)
     form = MeetingForm(request.POST or None, request.FILES or None, areas=areas)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -83,16 +88,30 @@ def meeting_new(request):
     return render(request, "reses/meeting_form.html", {"form": form})
 
 
-@require_GET
-def meeting_detail(request, pk):
-    meeting = queries.meeting_for_page(pk)
+def _meeting_context(request, meeting, *, support_form=None, focus=None) -> dict:
+    """The meeting page: an attendee's-support form under each aspiration the viewer may add
+    supports to (``support_form``: the one sent back with its errors; ``focus``: the aspiration
+    whose code field takes the cursor after a support was recorded without JS)."""
     context = {
         "meeting": meeting,
         "may_sheet": permissions.can(request.user, reses_rules.open_attendance_sheet, meeting),
     }
+    for aspiration in meeting.aspirations.all():
+        if support_form is not None and support_form.aspiration.pk == aspiration.pk:
+            aspiration.support_form = support_form
+        elif permissions.can(request.user, reses_rules.record_attendee_support, aspiration):
+            aspiration.support_form = AttendeeSupportForm(aspiration=aspiration, focus=focus == aspiration.pk)
     if permissions.can(request.user, reses_rules.record_aspiration, meeting):
         context["join_form"] = JoinIssueForm()
         context["open_form"] = OpenIssueForm(areas=queries.areas_within_meeting(meeting))
+    return context
+
+
+@require_GET
+def meeting_detail(request, pk):
+    meeting = queries.meeting_for_page(pk)
+    focus = request.GET.get("next_attendee", "")
+    context = _meeting_context(request, meeting, focus=int(focus) if focus.isdigit() else None)
     return render(request, "reses/meeting_detail.html", context)
 
 
@@ -154,6 +173,51 @@ def aspiration_open(request, pk):
         {"meeting": meeting, "join_form": JoinIssueForm(), "open_form": form},
         status=400,
     )
+
+
+@login_required
+@require_POST
+def attendee_support(request, pk):
+    """Add an attendee's support to an aspiration, by participant code: one after another, the
+    page staying put (htmx swaps the form back, blank, the cursor in the code field, and the
+    aspiration's count); without JS the page reloads at the aspiration. Errors beside the field."""
+    aspiration = queries.aspiration_for_support(pk)
+    permissions.check(request.user, reses_rules.record_attendee_support, aspiration)
+    form = AttendeeSupportForm(request.POST, aspiration=aspiration, focus=True)
+    recorded = _record_attendee(request, form) if form.is_valid() else None
+    if recorded is None:
+        if request.htmx:  # htmx swaps the refused form like a success (static/js/forms.js)
+            aspiration.support_form = form
+            return render(request, "reses/meeting_detail.html#attendee-form", {"a": aspiration}, status=400)
+        meeting = queries.meeting_for_page(aspiration.meeting_id)
+        context = _meeting_context(request, meeting, support_form=form)
+        return render(request, "reses/meeting_detail.html", context, status=400)
+    done = _("Support of %(code)s recorded for #%(n)d.") % {"code": recorded.code, "n": aspiration.issue_id}
+    if request.htmx:
+        aspiration = queries.aspiration_for_support(pk)
+        aspiration.support_form = AttendeeSupportForm(
+            aspiration=aspiration, focus=True, initial={"method": form.cleaned_data["method"]}
+        )
+        return render(request, "reses/meeting_detail.html#attendee-recorded", {"a": aspiration, "done": done})
+    messages.success(request, done)
+    url = reverse("reses_meeting", args=[aspiration.meeting_id])
+    return redirect(f"{url}?next_attendee={aspiration.pk}#aspiration-{aspiration.pk}")
+
+
+def _record_attendee(request, form):
+    """The resident the code names, their support recorded; None with the reason beside the field."""
+    resident = facilitation_queries.resident_by_code(form.cleaned_data["code"])
+    if resident is None:
+        form.add_error("code", _("No resident has this participant code. Check the card."))
+        return None
+    try:
+        actions.record_attendee_support(
+            actor=request.user, aspiration=form.aspiration, resident=resident, method=form.cleaned_data["method"]
+        )
+    except (PermissionDenied, ValidationError) as refusal:
+        form.add_error("code", getattr(refusal, "messages", None) or str(refusal))
+        return None
+    return resident
 
 
 @login_required

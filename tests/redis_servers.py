@@ -84,7 +84,8 @@ def redis_settings(settings, url: str) -> None:
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_timeout": timeout, "socket_connect_timeout": timeout},
-        }
+        },
+        "pages": settings.CACHES["pages"],  # in memory whatever the default is
     }
     settings.CHANNEL_LAYERS = {
         "default": {

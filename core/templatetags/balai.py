@@ -38,6 +38,8 @@ def badge(user) -> tuple[str, str]:
         return "council", _("Council member · %(district)s") % {"district": council_member.district}
     facilitator = _related(user, "facilitator_role")
     if facilitator is not None:
+        if facilitator.for_member_id is not None and facilitator.badge_member:
+            return "facilitator", _("Facilitator · staff of %(member)s") % {"member": facilitator.badge_member}
         if facilitator.badge_place:
             return "facilitator", _("Facilitator · %(place)s") % {"place": facilitator.badge_place}
         return "facilitator", _("Facilitator")

@@ -11,6 +11,8 @@ from django.urls import reverse
 from accounts import actions as account_actions
 from reses import sheets
 
+CONTACT = "Pos RW 04, Tuesday evenings; WA 0812 3456 789"
+
 
 @pytest.fixture
 def site_url(settings):
@@ -27,7 +29,8 @@ def open_issues(issue_factory, resident_of_manggarai, areas):
 @pytest.fixture
 def facilitator_of_manggarai(user_factory, areas):
     user = user_factory(name="Ibu Sri", home=areas["manggarai-rw-04"])
-    account_actions.grant_facilitator(user=user, areas=[areas["manggarai"]], by="test")
+    role = account_actions.grant_facilitator(user=user, areas=[areas["manggarai"]], by="test")
+    account_actions.set_facilitator_contact(actor=user, role=role, contact=CONTACT)
     return user
 
 
@@ -52,6 +55,7 @@ def test_the_printable_page_lists_open_issues_facilitators_and_the_paper_form(
     assert page.count("<svg ") == 2  # a QR code per issue
     assert f"https://warga.example.go.id/issues/{open_issues[0].pk}/" in page
     assert "Ibu Sri" in page and "Facilitator · Kelurahan Manggarai" in page
+    assert f"reach them: {CONTACT}" in page  # beside her name
     assert "Participant code" in page and "Area code" in page
     assert 'media="print"' in page or "notice-sheet.css" in page
 
@@ -73,6 +77,7 @@ def test_the_pdf_opens_has_the_titles_and_its_qr_codes_decode_to_the_issue_pages
     assert "Notice board: Kelurahan Manggarai" in text
     assert "Saluran air tersumbat" in text and "Lampu jalan mati" in text
     assert "Ibu Sri" in text and "Paper form" in text and "Participant code" in text
+    assert f"Ibu Sri · Facilitator · Kelurahan Manggarai · reach them: {CONTACT}" in " ".join(text.split())
     image = pages[0].render(scale=3).to_pil()
     decoded = {result.text for result in zxingcpp.read_barcodes(image)}
     assert decoded == {f"https://warga.example.go.id/issues/{issue.pk}/" for issue in open_issues}
@@ -95,3 +100,19 @@ def test_hidden_and_closed_issues_are_not_on_the_sheet(client, open_issues, area
 
 def test_an_unknown_area_has_no_sheet(client, areas):
     assert client.get(reverse("notice_sheet_pdf", args=["nowhere"])).status_code == 404
+
+
+def test_a_facilitator_without_a_contact_is_listed_by_name_and_staff_say_whose(
+    client, open_issues, user_factory, areas
+):
+    member = user_factory(name="Dewi Lestari", home=areas["menteng"])
+    account_actions.grant_council_member(user=member, district="Dapil 7", areas=[areas["tebet"]], by="test")
+    staff = user_factory(name="Ibu Rina", home=areas["manggarai-rw-04"])
+    account_actions.grant_facilitator(
+        user=staff, areas=[areas["manggarai"]], by="test", for_member=member.council_member_role
+    )
+    page = client.get(reverse("notice_sheet", args=["manggarai"]), {"lang": "en"}).content.decode()
+    assert "Ibu Rina" in page and "Facilitator · staff of Dewi Lestari" in page and "reach them" not in page
+    response = client.get(reverse("notice_sheet_pdf", args=["manggarai"]), {"lang": "en"})
+    text = " ".join("\n".join(p.get_textpage().get_text_range() for p in pdf_pages(response.content)).split())
+    assert "Ibu Rina · Facilitator · staff of Dewi Lestari" in text and "reach them" not in text

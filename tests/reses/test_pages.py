@@ -135,4 +135,4 @@ def test_a_meeting_form_with_mistakes_comes_back_with_messages_beside_the_fields
 def test_a_resident_cannot_record_a_meeting(client_of, resident_of_manggarai):
     response = client_of(resident_of_manggarai).get(reverse("reses_meeting_new"))
     assert response.status_code == 403
-    assert "Only a council member records recess meetings." in response.content.decode()
+    assert "Only a council member records recess meetings (or their staff, for them)." in response.content.decode()

@@ -79,7 +79,7 @@ def test_another_member_cannot_record_aspirations_of_a_meeting_they_did_not_hold
     council_member_for_menteng, meeting_in_manggarai, flooded_street
 ):
     reason = permissions.why_not(council_member_for_menteng, reses_rules.record_aspiration, meeting_in_manggarai)
-    assert reason == "Only the council member who held this meeting records its aspirations."
+    assert reason == "Only the council member who held this meeting, or their staff, records its aspirations."
 
 
 def test_an_aspiration_stays_in_the_areas_the_meeting_covered(

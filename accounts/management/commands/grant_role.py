@@ -1,14 +1,15 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import actions
-from accounts.models import Agency, Area
+from accounts.models import Agency, Area, CouncilMemberRole
 
 
 class Command(BaseCommand):
     help = (
         "Grant a role: grant_role EMAIL official --agency NAME --area SLUG [--area SLUG …] | "
-        "grant_role EMAIL moderator --area SLUG | --all-areas | grant_role EMAIL facilitator --area SLUG … | "
+        "grant_role EMAIL moderator --area SLUG | --all-areas | grant_role EMAIL facilitator --area SLUG … [--for-member EMAIL] | "
         "grant_role EMAIL council_member --district NAME --area SLUG …"
     )
 
@@ -19,12 +20,17 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="agency name or short name (officials)")
         parser.add_argument("--area", action="append", default=[], help="area slug; repeat for several")
         parser.add_argument("--all-areas", action="store_true", help="moderator of every area")
+        parser.add_argument(
+            "--for-member", metavar="EMAIL", help="facilitator on a council member's staff (the member's e-mail)"
+        )
         parser.add_argument("--supervisor", action="store_true", help="official who supervises the agency's answers")
 
-    def handle(self, *args, email, role, agency, area, all_areas, supervisor, district, **options):
+    def handle(self, *args, email, role, agency, area, all_areas, supervisor, district, for_member, **options):
         user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(f"No account with e-mail {email}.")
+        if for_member and role != actions.ROLE_FACILITATOR:
+            raise CommandError("--for-member is for a facilitator on a council member's staff.")
         areas = []
         for slug in area:
             found = Area.objects.filter(slug=slug).first()
@@ -51,8 +57,13 @@ class Command(BaseCommand):
         elif role == actions.ROLE_FACILITATOR:
             if not areas:
                 raise CommandError("A facilitator needs at least one --area.")
-            actions.grant_facilitator(user=user, areas=areas, by="grant_role")
-            self.stdout.write(f"{email} is now a facilitator for {', '.join(a.slug for a in areas)}.")
+            member = self._member(for_member) if for_member else None
+            try:
+                actions.grant_facilitator(user=user, areas=areas, by="grant_role", for_member=member)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+            staff = f", on the staff of {for_member}" if member else ""
+            self.stdout.write(f"{email} is now a facilitator for {', '.join(a.slug for a in areas)}{staff}.")
         elif role == actions.ROLE_COUNCIL_MEMBER:
             if not district or not areas:
                 raise CommandError("A council member needs --district NAME and at least one --area.")
@@ -64,3 +75,10 @@ class Command(BaseCommand):
             actions.grant_moderator(user=user, areas=areas, all_areas=all_areas, by="grant_role")
             where = "all areas" if all_areas else ", ".join(a.slug for a in areas)
             self.stdout.write(f"{email} is now a moderator of {where}.")
+
+    @staticmethod
+    def _member(email: str) -> CouncilMemberRole:
+        member = CouncilMemberRole.objects.filter(user__email__iexact=email).first()
+        if member is None:
+            raise CommandError(f"No council member with e-mail {email}.")
+        return member
