@@ -35,6 +35,45 @@ def ensure_profile(user) -> Profile:
         return profile
 
 
+def role_badge_of(user_id: int) -> tuple[str, str]:
+    """The badge a person's roles give, in the order names show them (core.templatetags.balai.badge)."""
+    official = OfficialRole.objects.filter(user_id=user_id).select_related("agency").first()
+    if official is not None:
+        return "official", str(official.agency)[:200]
+    if ModeratorRole.objects.filter(user_id=user_id).exists():
+        return "moderator", ""
+    council_member = CouncilMemberRole.objects.filter(user_id=user_id).first()
+    if council_member is not None:
+        return "council", council_member.district[:200]
+    facilitator = FacilitatorRole.objects.filter(user_id=user_id).first()
+    if facilitator is not None:
+        if facilitator.for_member_id is not None and facilitator.badge_member:
+            return "staff", facilitator.badge_member
+        return "facilitator", facilitator.badge_place
+    return "", ""
+
+
+def refresh_role_badge(user) -> None:
+    """Set the profile's badge to what ``user``'s roles say now: every role change calls this
+    (``_roles_changed``), as do a rename of a council member (their staff's badges name them)
+    and of an agency (its officials')."""
+    badge = role_badge_of(user.pk)
+    profile = ensure_profile(user)
+    if (profile.role_badge, profile.role_badge_detail) != badge:
+        Profile.objects.filter(pk=profile.pk).update(role_badge=badge[0], role_badge_detail=badge[1])
+        profile.role_badge, profile.role_badge_detail = badge
+
+
+def agency_renamed(agency: Agency) -> None:
+    for role in OfficialRole.objects.filter(agency=agency).select_related("user"):
+        refresh_role_badge(role.user)
+
+
+def _roles_changed(user) -> None:
+    refresh_role_badge(user)
+    permissions.forget_roles(user)
+
+
 def create_offline_identity(
     *, recorded_by, username: str, public_name: str | None, anonymous_name: str, home_area: Area, language: str
 ):
@@ -81,6 +120,8 @@ def update_profile(*, actor, display_name: str, language: str) -> Profile:
     profile.save(update_fields=["display_name", "language"])
     if renamed:  # the badges of a council member's staff name them
         FacilitatorRole.objects.filter(for_member__user=actor).update(badge_member=display_name[:60])
+        for role in FacilitatorRole.objects.filter(for_member__user=actor).select_related("user"):
+            refresh_role_badge(role.user)
     return profile
 
 
@@ -170,7 +211,7 @@ def grant_official(*, user, agency: Agency, areas: list[Area], is_supervisor: bo
             detail=f"{agency.name}: {', '.join(a.slug for a in areas)}",
             by=by,
         )
-    permissions.forget_roles(user)
+    _roles_changed(user)
     return role
 
 
@@ -185,7 +226,7 @@ def grant_moderator(*, user, areas: list[Area], all_areas: bool = False, by: str
             detail="all areas" if all_areas else ", ".join(a.slug for a in areas),
             by=by,
         )
-    permissions.forget_roles(user)
+    _roles_changed(user)
     return role
 
 
@@ -230,7 +271,7 @@ def grant_facilitator(
         RoleChange.objects.create(
             user=user, role=ROLE_FACILITATOR, kind=RoleChange.Kind.GRANTED, detail=detail[:300], by=by
         )
-    permissions.forget_roles(user)
+    _roles_changed(user)
     return role
 
 
@@ -259,7 +300,7 @@ def grant_council_member(*, user, district: str, areas: list[Area], by: str) -> 
             detail=f"{district}: {', '.join(a.slug for a in areas)}",
             by=by,
         )
-    permissions.forget_roles(user)
+    _roles_changed(user)
     return role
 
 
@@ -282,7 +323,7 @@ def revoke_role(*, user, role: str, by: str) -> bool:
         deleted, _ = model.objects.filter(user=user).delete()
         if deleted:
             RoleChange.objects.create(user=user, role=role, kind=RoleChange.Kind.REVOKED, by=by)
-    permissions.forget_roles(user)
+    _roles_changed(user)
     return bool(deleted)
 
 
@@ -298,8 +339,9 @@ def _end_staff_of(member, by: str) -> None:
             detail=f"no longer staff of council member {member.pk}: their role was revoked",
             by=by,
         )
-        permissions.forget_roles(role.user)
     FacilitatorRole.objects.filter(pk__in=[r.pk for r in staff]).update(for_member=None, badge_member="")
+    for role in staff:
+        _roles_changed(role.user)
 
 
 # --- leaving ---
@@ -348,7 +390,7 @@ def anonymise_account(*, user, by: str) -> None:
     user.groups.clear()
     user.user_permissions.clear()
     live.end_sessions_on_commit(user.pk)
-    permissions.forget_roles(user)
+    _roles_changed(user)
 
 
 def _forget_sign_in(user) -> None:

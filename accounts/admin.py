@@ -43,6 +43,10 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        actions.agency_renamed(obj)  # its officials' badges name it
+
 
 class ProfileAdminForm(forms.ModelForm):
     """The admin checks a display name by the same rule as sign-up and the profile page."""

@@ -106,6 +106,11 @@ class Profile(models.Model):
     # Set when a residency is verified whose address or e-mail matches an erased account's
     # fingerprint: the vote rules then look for that account's votes (accounts.fingerprints).
     matches_erased_account = models.BooleanField(default=False, editable=False)
+    # The role a name's badge shows ("official" with the agency, "council" with the district,
+    # "staff" with the member's name, "facilitator" with the place, "moderator"), kept by the role
+    # actions (accounts.actions.refresh_role_badge): a page prints a name with one join, not six.
+    role_badge = models.CharField(max_length=12, blank=True, editable=False)
+    role_badge_detail = models.CharField(max_length=200, blank=True, editable=False)
     # Set for a resident without an account (facilitation.OfflineResident): the facilitator who
     # registered them. Such an identity never signs in (no e-mail, unusable password); what it
     # does reaches the record through a facilitator, and that facilitator may not verify it.

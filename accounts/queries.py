@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 
 from accounts.models import Area
 
-# What a page must join to print a person's name with their role badge.
-PERSON_FIELDS = ("profile", "official_role__agency", "moderator_role", "facilitator_role", "council_member_role")
+# What a page must join to print a person's name with their role badge: the profile carries
+# both (Profile.role_badge, kept by the role actions).
+PERSON_FIELDS = ("profile",)
 
 
 def person_with_badge(user):

@@ -26,26 +26,28 @@ def display_name(user) -> str:
     return (user.email or user.get_username()).split("@")[0]
 
 
+def _role_text(role: str, detail: str) -> str:
+    """A role badge's words, in the viewer's language; ``detail`` is a proper name."""
+    if role == "official":
+        return _("Official · %(agency)s") % {"agency": detail}
+    if role == "moderator":
+        return _("Moderator")
+    if role == "council":
+        return _("Council member · %(district)s") % {"district": detail}
+    if role == "staff":
+        return _("Facilitator · staff of %(member)s") % {"member": detail}
+    return _("Facilitator · %(place)s") % {"place": detail} if detail else _("Facilitator")
+
+
 def badge(user) -> tuple[str, str]:
-    """(css class, text) of the role a name carries; reads only select_related data."""
-    official = _related(user, "official_role")
-    if official is not None:
-        return "official", _("Official · %(agency)s") % {"agency": official.agency}
-    if _related(user, "moderator_role") is not None:
-        return "moderator", _("Moderator")
-    council_member = _related(user, "council_member_role")
-    if council_member is not None:
-        return "council", _("Council member · %(district)s") % {"district": council_member.district}
-    facilitator = _related(user, "facilitator_role")
-    if facilitator is not None:
-        if facilitator.for_member_id is not None and facilitator.badge_member:
-            return "facilitator", _("Facilitator · staff of %(member)s") % {"member": facilitator.badge_member}
-        if facilitator.badge_place:
-            return "facilitator", _("Facilitator · %(place)s") % {"place": facilitator.badge_place}
-        return "facilitator", _("Facilitator")
+    """(css class, text) of the role a name carries. Reads only the profile (one join for the
+    page's query): the role actions keep its ``role_badge`` equal to the roles."""
+    profile = _related(user, "profile")
+    role = profile.role_badge if profile is not None else ""
+    if role:
+        return ("facilitator" if role == "staff" else role), _role_text(role, profile.role_badge_detail)
     if user.is_superuser:
         return "admin", _("Admin")
-    profile = _related(user, "profile")
     if profile is not None and profile.erased_at is not None:
         return "former", _("Account deleted")
     if profile is not None and profile.recorded_by_id is not None:

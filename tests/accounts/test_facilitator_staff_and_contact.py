@@ -36,7 +36,7 @@ def test_grant_role_makes_a_facilitator_on_a_council_members_staff(resident_of_m
     assert permissions.acts_for_member(resident_of_manggarai, member.pk)
     change = RoleChange.objects.get(user=resident_of_manggarai, role="facilitator", kind="granted")
     assert f"staff of council member {member.pk} (Dapil 7)" in change.detail and change.by == "grant_role"
-    assert "Facilitator · staff of Dewi Lestari" in person(resident_of_manggarai)
+    assert "Facilitator · staff of Dewi Lestari" in person(type(member).objects.get(pk=resident_of_manggarai.pk))
 
 
 def test_granting_again_without_for_member_ends_the_staff_role_on_the_record(resident_of_manggarai, member, areas):
