@@ -21,6 +21,12 @@ def comment_html(comment: Comment) -> str:
     return render_to_string(f"{THREAD}#comment", {"comment": comment, "issue": comment.issue})
 
 
+def listing_html(thread, viewer=None) -> str:
+    """A page of an issue's discussion (its order, comments, pages), as every viewer gets it, or
+    for ``viewer`` (the author of a hidden comment there reads its text in place)."""
+    return render_to_string(f"{THREAD}#comment-list", {"thread": thread, "issue": thread.issue, "user": viewer})
+
+
 def body_html(comment: Comment) -> str:
     return render_to_string(f"{THREAD}#comment-body", {"comment": comment, "issue": comment.issue})
 

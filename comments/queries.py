@@ -13,10 +13,13 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from accounts import permissions
 from accounts.queries import person_related
+from comments import fragments
 from comments.models import Comment, CommentRevision
+from core import pagecache
 from core.templatetags.balai import display_name
 from issues.models import Issue
 from comments import rules as comment_rules
@@ -210,11 +213,44 @@ def thread_for(issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1, expan
     return thread
 
 
-def thread_section(viewer, issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1, expanded=None) -> Thread:
-    """The issue page's discussion: one page of the thread, and why ``viewer`` may not post (or None)."""
-    thread = thread_for(issue, order=order, page_number=page_number, expanded=expanded)
-    thread.refusal = permissions.why_not(viewer, comment_rules.post_comment, issue)
-    return thread
+@dataclass
+class ThreadSection:
+    """The issue page's discussion for one viewer: the page of the thread as everyone sees it
+    (``listing``, HTML rendered with no viewer, as live pushes are), the names taking part on it,
+    and why this viewer may not post (None: they can)."""
+
+    issue: Issue
+    listing: str
+    participant_names: list[str]
+    refusal: str | None
+
+
+def thread_section(viewer, issue: Issue, *, order: str = DEFAULT_ORDER, page_number=1, expanded=None) -> ThreadSection:
+    """The issue page's discussion. Its comments do not depend on who looks (per-viewer controls
+    are revealed by CSS, a hidden text fetched by its author's browser): the page of the thread is
+    rendered once per change of the issue (its live-event sequence moves with every comment, edit,
+    hide or retraction) and shared by every viewer (core.pagecache.shared)."""
+    order = order if order in ORDERS else DEFAULT_ORDER
+    expanded = str(expanded) if str(expanded or "").isdigit() else None
+    version = (issue.pk, issue.last_event_seq, order, page_number, expanded)
+
+    def render() -> tuple[str, list[str]]:
+        thread = thread_for(issue, order=order, page_number=page_number, expanded=expanded)
+        return fragments.listing_html(thread), thread.participant_names
+
+    if getattr(viewer, "is_authenticated", False) and _hid_from_others(viewer, issue):
+        thread = thread_for(issue, order=order, page_number=page_number, expanded=expanded)
+        listing, names = fragments.listing_html(thread, viewer), thread.participant_names
+    else:
+        listing, names = pagecache.shared("thread", version, render)
+    refusal = permissions.why_not(viewer, comment_rules.post_comment, issue)
+    listing = mark_safe(listing)  # noqa: S308 - a rendered template
+    return ThreadSection(issue=issue, listing=listing, participant_names=names, refusal=refusal)
+
+
+def _hid_from_others(viewer, issue: Issue) -> bool:
+    """``viewer`` wrote a comment here that a moderator hid: their page shows them its text."""
+    return Comment.objects.filter(issue=issue, author=viewer, hidden=True).exists()
 
 
 def replies_page(comment: Comment, page_number=1, per_page: int = 100) -> Page:

@@ -124,3 +124,17 @@ def fragments(name: str, items, *, version: Callable, render: Callable) -> SafeS
     if made:
         pages.set_many(made, settings.PAGE_CACHE_SECONDS)
     return mark_safe("".join(found.get(key) or made[key] for key, _item in keyed))  # noqa: S308 - the same
+
+
+def shared(name: str, version: tuple, render: Callable):
+    """``render()`` (a value the same for every viewer: HTML rendered with no viewer, names)
+    kept under ``version`` and the language; ``version`` must change whenever the value would."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return render()
+    pages = caches["pages"]
+    key = "shared:" + hashlib.sha256(repr((name, version, translation.get_language())).encode()).hexdigest()
+    value = pages.get(key)
+    if value is None:
+        value = render()
+        pages.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value

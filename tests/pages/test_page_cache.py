@@ -129,3 +129,19 @@ def test_a_list_renders_only_the_rows_that_changed(client, flooded_street, resid
 def _supports(response) -> dict[int, str]:
     rows = re.findall(r'id="issue-row-(\d+)">.*?class="row-support">([^<]*)<', response.content.decode(), re.S)
     return {int(pk): text for pk, text in rows}
+
+
+def test_signed_in_viewers_share_one_render_of_the_discussion(
+    client_of, flooded_street, resident_of_manggarai, resident_of_bukit_duri
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    comment_actions.post_comment(actor=resident_of_manggarai, issue=flooded_street, body="Pumps are off since 5 am.")
+    reader = client_of(resident_of_bukit_duri)
+    _page(reader, flooded_street)
+    with CaptureQueriesContext(connection) as again:
+        assert "Pumps are off since 5 am." in _page(reader, flooded_street)
+    assert not any('FROM "comments_comment"' in q["sql"] and "parent_id" in q["sql"] for q in again)
+    comment_actions.post_comment(actor=resident_of_manggarai, issue=flooded_street, body="Now they are on.")
+    assert "Now they are on." in _page(reader, flooded_street)  # the next event, the next render
