@@ -235,6 +235,7 @@ async def run_load(args, facts, app: Gunicorn, daphnes: Daphnes) -> dict:
     print(f"== {args.viewers} viewers on the hot issue (after={after})", flush=True)
     audience, tasks = await viewers.open_viewers(args.viewers, daphnes.ports, mix.hot, after, args.per_address, stop)
     print(f"  {len(audience.connected_at)} connected, {len(audience.failures)} failed", flush=True)
+    await probe(app.port, mix, audience, args.probe_clients, 5.0)  # warm: every worker has rendered every page
     probed = await probe(app.port, mix, audience, args.probe_clients, args.probe)
     rate = args.rate or probed / 2
     print(f"== probe: {probed:.1f} requests/s sustained; open loop at {rate:.1f}/s for {args.duration:g} s", flush=True)
@@ -315,6 +316,8 @@ async def run_storm(args, facts, app: Gunicorn, daphnes: Daphnes) -> dict:
         "closed_while_idle": audience.closed,
         "failures": audience.failures[:5],
         "time_to_all_connected_s": all_in,
+        "connect_p50_ms": 1000 * percentile(audience.connect_seconds, 50),
+        "connect_p99_ms": 1000 * percentile(audience.connect_seconds, 99),
         "addresses": addresses,
         "per_address": args.per_address,
         "rss_before_mb": rss_before / 1024,
@@ -356,7 +359,8 @@ def report_storm(s: dict) -> bool:
     print(
         f"\nConnection storm: {s['accepted']}/{s['sockets']} accepted (all: {'yes' if s['all_accepted'] else 'NO'}), "
         f"all connected after {s['time_to_all_connected_s']:.1f} s, from {s['addresses']} addresses x <= "
-        f"{s['per_address']}"
+        f"{s['per_address']}; each socket's handshake to <!--live:on-->: p50 {s['connect_p50_ms']:.0f} ms, "
+        f"p99 {s['connect_p99_ms']:.0f} ms"
     )
     print(
         f"  daphne RSS {s['rss_before_mb']:.0f} MB -> {s['rss_after_mb']:.0f} MB: {s['rss_per_1000_mb']:.0f} MB per 1,000 "

@@ -37,6 +37,7 @@ class Audience:
     sent: dict = field(default_factory=dict)  # comment number -> monotonic time its POST was sent
     received: dict = field(default_factory=dict)  # comment number -> [receipt times]
     connected_at: list = field(default_factory=list)
+    connect_seconds: list = field(default_factory=list)  # from the connect call to <!--live:on-->
     failures: list = field(default_factory=list)
     closed: int = 0
 
@@ -50,6 +51,7 @@ async def viewer(audience: Audience, uri: str, origin: str, local: str, limit: a
 
     try:
         async with limit:
+            began = time.monotonic()
             ws = await connect(
                 uri,
                 origin=origin,
@@ -63,6 +65,7 @@ async def viewer(audience: Audience, uri: str, origin: str, local: str, limit: a
                 if not isinstance(message, str):
                     continue
         audience.connected_at.append(time.monotonic())
+        audience.connect_seconds.append(audience.connected_at[-1] - began)
     except Exception as error:  # noqa: BLE001 - counted, not fatal
         audience.failures.append(repr(error))
         return
