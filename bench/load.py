@@ -179,8 +179,9 @@ async def timed(port: int, name: str, request, n, audience, results: dict, due: 
     status, body = await posts.send_async(port, request)
     latency = time.perf_counter() - due
     ok = request.succeeded(status, body)
-    entry = results.setdefault(name, {"latencies": [], "errors": 0, "statuses": {}})
+    entry = results.setdefault(name, {"latencies": [], "errors": 0, "statuses": {}, "due": []})
     entry["latencies"].append(latency)
+    entry["due"].append(due)
     key = status if ok else -abs(status or 1)  # negative: answered with a refusal or without the write's mark
     entry["statuses"][key] = entry["statuses"].get(key, 0) + 1
     entry["errors"] += 0 if ok else 1
@@ -217,7 +218,29 @@ async def open_loop(port: int, mix: Mix, audience, rate: float, seconds: float) 
         if len(tasks) > 2000:
             tasks = [t for t in tasks if not t.done()]
     await asyncio.gather(*tasks)
+    results["_windows"] = windows(results, begin, seconds)
     return results
+
+
+def windows(results: dict, begin: float, seconds: float, width: float = 10.0) -> list[dict]:
+    """p50/p99 of every request by 10 s of the run (a shared machine's load comes and goes)."""
+    out = []
+    for start in range(0, int(seconds), int(width)):
+        lat = [
+            lat
+            for e in results.values()
+            for lat, due in zip(e["latencies"], e["due"], strict=True)
+            if start <= due - begin < start + width
+        ]
+        out.append(
+            {
+                "from_s": start,
+                "count": len(lat),
+                "p50_ms": 1000 * percentile(lat, 50),
+                "p99_ms": 1000 * percentile(lat, 99),
+            }
+        )
+    return out
 
 
 def _statuses(results: dict) -> dict:
@@ -243,8 +266,11 @@ async def run_load(args, facts, app: Gunicorn, daphnes: Daphnes) -> dict:
     audience.received.clear()
     cpu = {"gunicorn": app.cpu(), "daphne": daphnes.cpu()}
     started = time.monotonic()
+    client_cpu = time.process_time()
     results = await open_loop(app.port, mix, audience, rate, args.duration)
     elapsed = time.monotonic() - started
+    client_cpu = time.process_time() - client_cpu
+    window = results.pop("_windows")
     cpu = {"gunicorn": app.cpu() - cpu["gunicorn"], "daphne": daphnes.cpu() - cpu["daphne"]}
     deadline = time.monotonic() + 15  # the last comments' delivery
     expected = len(audience.connected_at)
@@ -280,7 +306,8 @@ async def run_load(args, facts, app: Gunicorn, daphnes: Daphnes) -> dict:
             "p99_ms": 1000 * percentile(fanout, 99),
             "max_ms": 1000 * max(fanout, default=float("nan")),
         },
-        "cpu_cores": {k: v / elapsed for k, v in cpu.items()},
+        "cpu_cores": {**{k: v / elapsed for k, v in cpu.items()}, "load generator + viewers": client_cpu / elapsed},
+        "windows": window,
     }
 
 
@@ -346,9 +373,11 @@ def report_load(r: dict) -> bool:
         f"  live fan-out (POST sent -> viewer received): {f['comments']} hot comments x {r['connected']} viewers, "
         f"p50 {f['p50_ms']:.0f} ms, p99 {f['p99_ms']:.0f} ms, max {f['max_ms']:.0f} ms, missing {f['missing']}"
     )
+    cores = ", ".join(f"{k} {v:.2f}" for k, v in r["cpu_cores"].items())
+    print(f"  CPU during the load (cores): {cores}; load average {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(
-        f"  CPU during the load: gunicorn {r['cpu_cores']['gunicorn']:.2f} cores, daphne {r['cpu_cores']['daphne']:.2f}"
-        f" cores; load average {'/'.join(f'{x:.1f}' for x in os.getloadavg())}"
+        "  every request by 10 s, p50/p99 ms: "
+        + ", ".join(f"{w['p50_ms']:.0f}/{w['p99_ms']:.0f}" for w in r["windows"])
     )
     ok = errors == 0 and f["missing"] == 0 and r["viewer_failures"] == 0
     print("No errors." if ok else "ERRORS (see above).")
