@@ -89,10 +89,18 @@ def has_supported(user, issue: Issue) -> bool:
 
 
 def assisted_supports(issue: Issue) -> int:
-    """How many of the issue's standing supports a facilitator recorded (never who gave them)."""
-    return Vote.objects.filter(
+    """How many of the issue's standing supports a facilitator recorded (never who gave them).
+
+    Kept on ``issue`` beside the tally it was counted with: a support POST shows it three times
+    (the tally pushed in each language, the panel), and any change of it moves the tally."""
+    known = getattr(issue, "_assisted_supports", None)
+    if known is not None and known[0] == issue.support_count:
+        return known[1]
+    count = Vote.objects.filter(
         issue=issue, withdrawn_at__isnull=True, assisted__isnull=False, assisted__voided_at__isnull=True
     ).count()
+    issue._assisted_supports = (issue.support_count, count)
+    return count
 
 
 def support_panel(request, issue: Issue, supported: bool | None = None) -> dict:
