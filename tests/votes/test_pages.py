@@ -48,7 +48,7 @@ def test_the_support_panel_costs_the_same_with_one_supporter_or_many(verified_si
         request.user = get_user_model().objects.get(pk=verified_siti.pk)
         permissions.roles(request.user)  # the page has loaded these already
         request.user.profile  # noqa: B018 - likewise
-        issue = type(flooded_street).objects.get(pk=flooded_street.pk)  # as a page reads it
+        issue = type(flooded_street).objects.select_related("area").get(pk=flooded_street.pk)  # as a page reads it
         with CaptureQueriesContext(connection) as captured:
             queries.support_panel(request, issue)
         return len(captured)
