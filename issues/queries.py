@@ -123,7 +123,10 @@ def area_ids_within(area: Area, tree: list[Area] | None = None) -> list[int]:
 def filtered(filters: IssueFilters, tree: list[Area] | None = None) -> QuerySet[Issue]:
     queryset = listed()
     if filters.area is not None:
-        queryset = queryset.filter(area_id__in=area_ids_within(filters.area, tree))
+        if tree is None:  # the area and those below it, by the path the list already joins
+            queryset = queryset.filter(area__path__startswith=filters.area.path)
+        else:
+            queryset = queryset.filter(area_id__in=area_ids_within(filters.area, tree))
     if filters.category in Category.values:
         queryset = queryset.filter(category=filters.category)
     if filters.status in Status.values:

@@ -86,10 +86,9 @@ def home(request):
 
 @require_GET
 def issue_list(request):
-    tree = _tree()
-    form = IssueFilterForm(request.GET, tree=tree)
+    form = IssueFilterForm(request.GET)
     filters = form.filters()
-    page = issue_queries.issue_list(filters, tree)
+    page = issue_queries.issue_list(filters)
     context = {
         "form": form,
         "filters": filters,

@@ -246,3 +246,18 @@ def test_the_home_page_shows_issues_instead_of_the_empty_state(client, street_is
 
 def test_the_home_page_says_when_there_are_no_issues(client, areas):
     assert "No issues have been raised yet." in client.get(reverse("home")).content.decode()
+
+
+def test_the_area_filter_offers_the_upper_levels_and_the_area_asked_for(client, areas):
+    """Jakarta has ~30,000 RTs: the list's area menu offers the upper levels (the area picker
+    searches the rest), and an area deeper than those when a link asks for it."""
+    from django.urls import reverse
+
+    def offered(params):
+        html = client.get(reverse("issue_list"), params).content.decode()
+        menu = html[html.index('name="area"') : html.index("</select>", html.index('name="area"'))]
+        return set(re.findall(r'value="([^"]*)"', menu))
+
+    plain = offered({})
+    assert "manggarai" in plain and "manggarai-rw-04" not in plain
+    assert "manggarai-rw-04" in offered({"area": "manggarai-rw-04"})
